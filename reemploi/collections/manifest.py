@@ -1,0 +1,607 @@
+"""Donor manifests: the CSV or XLSX spreadsheet in which a donor lists what a collection contains.
+
+Pure parsing, all or nothing: `parse_manifest` gives back every row checked and normalised, or raises
+`ManifestInvalid` listing every problem, each with the line number the spreadsheet shows, the column
+as the donor wrote it, and a reason in French for the workshop staff who will fix the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+from reemploi.devices.categories import Category
+
+# --- What donors write, as data -------------------------------------------------------------------
+# Matching ignores case, accents, spaces, punctuation and a plural "s" (see `_key`), so "N° de série",
+# "no serie" and "NUMEROS DE SERIE" are one alias. Two aliases landing on different targets is a
+# programming error caught at import.
+
+COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "serial": (
+        "numéro de série", "n° de série", "n° série", "no de série", "no serie", "num série",
+        "numéro série", "série", "serial", "serial number", "serial no", "S/N", "SN",
+    ),
+    "asset_tag": (
+        "étiquette", "n° d'inventaire", "n° inventaire", "no d'inventaire", "numéro d'inventaire",
+        "inventaire", "asset tag", "asset", "tag",
+    ),
+    "category": ("catégorie", "type", "category", "type de matériel", "type d'appareil"),
+    "manufacturer": ("fabricant", "marque", "constructeur", "manufacturer", "brand", "make"),
+    "model": ("modèle", "model", "référence"),
+    "weight": (
+        "poids", "poids (kg)", "poids kg", "poids en kg", "weight", "weight (kg)", "weight kg",
+        "weight in kg",
+    ),
+}
+
+# How the errors name a column the file lacks.
+COLUMN_LABELS: Mapping[str, str] = {
+    "serial": "numéro de série",
+    "asset_tag": "étiquette",
+    "category": "catégorie",
+    "manufacturer": "fabricant",
+    "model": "modèle",
+    "weight": "poids (kg)",
+}
+_WHAT_COLUMN_GIVES: Mapping[str, str] = {
+    "serial": "le numéro de série",
+    "asset_tag": "l'étiquette",
+    "category": "la catégorie",
+    "manufacturer": "le fabricant",
+    "model": "le modèle",
+    "weight": "le poids",
+}
+
+# The enum values themselves ("laptop", "all_in_one", …) are accepted too.
+CATEGORY_ALIASES: Mapping[Category, tuple[str, ...]] = {
+    Category.LAPTOP: (
+        "portable", "ordinateur portable", "pc portable", "ultraportable", "laptop", "notebook",
+        "netbook",
+    ),
+    Category.DESKTOP: (
+        "fixe", "unité centrale", "uc", "ordinateur fixe", "pc fixe", "ordinateur de bureau",
+        "pc de bureau", "tour", "desktop",
+    ),
+    Category.ALL_IN_ONE: (
+        "tout-en-un", "ordinateur tout-en-un", "pc tout-en-un", "all in one", "aio",
+    ),
+    Category.SCREEN: ("écran", "moniteur", "screen", "monitor"),
+    Category.TABLET: ("tablette", "tablet"),
+    Category.SMARTPHONE: (
+        "smartphone", "téléphone", "téléphone portable", "téléphone mobile", "mobile", "gsm",
+        "phone", "mobile phone",
+    ),
+    Category.PRINTER: ("imprimante", "printer"),
+    Category.MULTIFUNCTION_PRINTER: (
+        "multifonction", "imprimante multifonction", "mfp", "multifunction printer",
+    ),
+    Category.PERIPHERAL: (
+        "clavier", "souris", "webcam", "périphérique", "peripheral", "keyboard", "mouse",
+    ),
+    Category.NETWORK: (
+        "switch", "routeur", "borne wifi", "point d'accès", "réseau", "matériel réseau", "network",
+        "router", "access point",
+    ),
+    Category.OTHER: ("autre", "divers", "other"),
+}
+
+# The words staff are told to use when a category is not understood.
+CATEGORY_HINT = (
+    "portable, fixe, tout-en-un, écran, tablette, smartphone, imprimante, multifonction, "
+    "périphérique, réseau ou autre"
+)
+
+MAX_ROWS = 5000
+MAX_TEXT_LENGTH = 100
+MAX_WEIGHT_KG = Decimal(1000)
+
+_XLSX_EXTENSIONS = frozenset({"xlsx", "xlsm"})
+_CSV_EXTENSIONS = frozenset({"csv", "txt", "tsv"})
+_XLSX_CONTENT_TYPES = frozenset({
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel.sheet.macroenabled.12",
+})
+# Browsers on Windows send "application/vnd.ms-excel" for .csv files too, so it decides nothing.
+_CSV_CONTENT_TYPES = frozenset({
+    "text/csv", "application/csv", "text/comma-separated-values", "text/plain",
+    "text/tab-separated-values",
+})
+_ZIP_MAGIC = b"PK"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and any password-protected workbook
+_PDF_MAGIC = b"%PDF"
+
+_SAVE_AS = "enregistrez-le depuis votre tableur au format CSV ou Excel (.xlsx)"
+_NOT_A_SPREADSHEET = f"fichier illisible : ce n'est ni un CSV ni un classeur Excel (.xlsx) ; {_SAVE_AS}"
+_REFUSED_EXTENSIONS: Mapping[str, str] = {
+    "xls": f"ancien format Excel (.xls) non pris en charge : {_SAVE_AS}",
+    "ods": f"format LibreOffice (.ods) non pris en charge : {_SAVE_AS}",
+    "numbers": f"format Numbers non pris en charge : {_SAVE_AS}",
+    **{ext: f"un fichier .{ext} n'est pas un tableau : {_SAVE_AS}"
+       for ext in ("pdf", "doc", "docx", "odt", "rtf")},
+}
+_WEIGHT = re.compile(
+    r"(?P<number>[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+))\s*(?:kgs?|kilos?|kilogrammes?)?\.?",
+    re.IGNORECASE,
+)
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# --- Results and errors ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestRow:
+    """One device as the donor listed it, checked and normalised."""
+
+    line: int  # as the spreadsheet shows it: the header is line 1
+    serial: str | None  # upper case
+    asset_tag: str | None
+    category: Category
+    manufacturer: str | None
+    model: str | None
+    weight_grams: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    rows: tuple[ManifestRow, ...]
+    ignored_columns: tuple[str, ...]  # headers we did not recognise, as written, in file order
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestError:
+    line: int | None  # None for a problem with the whole file
+    column: str | None  # the header as written in the file, or COLUMN_LABELS[...] when it is missing
+    reason: str  # in French, for the workshop staff
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"ligne {self.line}")
+        if self.column is not None:
+            where.append(f"colonne « {self.column} »")
+        return f"{', '.join(where)} : {self.reason}" if where else self.reason
+
+
+class ManifestInvalid(Exception):
+    """The manifest is refused as a whole; `errors` lists every problem found."""
+
+    def __init__(self, errors: Sequence[ManifestError]) -> None:
+        if not errors:
+            raise ValueError("ManifestInvalid needs at least one error")
+        self.errors: list[ManifestError] = list(errors)
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        title = f"manifeste refusé : {count} erreur{'s' if count > 1 else ''}"
+        return "\n".join([title, *(f"- {error}" for error in self.errors)])
+
+
+# --- Entry point ----------------------------------------------------------------------------------
+
+
+def parse_manifest(
+    data: bytes, filename: str | None = None, content_type: str | None = None
+) -> Manifest:
+    """Read a donor's CSV or XLSX manifest; raise `ManifestInvalid` with every problem found."""
+    if _detect_format(data, filename, content_type) == "xlsx":
+        rows = _xlsx_rows(data)
+    else:
+        rows = _csv_rows(data)
+    try:
+        return _read_rows(rows)
+    finally:
+        rows.close()
+
+
+# --- Format, encoding, separator ------------------------------------------------------------------
+
+
+def _file_error(reason: str, line: int | None = None, column: str | None = None) -> ManifestInvalid:
+    return ManifestInvalid([ManifestError(line, column, reason)])
+
+
+def _detect_format(data: bytes, filename: str | None, content_type: str | None) -> str:
+    if not data:
+        raise _file_error(_EMPTY_FILE)
+    extension = ""
+    if filename:
+        basename = filename.replace("\\", "/").rsplit("/", 1)[-1]
+        if "." in basename:
+            extension = basename.rsplit(".", 1)[-1].strip().lower()
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+
+    # The bytes are trusted over the name: a renamed file is common, a lying magic number is not.
+    if data.startswith(_OLE2_MAGIC):
+        raise _file_error(
+            "ancien format Excel (.xls) ou classeur protégé par mot de passe : enregistrez-le sans "
+            "mot de passe au format Excel (.xlsx) ou CSV"
+        )
+    if extension in _REFUSED_EXTENSIONS and extension != "xls":  # a text ".xls" export is read below
+        raise _file_error(_REFUSED_EXTENSIONS[extension])
+    if data.startswith(_PDF_MAGIC):
+        raise _file_error(_REFUSED_EXTENSIONS["pdf"])
+    if data.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    if extension in _XLSX_EXTENSIONS or (not extension and mime in _XLSX_CONTENT_TYPES):
+        raise _file_error(
+            "ce fichier porte le nom d'un classeur Excel (.xlsx) mais n'en est pas un : "
+            f"{_SAVE_AS}"
+        )
+    # Extension .csv/.txt, a text content type, or nothing said: sniffing found no binary format.
+    return "csv"
+
+
+_EMPTY_FILE = "le fichier est vide : il faut une ligne d'en-tête puis une ligne par appareil"
+
+
+def _decode(data: bytes) -> str:
+    """Excel writes UTF-8 with a BOM, older French Windows setups cp1252, "texte Unicode" UTF-16."""
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise _file_error(_NOT_A_SPREADSHEET) from None
+    text = text.rstrip("\x1a")  # DOS end-of-file marker some old exports still append
+    if _BINARY_CONTROLS.search(text):
+        raise _file_error(_NOT_A_SPREADSHEET)
+    return text
+
+
+def _guess_delimiter(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    # On a tie (or a one-column header) the French Excel separator wins.
+    return max(";,\t", key=header.count)
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
+    text = _decode(data)
+    if not text.strip():
+        raise _file_error(_EMPTY_FILE)
+    hint = re.match(r"sep=(.)\r?\n", text)  # Excel's separator hint line, which Excel itself hides
+    if hint:
+        delimiter, text = hint.group(1), text[hint.end():]
+    else:
+        delimiter = _guess_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # A record is a spreadsheet row even when a quoted cell spans several text lines.
+    line = 0
+    while True:
+        line += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise _file_error(
+                "ligne illisible (guillemet non fermé ou cellule démesurée) : vérifiez les "
+                "guillemets de cette ligne",
+                line=line,
+            ) from None
+        yield line, row
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
+    import openpyxl  # only XLSX manifests pay for it
+
+    unreadable = (
+        "classeur Excel illisible (fichier abîmé, ou pas vraiment un .xlsx) : ouvrez-le et "
+        "enregistrez-le à nouveau au format Excel (.xlsx) ou CSV"
+    )
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises a zoo of types (BadZipFile, KeyError, XML errors…)
+        raise _file_error(unreadable) from None
+    try:
+        if not workbook.worksheets:
+            raise _file_error("le classeur ne contient aucune feuille de calcul")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some tools write a wrong <dimension>; read-only mode would cut
+        try:
+            # Read-only mode yields empty tuples for missing rows, so the count is the row number.
+            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield line, row
+        except Exception:  # the sheet XML is parsed lazily; a broken one fails here
+            raise _file_error(unreadable) from None
+    finally:
+        workbook.close()
+
+
+# --- Header ---------------------------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    """'N° de Séries' -> 'ndeserie': no case, accents, spaces, punctuation or plural 's'."""
+    folded = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", folded)
+    return "".join(w[:-1] if len(w) > 2 and w.endswith("s") else w for w in words)
+
+
+_T = TypeVar("_T")
+
+
+def _index(aliases: Mapping[_T, Sequence[str]]) -> dict[str, _T]:
+    index: dict[str, _T] = {}
+    for target, words in aliases.items():
+        for word in words:
+            key = _key(word)
+            if index.setdefault(key, target) != target:
+                raise ValueError(f"alias {word!r} means both {index[key]!r} and {target!r}")
+    return index
+
+
+_COLUMN_INDEX = _index(COLUMN_ALIASES)
+_CATEGORY_INDEX = _index({c: (c.value, *CATEGORY_ALIASES.get(c, ())) for c in Category})
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    index: int
+    header: str  # as written in the file
+
+
+def _read_header(line: int, cells: Sequence[object]) -> tuple[dict[str, _Column], tuple[str, ...]]:
+    columns: dict[str, _Column] = {}
+    ignored: list[str] = []
+    errors: list[ManifestError] = []
+    for index, cell in enumerate(cells):
+        header = _text(cell)
+        if header is None:
+            continue
+        field = _COLUMN_INDEX.get(_key(header))
+        if field is None:
+            ignored.append(header)
+        elif field in columns:
+            errors.append(ManifestError(line, header, (
+                f"colonnes « {columns[field].header} » et « {header} » en double : toutes deux "
+                f"donnent {_WHAT_COLUMN_GIVES[field]} ; gardez-en une seule"
+            )))
+        else:
+            columns[field] = _Column(index, header)
+    if not columns:
+        raise _file_error(
+            "aucune colonne reconnue sur la ligne d'en-tête : la première ligne doit donner le nom "
+            "des colonnes, par exemple numéro de série, étiquette, catégorie, fabricant, modèle, "
+            "poids (kg)",
+            line=line,
+        )
+    if "category" not in columns:
+        errors.append(ManifestError(line, COLUMN_LABELS["category"], (
+            "colonne catégorie absente : ajoutez une colonne « catégorie » qui dit pour chaque "
+            f"appareil s'il s'agit d'un {CATEGORY_HINT}"
+        )))
+    if "serial" not in columns and "asset_tag" not in columns:
+        errors.append(ManifestError(line, COLUMN_LABELS["serial"], (
+            "ni colonne numéro de série ni colonne étiquette : ajoutez au moins l'une des deux pour "
+            "identifier les appareils"
+        )))
+    if errors:
+        raise ManifestInvalid(errors)
+    return columns, tuple(ignored)
+
+
+# --- Cells ----------------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _text(value: object) -> str | None:
+    """A cell as text, stripped; None when blank. XLSX numbers come back as the donor typed them."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))  # a serial typed as a number: 123456.0 is "123456"
+    elif isinstance(value, (date, time)):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return text.strip() or None
+
+
+def _echo(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _checked_text(value: object, label: str, *, identifier: bool) -> str | None:
+    text = _text(value)
+    if text is None:
+        return None
+    # An identifier is matched against what a scanner types: no invisible character may hide in it.
+    invisible = ("C",) if identifier else ("Cc",)
+    if any(unicodedata.category(c).startswith(invisible) for c in text):
+        raise _Refused(
+            f"{label} contient un caractère invisible (tabulation, saut de ligne…) : retapez-le"
+        )
+    if len(text) > MAX_TEXT_LENGTH:
+        raise _Refused(f"{label} trop long : {len(text)} caractères, {MAX_TEXT_LENGTH} au plus")
+    return text
+
+
+def _serial(value: object) -> str | None:
+    serial = _checked_text(value, "numéro de série", identifier=True)
+    return serial.upper() if serial is not None else None
+
+
+def _asset_tag(value: object) -> str | None:
+    return _checked_text(value, "étiquette", identifier=True)
+
+
+def _category(value: object) -> Category:
+    text = _text(value)
+    if text is None:
+        raise _Refused(f"catégorie vide : indiquez le type d'appareil ({CATEGORY_HINT})")
+    category = _CATEGORY_INDEX.get(_key(text))
+    if category is None:
+        raise _Refused(f"catégorie « {_echo(text)} » inconnue : utilisez {CATEGORY_HINT}")
+    return category
+
+
+def _weight_grams(value: object) -> int | None:
+    text = _text(value)
+    if text is None:
+        return None
+    unreadable = _Refused(
+        f"poids « {_echo(text)} » illisible : écrivez un nombre en kg, par exemple 1,65"
+    )
+    if isinstance(value, bool):
+        raise unreadable
+    if isinstance(value, (int, float)):
+        kg = Decimal(repr(value))  # repr is the shortest exact form: 1.65, not 1.6499999…
+        if not kg.is_finite():
+            raise unreadable
+    else:
+        match = _WEIGHT.fullmatch(text)
+        if match is None:
+            raise unreadable
+        kg = Decimal(match["number"].replace(",", "."))
+    if not 0 < kg < MAX_WEIGHT_KG:
+        raise _Refused(
+            f"poids « {_echo(text)} » impossible : il doit être supérieur à 0 et inférieur à "
+            f"{MAX_WEIGHT_KG} kg"
+        )
+    grams = int((kg * 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if grams == 0:
+        raise _Refused(
+            f"poids « {_echo(text)} » trop faible : moins d'un gramme ; écrivez le poids en kg, "
+            "par exemple 0,25 pour 250 g"
+        )
+    return grams
+
+
+# --- Rows ---------------------------------------------------------------------------------------
+
+
+def _manufacturer(value: object) -> str | None:
+    return _checked_text(value, "fabricant", identifier=False)
+
+
+def _model(value: object) -> str | None:
+    return _checked_text(value, "modèle", identifier=False)
+
+
+def _is_blank(cells: Sequence[object]) -> bool:
+    return all(_text(cell) is None for cell in cells)
+
+
+_V = TypeVar("_V")
+
+
+class _RowReader:
+    """One data row read cell by cell; a refused cell reads as None and leaves its error behind."""
+
+    def __init__(self, line: int, cells: Sequence[object], columns: Mapping[str, _Column]) -> None:
+        self.line = line
+        self.errors: list[ManifestError] = []
+        self._cells = cells
+        self._columns = columns
+
+    def read(self, field: str, parse: Callable[[object], _V]) -> _V | None:
+        column = self._columns.get(field)
+        if column is None:
+            return None
+        cell = self._cells[column.index] if column.index < len(self._cells) else None
+        try:
+            return parse(cell)
+        except _Refused as refused:
+            self.error(field, refused.reason)
+            return None
+
+    def refused(self, field: str) -> bool:
+        column = self._columns.get(field)
+        return column is not None and any(e.column == column.header for e in self.errors)
+
+    def error(self, field: str, reason: str) -> None:
+        self.errors.append(ManifestError(self.line, self._columns[field].header, reason))
+
+    def errors_left_to_right(self) -> list[ManifestError]:
+        position = {column.header: column.index for column in self._columns.values()}
+        return sorted(self.errors, key=lambda e: position.get(e.column or "", -1))
+
+
+def _read_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Manifest:
+    header = next(((line, cells) for line, cells in rows if not _is_blank(cells)), None)
+    if header is None:
+        raise _file_error(_EMPTY_FILE)
+    columns, ignored = _read_header(*header)
+
+    parsed: list[ManifestRow] = []
+    errors: list[ManifestError] = []
+    first_line_of_serial: dict[str, int] = {}
+    first_line_of_tag: dict[str, int] = {}
+    count = 0
+    for line, cells in rows:
+        if _is_blank(cells):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            raise _file_error(
+                f"plus de {MAX_ROWS} appareils dans ce fichier : découpez-le en plusieurs fichiers "
+                f"de {MAX_ROWS} lignes au plus"
+            )
+        row = _RowReader(line, cells, columns)
+        serial = row.read("serial", _serial)
+        asset_tag = row.read("asset_tag", _asset_tag)
+        category = row.read("category", _category)
+        manufacturer = row.read("manufacturer", _manufacturer)
+        model = row.read("model", _model)
+        weight_grams = row.read("weight", _weight_grams)
+
+        if serial is None and asset_tag is None:
+            if not (row.refused("serial") or row.refused("asset_tag")):
+                row.error("serial" if "serial" in columns else "asset_tag", (
+                    "ni numéro de série ni étiquette : il en faut au moins un pour identifier "
+                    "l'appareil"
+                ))
+        if serial is not None:
+            earlier = first_line_of_serial.setdefault(serial, line)  # already upper case
+            if earlier != line:
+                row.error("serial", (
+                    f"numéro de série déjà présent ligne {earlier} : un appareil ne doit figurer "
+                    "qu'une fois ; supprimez le doublon ou corrigez le numéro"
+                ))
+        if asset_tag is not None:
+            earlier = first_line_of_tag.setdefault(asset_tag.casefold(), line)
+            if earlier != line:
+                row.error("asset_tag", (
+                    f"étiquette déjà présente ligne {earlier} : un appareil ne doit figurer "
+                    "qu'une fois ; supprimez le doublon ou corrigez l'étiquette"
+                ))
+
+        if row.errors or category is None:  # no category always comes with its error
+            errors.extend(row.errors_left_to_right())
+            continue
+        parsed.append(ManifestRow(
+            line=line,
+            serial=serial,
+            asset_tag=asset_tag,
+            category=category,
+            manufacturer=manufacturer,
+            model=model,
+            weight_grams=weight_grams,
+        ))
+
+    if errors:
+        raise ManifestInvalid(errors)
+    if not parsed:
+        raise _file_error(
+            "aucun appareil dans le fichier : ajoutez une ligne par appareil sous la ligne d'en-tête"
+        )
+    return Manifest(rows=tuple(parsed), ignored_columns=ignored)

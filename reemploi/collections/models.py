@@ -1,0 +1,29 @@
+"""A collection: what one donor gave in one pickup, brought to one site."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from reemploi.db import Base, Timestamp, utcnow
+
+
+class Collection(Base):
+    __tablename__ = "collections"
+    __table_args__ = (
+        CheckConstraint("declared_weight_g IS NULL OR declared_weight_g > 0", name="declared_weight_positive"),
+        CheckConstraint("weighed_weight_g IS NULL OR weighed_weight_g > 0", name="weighed_weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    donor_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    collected_on: Mapped[date] = mapped_column(Date)
+    pickup_address: Mapped[str] = mapped_column(Text, default="")
+    # Weights in grams: what the donor declared, and what the workshop weighed (weighed wins).
+    declared_weight_g: Mapped[int | None] = mapped_column(Integer)
+    weighed_weight_g: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)

@@ -1,0 +1,121 @@
+"""Collection API, with the donor's manifest import."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi.collections import service
+from reemploi.devices.schemas import DeviceOut
+from reemploi.errors import problem_responses
+from reemploi.web import Limit, Offset, Page, actor_of, grams_to_kg, kg_to_grams
+
+
+class CollectionIn(msgspec.Struct, forbid_unknown_fields=True):
+    donor_id: int
+    site_id: int
+    collected_on: date
+    pickup_address: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    declared_weight_kg: Annotated[float, msgspec.Meta(gt=0, lt=100_000)] | None = None
+    weighed_weight_kg: Annotated[float, msgspec.Meta(gt=0, lt=100_000)] | None = None
+    notes: Annotated[str, msgspec.Meta(max_length=5000)] = ""
+
+
+class CollectionOut(msgspec.Struct):
+    id: int
+    donor_id: int
+    donor_name: str
+    site_id: int
+    collected_on: date
+    pickup_address: str
+    declared_weight_kg: float | None
+    weighed_weight_kg: float | None
+    notes: str
+    created_at: datetime
+    device_count: int
+    devices_by_state: dict[str, int]
+
+    @classmethod
+    def of(cls, v: service.CollectionView) -> CollectionOut:
+        c = v.collection
+        return cls(
+            c.id, c.donor_id, v.donor_name, c.site_id, c.collected_on, c.pickup_address,
+            grams_to_kg(c.declared_weight_g), grams_to_kg(c.weighed_weight_g), c.notes, c.created_at,
+            v.device_count, v.devices_by_state,
+        )
+
+
+class ManifestUpload(msgspec.Struct):
+    file: UploadFile
+
+
+class ImportOut(msgspec.Struct):
+    dry_run: bool
+    created: int
+    devices: list[DeviceOut]
+    warnings: list[str]
+    ignored_columns: list[str]
+
+
+class CollectionController(Controller):
+    path = "/api/v1/collections"
+    tags = ["collections"]
+
+    @post("/", responses=problem_responses(422), summary="Créer une collecte pour un donateur")
+    async def create(self, db_session: AsyncSession, data: CollectionIn) -> CollectionOut:
+        new = service.NewCollection(
+            donor_id=data.donor_id, site_id=data.site_id, collected_on=data.collected_on,
+            pickup_address=data.pickup_address, declared_weight_g=kg_to_grams(data.declared_weight_kg),
+            weighed_weight_g=kg_to_grams(data.weighed_weight_kg), notes=data.notes,
+        )
+        return CollectionOut.of(await service.create(db_session, new))
+
+    @get("/", responses=problem_responses(), summary="Lister les collectes avec leur avancement")
+    async def list_collections(
+        self, db_session: AsyncSession, donor_id: int | None = None, site_id: int | None = None,
+        limit: Limit = 50, offset: Offset = 0,
+    ) -> Page[CollectionOut]:
+        items, total = await service.list_collections(db_session, donor_id, site_id, limit, offset)
+        return Page([CollectionOut.of(v) for v in items], total, limit, offset)
+
+    @get("/{collection_id:int}", responses=problem_responses(404), summary="Une collecte et son avancement")
+    async def get_collection(self, db_session: AsyncSession, collection_id: int) -> CollectionOut:
+        return CollectionOut.of(await service.get(db_session, collection_id))
+
+    @post(
+        "/{collection_id:int}/manifest",
+        responses=problem_responses(404, 413, 422),
+        summary="Importer le manifeste du donateur (CSV ; ou , ou XLSX)",
+        description=(
+            "Tout ou rien : une seule ligne fautive et rien n'est enregistré ; la réponse 422 liste chaque "
+            "ligne fautive (ligne, colonne, raison). `dry_run=true` vérifie sans rien enregistrer. "
+            "Les numéros de série déjà connus sont signalés dans `warnings`."
+        ),
+    )
+    async def import_manifest(
+        self,
+        db_session: AsyncSession,
+        collection_id: int,
+        data: Annotated[ManifestUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        request: Request[Any, Any, Any],
+        dry_run: bool = False,
+    ) -> ImportOut:
+        content = await data.file.read()
+        result = await service.import_manifest(
+            db_session, collection_id, content, actor_of(request),
+            filename=data.file.filename, content_type=data.file.content_type, dry_run=dry_run,
+        )
+        return ImportOut(
+            dry_run=result.dry_run,
+            created=0 if result.dry_run else len(result.registered),
+            devices=[] if result.dry_run else [DeviceOut.registered(r) for r in result.registered],
+            warnings=[w for r in result.registered for w in r.warnings],
+            ignored_columns=list(result.ignored_columns),
+        )

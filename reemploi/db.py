@@ -1,0 +1,112 @@
+"""Database plumbing shared by every domain: the model base, the engine, and write transactions.
+
+One code path for both engines. SQLite (the embedded default) gets WAL, foreign keys, a busy
+timeout, and BEGIN IMMEDIATE for write transactions: a writer takes the lock before it reads, so
+two writers queue instead of one failing on a stale snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import JSON, MetaData, event
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import NullPool
+
+from reemploi.settings import Settings
+
+# Constraint names are explicit so migrations can alter them on both engines (SQLite batch mode).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSONType}
+
+
+Timestamp = DateTimeUTC(timezone=True)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+# Execution option that marks a connection as the request's write transaction.
+_WRITE = "reemploi_write"
+
+
+def create_engine(settings: Settings, *, pooled: bool = True) -> AsyncEngine:
+    """The engine for `settings`. `pooled=False` gives one connection per checkout (tests, CLI)."""
+    kwargs: dict[str, Any] = {"echo": settings.db_echo}
+    if not pooled:
+        kwargs["poolclass"] = NullPool
+    elif settings.is_sqlite:
+        kwargs["pool_size"] = settings.db_pool_size
+    else:
+        kwargs.update(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size, pool_pre_ping=True)
+    if settings.is_sqlite:
+        _ensure_sqlite_directory(settings.database_url)
+    engine = create_async_engine(settings.database_url, **kwargs)
+    if settings.is_sqlite:
+        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+    return engine
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    path = url.split(":///", 1)[-1].split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the driver so BEGIN is ours (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@asynccontextmanager
+async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """The one write transaction of a request or command: committed if the block succeeds,
+    rolled back (nothing half-written) if it raises.
+
+    A read-only transaction already open on the session (e.g. an earlier lookup) is ended first,
+    so the write transaction starts with the write lock on SQLite.
+    """
+    if session.in_transaction():
+        connection = await session.connection()
+        if not connection.get_execution_options().get(_WRITE, False):
+            await session.commit()
+    if not session.in_transaction():
+        await session.connection(execution_options={_WRITE: True})
+    try:
+        yield session
+    except BaseException:
+        await session.rollback()
+        raise
+    await session.commit()

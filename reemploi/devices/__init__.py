@@ -1,0 +1,1 @@
+"""Devices: identity, codes, lifecycle and history."""

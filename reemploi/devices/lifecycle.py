@@ -1,0 +1,162 @@
+"""The device lifecycle as data: states, named actions and where each action may lead.
+
+Pure module: no database, no web. The service asks it whether an action is allowed and what the
+next state is; replaying a device's events through `replay` gives back its current state.
+Follows shared/DOMAIN.md: collected → received → diagnosis → repair (loops) → erasure → graded →
+ready for sale → reserved → sold / donated / sold to an organisation → returned → diagnosis …,
+with side exits (dismantled, recycled, returned to donor, lost) from every workshop stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    COLLECTED = "collected"  # known from a collection or manifest, not yet at the workshop
+    RECEIVED = "received"  # at the workshop, triaged
+    DIAGNOSIS = "diagnosis"
+    REPAIR = "repair"
+    ERASURE = "erasure"
+    GRADED = "graded"  # functions tested, data erased, grade given
+    READY = "ready"  # ready for sale: priced, labelled, on a shelf
+    RESERVED = "reserved"
+    SOLD = "sold"
+    DONATED = "donated"
+    SOLD_TO_ORGANISATION = "sold_to_organisation"
+    RETURNED = "returned"  # brought back under warranty
+    DISMANTLED = "dismantled"  # harvested for parts
+    RECYCLED = "recycled"  # sent in a DEEE lot to an eco-organism
+    RETURNED_TO_DONOR = "returned_to_donor"
+    LOST = "lost"
+
+
+class Action(StrEnum):
+    RECEIVE = "receive"
+    START_DIAGNOSIS = "start_diagnosis"
+    SEND_TO_REPAIR = "send_to_repair"
+    FINISH_REPAIR = "finish_repair"
+    START_ERASURE = "start_erasure"
+    GRADE = "grade"
+    PUT_ON_SALE = "put_on_sale"
+    WITHDRAW_FROM_SALE = "withdraw_from_sale"
+    RESERVE = "reserve"
+    RELEASE = "release"
+    SELL = "sell"
+    DONATE = "donate"
+    SELL_TO_ORGANISATION = "sell_to_organisation"
+    RETURN_UNDER_WARRANTY = "return_under_warranty"
+    DISMANTLE = "dismantle"
+    RECYCLE = "recycle"
+    RETURN_TO_DONOR = "return_to_donor"
+    DECLARE_LOST = "declare_lost"
+
+
+# The state a device is created in, by the "register" event that opens every history.
+INITIAL_STATE = State.COLLECTED
+REGISTER = "register"
+
+# Stages where the workshop holds the device and may still send it out by a side exit.
+WORKSHOP_STAGES = frozenset(
+    {
+        State.RECEIVED,
+        State.DIAGNOSIS,
+        State.REPAIR,
+        State.ERASURE,
+        State.GRADED,
+        State.READY,
+        State.RETURNED,
+    }
+)
+SOLD_STATES = frozenset({State.SOLD, State.DONATED, State.SOLD_TO_ORGANISATION})
+FOR_SALE = frozenset({State.READY, State.RESERVED})
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    action: Action
+    sources: frozenset[State]
+    target: State
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(Action.RECEIVE, frozenset({State.COLLECTED}), State.RECEIVED),
+    Transition(Action.START_DIAGNOSIS, frozenset({State.RECEIVED, State.RETURNED}), State.DIAGNOSIS),
+    Transition(Action.SEND_TO_REPAIR, frozenset({State.DIAGNOSIS, State.GRADED}), State.REPAIR),
+    Transition(Action.FINISH_REPAIR, frozenset({State.REPAIR}), State.DIAGNOSIS),  # repairs loop back to tests
+    Transition(Action.START_ERASURE, frozenset({State.DIAGNOSIS}), State.ERASURE),
+    Transition(Action.GRADE, frozenset({State.ERASURE}), State.GRADED),
+    Transition(Action.PUT_ON_SALE, frozenset({State.GRADED}), State.READY),
+    Transition(Action.WITHDRAW_FROM_SALE, frozenset({State.READY}), State.DIAGNOSIS),
+    Transition(Action.RESERVE, frozenset({State.READY}), State.RESERVED),
+    Transition(Action.RELEASE, frozenset({State.RESERVED}), State.READY),
+    Transition(Action.SELL, FOR_SALE, State.SOLD),
+    Transition(Action.DONATE, FOR_SALE, State.DONATED),
+    Transition(Action.SELL_TO_ORGANISATION, FOR_SALE, State.SOLD_TO_ORGANISATION),
+    Transition(Action.RETURN_UNDER_WARRANTY, SOLD_STATES, State.RETURNED),
+    Transition(Action.DISMANTLE, WORKSHOP_STAGES, State.DISMANTLED),
+    # A dismantled carcass still leaves in a recycling lot.
+    Transition(Action.RECYCLE, WORKSHOP_STAGES | {State.DISMANTLED}, State.RECYCLED),
+    Transition(Action.RETURN_TO_DONOR, WORKSHOP_STAGES - {State.RETURNED} | {State.COLLECTED}, State.RETURNED_TO_DONOR),
+    Transition(Action.DECLARE_LOST, WORKSHOP_STAGES | {State.COLLECTED, State.RESERVED}, State.LOST),
+)
+
+_BY_ACTION: Mapping[Action, Transition] = {t.action: t for t in TRANSITIONS}
+
+# States no action leads out of.
+FINAL_STATES = frozenset(s for s in State if not any(s in t.sources for t in TRANSITIONS))
+
+
+class TransitionNotAllowed(Exception):
+    """An action was asked for a device in a state it cannot leave that way."""
+
+    def __init__(self, state: State, action: Action) -> None:
+        self.state = state
+        self.action = action
+        self.allowed = allowed_actions(state)
+        super().__init__(f"{action} is not allowed from {state}; allowed: {', '.join(self.allowed) or 'none'}")
+
+
+class BrokenHistory(Exception):
+    """A sequence of events that does not follow the lifecycle (never written by the service)."""
+
+
+def allowed_actions(state: State) -> tuple[Action, ...]:
+    """The actions a device in `state` may take, in the table's order."""
+    return tuple(t.action for t in TRANSITIONS if state in t.sources)
+
+
+def next_state(state: State, action: Action) -> State:
+    """Where `action` takes a device in `state`, or TransitionNotAllowed."""
+    transition = _BY_ACTION[action]
+    if state not in transition.sources:
+        raise TransitionNotAllowed(state, action)
+    return transition.target
+
+
+def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
+    """The state reached by a history of (action, from_state, to_state) events, oldest first.
+
+    Checks each step against the table, so a history that was tampered with is detected.
+    """
+    state: State | None = None
+    for action, from_state, to_state in events:
+        if state is None:
+            if action != REGISTER or from_state is not None or to_state != INITIAL_STATE:
+                raise BrokenHistory(f"a history starts with '{REGISTER}' into '{INITIAL_STATE}', not {action}")
+            state = INITIAL_STATE
+            continue
+        if from_state != state:
+            raise BrokenHistory(f"event {action} starts from {from_state} but the device was {state}")
+        try:
+            expected = next_state(state, Action(action))
+        except (ValueError, TransitionNotAllowed) as exc:
+            raise BrokenHistory(str(exc)) from exc
+        if expected != to_state:
+            raise BrokenHistory(f"{action} from {state} leads to {expected}, not {to_state}")
+        state = expected
+    if state is None:
+        raise BrokenHistory("an empty history has no state")
+    return state

@@ -1,0 +1,104 @@
+"""What the API accepts and returns for devices."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+
+from reemploi.devices.categories import Category
+from reemploi.devices.lifecycle import Action, State, allowed_actions
+from reemploi.devices.models import Device, DeviceEvent
+from reemploi.devices.service import Registered
+from reemploi.web import grams_to_kg
+
+Text100 = Annotated[str, msgspec.Meta(max_length=100)]
+Identifier = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Year = Annotated[int, msgspec.Meta(ge=1970, le=2100)]
+Kilograms = Annotated[float, msgspec.Meta(gt=0, lt=1000, description="Poids en kg, par exemple 1.65")]
+Version = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class DeviceIn(msgspec.Struct, forbid_unknown_fields=True):
+    collection_id: int
+    category: Category
+    manufacturer: Text100 = ""
+    model: Text100 = ""
+    serial: Identifier | None = None
+    asset_tag: Identifier | None = None
+    year: Year | None = None
+    weight_kg: Kilograms | None = None
+    specs: dict[str, Any] = msgspec.field(default_factory=dict)
+    location: Text100 = ""
+
+
+class DeviceOut(msgspec.Struct):
+    code: str
+    site_id: int
+    collection_id: int
+    category: str
+    manufacturer: str
+    model: str
+    serial: str | None
+    asset_tag: str | None
+    year: int | None
+    weight_kg: float | None
+    specs: dict[str, Any]
+    grade: str | None
+    price_cents: int | None
+    location: str
+    state: str
+    version: int
+    allowed_actions: list[str]
+    created_at: datetime
+    updated_at: datetime
+    warnings: list[str] = msgspec.field(default_factory=list)
+
+    @classmethod
+    def of(cls, d: Device, warnings: list[str] | None = None) -> DeviceOut:
+        return cls(
+            code=d.code, site_id=d.site_id, collection_id=d.collection_id, category=d.category,
+            manufacturer=d.manufacturer, model=d.model, serial=d.serial, asset_tag=d.asset_tag, year=d.year,
+            weight_kg=grams_to_kg(d.weight_g), specs=d.specs, grade=d.grade, price_cents=d.price_cents,
+            location=d.location, state=d.state, version=d.version,
+            allowed_actions=[a.value for a in allowed_actions(State(d.state))],
+            created_at=d.created_at, updated_at=d.updated_at, warnings=warnings or [],
+        )
+
+    @classmethod
+    def registered(cls, r: Registered) -> DeviceOut:
+        return cls.of(r.device, r.warnings)
+
+
+class TransitionIn(msgspec.Struct, forbid_unknown_fields=True):
+    action: Action
+    # The version the person saw; if the device changed since, the move is refused (409).
+    expected_version: Version | None = None
+    data: dict[str, Any] = msgspec.field(default_factory=dict)
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class EventOut(msgspec.Struct):
+    version: int
+    at: datetime
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str
+    data: dict[str, Any]
+    note: str
+
+    @classmethod
+    def of(cls, e: DeviceEvent) -> EventOut:
+        return cls(e.version, e.at, e.actor, e.action, e.from_state, e.to_state, e.data, e.note)
+
+
+class HistoryOut(msgspec.Struct):
+    device: DeviceOut
+    events: list[EventOut]
+
+
+class ScanOut(msgspec.Struct):
+    matched_by: str
+    devices: list[DeviceOut]

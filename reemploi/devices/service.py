@@ -1,0 +1,269 @@
+"""Device work: register, look up, scan, list, and move through the lifecycle.
+
+Every change is one transaction: the state change and its event are written together or not at
+all, and a change only lands if the device is still at the version that was read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi import texts
+from reemploi.collections.models import Collection
+from reemploi.db import utcnow, write_transaction
+from reemploi.devices import lifecycle
+from reemploi.devices.codes import SequenceExhausted, make_code, parse_code
+from reemploi.devices.lifecycle import Action, State
+from reemploi.devices.models import Device, DeviceEvent
+from reemploi.errors import Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
+from reemploi.identifiers import identifier
+from reemploi.sites.models import Site
+
+
+@dataclass(frozen=True, slots=True)
+class NewDevice:
+    category: str
+    manufacturer: str = ""
+    model: str = ""
+    serial: str | None = None
+    asset_tag: str | None = None
+    year: int | None = None
+    weight_g: int | None = None
+    specs: dict[str, Any] = field(default_factory=dict)
+    location: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    device: Device
+    warnings: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceFilter:
+    state: str | None = None
+    category: str | None = None
+    site_id: int | None = None
+    collection_id: int | None = None
+
+
+async def register(session: AsyncSession, collection_id: int, new: NewDevice, actor: str) -> Registered:
+    async with write_transaction(session):
+        collection = await session.get(Collection, collection_id)
+        if collection is None:
+            raise Invalid(texts.unknown_reference("collection_id", "la collecte", collection_id))
+        (registered,) = await add_to_collection(session, collection, [new], actor)
+        return registered
+
+
+async def add_to_collection(
+    session: AsyncSession, collection: Collection, new_devices: Sequence[NewDevice], actor: str
+) -> list[Registered]:
+    """Register devices of `collection` inside the caller's write transaction (no commit here)."""
+    if not new_devices:
+        return []
+    site = await session.get(Site, collection.site_id)
+    assert site is not None  # foreign key
+    # Reserve a block of numbers in one statement: the row lock (PostgreSQL) or the write lock
+    # (SQLite) makes concurrent registrations get distinct, gap-free numbers.
+    last = (
+        await session.execute(
+            update(Site)
+            .where(Site.id == site.id)
+            .values(last_device_number=Site.last_device_number + len(new_devices))
+            .returning(Site.last_device_number)
+        )
+    ).scalar_one()
+    first = last - len(new_devices) + 1
+    known = await _known_serials(session, [identifier(n.serial) for n in new_devices])
+    now = utcnow()
+    results: list[Registered] = []
+    for number, new in enumerate(new_devices, start=first):
+        try:
+            code = make_code(site.code, number)
+        except SequenceExhausted:
+            raise Conflict(texts.site_sequence_exhausted(site.code)) from None
+        serial = identifier(new.serial)
+        device = Device(
+            code=code,
+            site_id=site.id,
+            collection_id=collection.id,
+            category=new.category,
+            manufacturer=new.manufacturer.strip(),
+            model=new.model.strip(),
+            serial=serial,
+            asset_tag=identifier(new.asset_tag),
+            year=new.year,
+            weight_g=new.weight_g,
+            specs=new.specs,
+            location=new.location.strip(),
+            state=lifecycle.INITIAL_STATE.value,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(device)
+        results.append(Registered(device, [texts.known_serial(serial, known[serial])] if serial in known else []))
+    await session.flush()
+    session.add_all(
+        DeviceEvent(
+            device_id=r.device.id,
+            version=1,
+            at=now,
+            actor=actor,
+            action=lifecycle.REGISTER,
+            from_state=None,
+            to_state=lifecycle.INITIAL_STATE.value,
+            data={"collection_id": collection.id},
+        )
+        for r in results
+    )
+    await session.flush()
+    return results
+
+
+async def _known_serials(session: AsyncSession, serials: Sequence[str | None]) -> dict[str, list[str]]:
+    wanted = sorted({s for s in serials if s})
+    known: dict[str, list[str]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = await session.execute(
+            select(Device.serial, Device.code).where(Device.serial.in_(wanted[start : start + 500])).order_by(Device.id)
+        )
+        for serial, code in rows:
+            known.setdefault(serial, []).append(code)
+    return known
+
+
+async def get_by_code(session: AsyncSession, code: str) -> Device:
+    parsed = parse_code(code)
+    if parsed.looks_like_code and not parsed.valid:
+        raise MistypedCode(texts.scan_mistyped(parsed.text))
+    device = (
+        await session.execute(select(Device).where(Device.code == (parsed.canonical or parsed.text)))
+    ).scalar_one_or_none()
+    if device is None:
+        raise NotFound(texts.device_not_found(parsed.text))
+    return device
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    matched_by: str  # "code", "serial" or "asset_tag"
+    devices: list[Device]
+
+
+async def scan(session: AsyncSession, text: str) -> ScanResult:
+    """What a scanned or typed text designates: our code first, then the serial, then the donor's tag."""
+    parsed = parse_code(text)
+    if parsed.valid:
+        device = (await session.execute(select(Device).where(Device.code == parsed.canonical))).scalar_one_or_none()
+        if device is not None:
+            return ScanResult("code", [device])
+    wanted = identifier(text)
+    if wanted:
+        rows = (
+            await session.execute(
+                select(Device).where(or_(Device.serial == wanted, Device.asset_tag == wanted)).order_by(Device.id).limit(50)
+            )
+        ).scalars().all()
+        by_serial = [d for d in rows if d.serial == wanted]
+        if by_serial:
+            return ScanResult("serial", by_serial)
+        if rows:
+            return ScanResult("asset_tag", list(rows))
+    if parsed.looks_like_code and not parsed.valid:
+        raise MistypedCode(texts.scan_mistyped(parsed.text))
+    raise NotFound(texts.scan_unknown(parsed.text))
+
+
+async def list_devices(
+    session: AsyncSession, where: DeviceFilter, limit: int, offset: int
+) -> tuple[list[Device], int]:
+    conditions = [
+        column == value
+        for column, value in (
+            (Device.state, where.state),
+            (Device.category, where.category),
+            (Device.site_id, where.site_id),
+            (Device.collection_id, where.collection_id),
+        )
+        if value is not None
+    ]
+    total = (await session.execute(select(func.count()).select_from(Device).where(*conditions))).scalar_one()
+    items = (
+        await session.execute(select(Device).where(*conditions).order_by(Device.id).limit(limit).offset(offset))
+    ).scalars().all()
+    return list(items), total
+
+
+async def history(session: AsyncSession, code: str) -> tuple[Device, list[DeviceEvent]]:
+    device = await get_by_code(session, code)
+    events = (
+        await session.execute(select(DeviceEvent).where(DeviceEvent.device_id == device.id).order_by(DeviceEvent.version))
+    ).scalars().all()
+    return device, list(events)
+
+
+async def transition(
+    session: AsyncSession,
+    code: str,
+    action: Action,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    data: dict[str, Any] | None = None,
+    note: str = "",
+) -> Device:
+    """Move a device one step; exactly one of several concurrent moves of the same device wins."""
+    async with write_transaction(session):
+        device = await get_by_code(session, code)
+        if expected_version is not None and expected_version != device.version:
+            raise Conflict(
+                texts.edit_conflict(device.code, device.state, device.version),
+                current_state=device.state, version=device.version,
+            )
+        current = State(device.state)
+        try:
+            target = lifecycle.next_state(current, action)
+        except lifecycle.TransitionNotAllowed as refused:
+            raise TransitionRefused(
+                texts.transition_not_allowed(device.code, current, action, refused.allowed),
+                current_state=current.value, allowed_actions=[a.value for a in refused.allowed],
+                version=device.version,
+            ) from None
+        read_version = device.version
+        now = utcnow()
+        changed = await session.execute(
+            update(Device)
+            .where(Device.id == device.id, Device.version == read_version)
+            .values(state=target.value, version=read_version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:
+            # Someone else moved it between our read and our write (PostgreSQL, READ COMMITTED).
+            await session.refresh(device)
+            raise Conflict(
+                texts.edit_conflict(device.code, device.state, device.version),
+                current_state=device.state, version=device.version,
+            )
+        session.add(
+            DeviceEvent(
+                device_id=device.id,
+                version=read_version + 1,
+                at=now,
+                actor=actor,
+                action=action.value,
+                from_state=current.value,
+                to_state=target.value,
+                data=data or {},
+                note=note,
+            )
+        )
+        await session.flush()
+        await session.refresh(device)
+        return device

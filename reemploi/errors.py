@@ -1,0 +1,153 @@
+"""Domain errors and their one translation into RFC 9457 problem+json responses.
+
+Services raise these; no route catches them. Each carries the message a person acts on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from sqlalchemy.exc import IntegrityError
+
+from reemploi import texts
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("reemploi")
+
+
+class DomainError(Exception):
+    status_code = 400
+    slug = "bad-request"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    status_code = 404
+    slug = "not-found"
+
+
+class Invalid(DomainError):
+    status_code = 422
+    slug = "invalid-input"
+
+
+class MistypedCode(Invalid):
+    slug = "mistyped-code"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    slug = "edit-conflict"
+
+
+class TransitionRefused(Conflict):
+    slug = "transition-not-allowed"
+
+
+class Duplicate(Conflict):
+    slug = "duplicate"
+
+
+class ManifestRefused(Invalid):
+    slug = "manifest-invalid"
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """RFC 9457 problem details, with extension members where the problem has more to say."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, Any]] | None = None
+    current_state: str | None = None
+    allowed_actions: list[str] | None = None
+    version: int | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries documenting the problems a route may answer with (400 always included)."""
+    described = {
+        400: "Requête mal formée : champ manquant, type ou format incorrect (détail dans `errors`).",
+        404: "Ressource introuvable.",
+        409: "Conflit : étape impossible depuis l'état actuel, modification concurrente ou doublon.",
+        413: "Fichier ou lot trop volumineux.",
+        415: "Format de fichier non pris en charge.",
+        422: "Données refusées par les règles du métier (détail et, le cas échéant, liste `errors`).",
+    }
+    return {
+        s: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, description=described[s], generate_examples=False)
+        for s in sorted({400, *statuses})
+    }
+
+
+def _problem(request: Request[Any, Any, Any], status: int, slug: str, detail: str, **extra: Any) -> Response[Problem]:
+    known = {k: v for k, v in extra.items() if k in Problem.__struct_fields__}
+    body = Problem(
+        type=f"/problems/{slug}",
+        title=texts.TITLES.get(slug, texts.TITLES["bad-request"]),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        **known,
+    )
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
+    return _problem(request, exc.status_code, exc.slug, exc.detail, **exc.extra)
+
+
+_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type"}
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    if isinstance(exc, ValidationException):
+        errors = exc.extra if isinstance(exc.extra, list) else None
+        detail = "Requête invalide : " + "; ".join(
+            f"{e.get('key', '?')} : {e.get('message', '')}" for e in errors or [] if isinstance(e, dict)
+        ) if errors else f"Requête invalide : {exc.detail}"
+        return _problem(request, 400, "bad-request", detail, errors=errors)
+    if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
+        return _problem(request, 404, "not-found", f"Aucune ressource à l'adresse {request.url.path}.")
+    status = exc.status_code
+    if status >= 500:
+        return internal_error_handler(request, exc)
+    return _problem(request, status, _HTTP_SLUGS.get(status, "bad-request"), str(exc.detail))
+
+
+def integrity_error_handler(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Problem]:
+    # Services check what they can first; this is the net for races the database caught.
+    log.warning("integrity error on %s: %s", request.url.path, exc.orig)
+    return _problem(
+        request, 409, "duplicate",
+        "Cette opération entre en conflit avec des données enregistrées entre-temps. Rechargez et recommencez.",
+    )
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _problem(
+        request, 500, "internal-error",
+        "Erreur interne : l'opération n'a pas été enregistrée. Réessayez ; si cela persiste, "
+        "signalez-le avec l'heure exacte.",
+    )
+
+
+EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+    DomainError: domain_error_handler,
+    HTTPException: http_error_handler,
+    IntegrityError: integrity_error_handler,
+    Exception: internal_error_handler,
+}
+

@@ -1,0 +1,9 @@
+"""Every table, imported in one place so Alembic and the tests see the whole schema."""
+
+from reemploi.collections.models import Collection
+from reemploi.db import Base
+from reemploi.devices.models import Device, DeviceEvent
+from reemploi.partners.models import Partner, PartnerCommune
+from reemploi.sites.models import Site
+
+__all__ = ["Base", "Collection", "Device", "DeviceEvent", "Partner", "PartnerCommune", "Site"]

@@ -1,0 +1,1 @@
+"""Partners: the collectivities, companies, associations and people who give or buy equipment."""

@@ -1,0 +1,78 @@
+"""Partner API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get, post
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi.errors import problem_responses
+from reemploi.partners import service
+from reemploi.partners.models import Partner, PartnerKind
+from reemploi.web import Limit, Offset, Page
+
+Short = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class PartnerIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: PartnerKind
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    siren: Annotated[str, msgspec.Meta(max_length=20)] | None = None
+    siret: Annotated[str, msgspec.Meta(max_length=25)] | None = None
+    insee_code: Annotated[str, msgspec.Meta(max_length=5)] | None = None
+    communes: Annotated[list[Annotated[str, msgspec.Meta(max_length=5)]], msgspec.Meta(max_length=5000)] = msgspec.field(default_factory=list)
+    address: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    contact_name: Short = ""
+    email: Short = ""
+    phone: Annotated[str, msgspec.Meta(max_length=40)] = ""
+
+
+class PartnerOut(msgspec.Struct):
+    id: int
+    kind: str
+    name: str
+    siren: str | None
+    siret: str | None
+    insee_code: str | None
+    communes: list[str]
+    address: str
+    contact_name: str
+    email: str
+    phone: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, p: Partner) -> PartnerOut:
+        return cls(
+            p.id, p.kind, p.name, p.siren, p.siret, p.insee_code, [c.insee_code for c in p.communes],
+            p.address, p.contact_name, p.email, p.phone, p.created_at,
+        )
+
+
+class PartnerController(Controller):
+    path = "/api/v1/partners"
+    tags = ["partners"]
+
+    @post("/", responses=problem_responses(409, 422), summary="Créer un partenaire (collectivité, entreprise, association, particulier)")
+    async def create(self, db_session: AsyncSession, data: PartnerIn) -> PartnerOut:
+        new = service.NewPartner(
+            kind=data.kind, name=data.name, siren=data.siren, siret=data.siret, insee_code=data.insee_code,
+            communes=data.communes, address=data.address, contact_name=data.contact_name, email=data.email,
+            phone=data.phone,
+        )
+        partner = await service.create(db_session, new)
+        return PartnerOut.of(await service.get(db_session, partner.id))
+
+    @get("/", responses=problem_responses(), summary="Lister les partenaires")
+    async def list_partners(
+        self, db_session: AsyncSession, kind: PartnerKind | None = None, limit: Limit = 50, offset: Offset = 0
+    ) -> Page[PartnerOut]:
+        items, total = await service.list_partners(db_session, kind, limit, offset)
+        return Page([PartnerOut.of(p) for p in items], total, limit, offset)
+
+    @get("/{partner_id:int}", responses=problem_responses(404), summary="Un partenaire")
+    async def get_partner(self, db_session: AsyncSession, partner_id: int) -> PartnerOut:
+        return PartnerOut.of(await service.get(db_session, partner_id))

@@ -1,0 +1,1 @@
+"""Sites: the workshops of one organisation, each with its own device-code sequence."""

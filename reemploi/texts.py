@@ -1,0 +1,172 @@
+"""Every text the workshop reads, in French, in one place (another language = another table).
+
+Identifiers stay in English in the code and the API; what a person reads comes from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+STATES = {
+    "collected": "collecté",
+    "received": "réceptionné",
+    "diagnosis": "en diagnostic",
+    "repair": "en réparation",
+    "erasure": "en effacement des données",
+    "graded": "testé et classé",
+    "ready": "prêt à la vente",
+    "reserved": "réservé",
+    "sold": "vendu",
+    "donated": "donné",
+    "sold_to_organisation": "vendu à une organisation",
+    "returned": "retourné sous garantie",
+    "dismantled": "démonté pour pièces",
+    "recycled": "recyclé",
+    "returned_to_donor": "rendu au donateur",
+    "lost": "perdu",
+}
+
+ACTIONS = {
+    "register": "enregistrer",
+    "receive": "réceptionner",
+    "start_diagnosis": "diagnostiquer",
+    "send_to_repair": "envoyer en réparation",
+    "finish_repair": "terminer la réparation",
+    "start_erasure": "effacer les données",
+    "grade": "classer",
+    "put_on_sale": "mettre en vente",
+    "withdraw_from_sale": "retirer de la vente",
+    "reserve": "réserver",
+    "release": "libérer la réservation",
+    "sell": "vendre",
+    "donate": "donner",
+    "sell_to_organisation": "vendre à une organisation",
+    "return_under_warranty": "reprendre sous garantie",
+    "dismantle": "démonter pour pièces",
+    "recycle": "recycler",
+    "return_to_donor": "rendre au donateur",
+    "declare_lost": "déclarer perdu",
+}
+
+CATEGORIES = {
+    "laptop": "ordinateur portable",
+    "desktop": "ordinateur fixe",
+    "all_in_one": "tout-en-un",
+    "screen": "écran",
+    "tablet": "tablette",
+    "smartphone": "smartphone",
+    "printer": "imprimante",
+    "multifunction_printer": "imprimante multifonction",
+    "peripheral": "périphérique",
+    "network": "matériel réseau",
+    "other": "autre",
+}
+
+PARTNER_KINDS = {
+    "collectivity": "collectivité",
+    "company": "entreprise",
+    "association": "association",
+    "individual": "particulier",
+}
+
+
+def _list(words: Iterable[str]) -> str:
+    words = [f"« {w} »" for w in words]
+    if not words:
+        return "aucune"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " ou " + words[-1]
+
+
+# Problem titles (RFC 9457 "title"): short, one per kind of problem.
+TITLES = {
+    "not-found": "Introuvable",
+    "transition-not-allowed": "Étape impossible depuis l'état actuel",
+    "edit-conflict": "Modifié entre-temps par quelqu'un d'autre",
+    "invalid-input": "Données invalides",
+    "mistyped-code": "Code mal saisi",
+    "manifest-invalid": "Manifeste refusé",
+    "duplicate": "Existe déjà",
+    "payload-too-large": "Fichier trop volumineux",
+    "internal-error": "Erreur interne",
+    "bad-request": "Requête invalide",
+    "method-not-allowed": "Méthode non autorisée",
+    "unsupported-media-type": "Format non pris en charge",
+}
+
+
+def transition_not_allowed(code: str, state: str, action: str, allowed: Iterable[str]) -> str:
+    allowed = list(allowed)
+    nexts = _list(ACTIONS[a] for a in allowed)
+    tail = f"étapes possibles : {nexts}." if allowed else "aucune étape n'est possible depuis cet état."
+    return f"L'appareil {code} est « {STATES[state]} » : impossible de « {ACTIONS[action]} » ; {tail}"
+
+
+def edit_conflict(code: str, state: str, version: int) -> str:
+    return (
+        f"L'appareil {code} vient d'être modifié par quelqu'un d'autre (il est maintenant "
+        f"« {STATES[state]} », version {version}). Rechargez sa fiche puis recommencez si besoin."
+    )
+
+
+def device_not_found(code: str) -> str:
+    return f"Aucun appareil n'a le code {code}. Vérifiez le code ou scannez l'étiquette."
+
+
+def scan_unknown(text: str) -> str:
+    return (
+        f"« {text} » ne correspond à aucun appareil (ni code, ni numéro de série, ni étiquette du "
+        "donateur). Enregistrez cet appareil s'il est nouveau."
+    )
+
+
+def scan_mistyped(text: str) -> str:
+    return (
+        f"« {text} » ressemble à un code d'appareil mais son caractère de contrôle (le dernier) ne "
+        "correspond pas : le code a été mal saisi. Rescannez l'étiquette ou vérifiez chaque caractère."
+    )
+
+
+def not_found(what: str, ident: object) -> str:
+    return f"{what} n° {ident} introuvable."
+
+
+def unknown_reference(field: str, what: str, ident: object) -> str:
+    return f"{field} : {what} n° {ident} n'existe pas. Créez-le d'abord ou corrigez le numéro."
+
+
+def site_code_taken(code: str) -> str:
+    return f"Le code de site « {code} » est déjà pris : choisissez-en un autre (1 à 4 lettres ou chiffres)."
+
+
+def site_sequence_exhausted(code: str) -> str:
+    return f"Le site {code} a épuisé ses numéros d'appareils : créez un nouveau site pour continuer."
+
+
+def siret_taken(siret: str, partner_id: int) -> str:
+    return f"Le SIRET {siret} est déjà celui du partenaire n° {partner_id}."
+
+
+def invalid_siren(value: str) -> str:
+    return f"SIREN « {value} » invalide : 9 chiffres dont le dernier est une clé de Luhn. Vérifiez sur l'avis de situation INSEE."
+
+
+def invalid_siret(value: str) -> str:
+    return f"SIRET « {value} » invalide : 14 chiffres dont le dernier est une clé de Luhn. Vérifiez sur l'avis de situation INSEE."
+
+
+def siret_siren_mismatch(siret: str, siren: str) -> str:
+    return f"Le SIRET {siret} ne commence pas par le SIREN {siren} : l'un des deux est faux."
+
+
+def invalid_insee(value: str) -> str:
+    return f"Code INSEE « {value} » invalide : 5 caractères, par exemple 75056, 2A004 ou 97411."
+
+
+def collectivity_needs(field: str) -> str:
+    return f"Une collectivité doit avoir un {field} : il sert aux déclarations AGEC et REEN."
+
+
+def known_serial(serial: str, codes: Iterable[str]) -> str:
+    return f"Numéro de série {serial} déjà connu : appareil(s) {', '.join(codes)}."

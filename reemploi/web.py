@@ -1,0 +1,39 @@
+"""What every API route shares: pagination, who is acting, and the page envelope."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, TypeVar
+
+import msgspec
+from litestar import Request
+from litestar.params import Parameter
+
+T = TypeVar("T")
+
+MAX_PAGE = 500
+
+Limit = Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="Taille de la page (1 à 500).")]
+Offset = Annotated[int, Parameter(ge=0, description="Nombre d'éléments à sauter.")]
+
+
+class Page(msgspec.Struct, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def actor_of(request: Request[Any, Any, Any]) -> str:
+    """Who performs this request, as written in device events.
+
+    Until accounts exist (issue 3) the API is anonymous: events say which channel acted.
+    """
+    return "api"
+
+
+def kg_to_grams(kg: float | None) -> int | None:
+    return None if kg is None else round(kg * 1000)
+
+
+def grams_to_kg(grams: int | None) -> float | None:
+    return None if grams is None else grams / 1000
