@@ -17,7 +17,7 @@ target_metadata = Base.metadata
 
 def _settings() -> Settings:
     settings = Settings.from_env()
-    url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
+    url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url", None)
     if url:
         settings = Settings.from_env({"REEMPLOI_DATABASE_URL": url})
     return settings

@@ -100,7 +100,7 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
     """
     if session.in_transaction():
         connection = await session.connection()
-        if not connection.get_execution_options().get(_WRITE, False):
+        if not connection.sync_connection.get_execution_options().get(_WRITE, False):
             await session.commit()
     if not session.in_transaction():
         await session.connection(execution_options={_WRITE: True})

@@ -80,8 +80,9 @@ _SERVER_SETTINGS: dict[str, str] = {
 
 
 # Runs in a separate process (see PostgresCluster._spawn_watchdog).  It blocks
-# reading stdin, a pipe whose write end only the test process holds: EOF
-# means that process called stop() or died, however it died.  It then stops
+# reading stdin, a pipe whose write end only the test process holds (plus
+# any children it fork()s without exec): EOF means that process called
+# stop() or died, however it died, SIGKILL included.  It then stops
 # the server if it is still there and deletes the temp dir.
 _WATCHDOG_SOURCE = r"""
 import os, shutil, subprocess, sys
@@ -686,10 +687,13 @@ def _connect_kwargs(url: str) -> dict[str, Any]:
         "database": u.database,
     }
     query = u.query
-    # Unix-socket URLs: postgresql+asyncpg://user@/db?host=/var/run/postgresql
+    # Unix-socket URLs: postgresql+asyncpg://user@/db?host=/var/run/postgresql&port=5433
     if "host" in query and not u.host:
         host = query["host"]
         kwargs["host"] = host if isinstance(host, str) else host[0]
+    if "port" in query and not u.port:
+        port = query["port"]
+        kwargs["port"] = int(port if isinstance(port, str) else port[0])
     for key in ("ssl", "sslmode"):
         if key in query:
             value = query[key]

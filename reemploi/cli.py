@@ -1,0 +1,195 @@
+"""The `reemploi` command: serve, migrate, load the demo, import manifests."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from reemploi import migrate, texts
+from reemploi.db import create_engine
+from reemploi.errors import DomainError
+from reemploi.settings import Settings, SettingsError
+
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        err.print(f"[red]Configuration invalide :[/red] {exc}")
+        sys.exit(2)
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "cli"
+
+
+def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def main() -> T:
+        engine = create_engine(settings)
+        try:
+            async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as exc:
+        err.print(f"[red]{exc.detail}[/red]")
+        for line in exc.extra.get("errors") or []:
+            where = f"ligne {line.get('line')}" if line.get("line") else ""
+            column = f", colonne « {line['column']} »" if line.get("column") else ""
+            err.print(f"  {where}{column} : {line.get('reason') or line.get('message')}")
+        sys.exit(1)
+
+
+def _require_current_schema(settings: Settings) -> None:
+    current, head = migrate.schema_is_current(settings)
+    if current != head:
+        err.print(
+            f"[red]La base n'est pas à jour[/red] (version {current or 'vide'}, attendue {head}). "
+            "Lancez d'abord : [bold]reemploi db upgrade[/bold]"
+        )
+        sys.exit(1)
+
+
+@click.group(help="reemploi : suivi des appareils d'un atelier de reconditionnement.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Servir l'application (serveur ASGI uvicorn).")
+@click.option("--host", default=None, help="Adresse d'écoute (REEMPLOI_HOST).")
+@click.option("--port", type=int, default=None, help="Port (REEMPLOI_PORT).")
+@click.option("--workers", type=int, default=None, help="Processus (REEMPLOI_WORKERS).")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    import uvicorn
+
+    settings = _settings()
+    _require_current_schema(settings)
+    host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
+    console.print(f"reemploi écoute sur [bold]http://{host}:{port}/[/bold]  (API : /api/v1, documentation : /schema)")
+    uvicorn.run(
+        "reemploi.app:create_app", factory=True, host=host, port=port, workers=workers,
+        log_level=settings.log_level, proxy_headers=True, access_log=False,
+    )
+
+
+@main.group(help="Base de données.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Mettre le schéma à jour (migrations Alembic).")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    settings = _settings()
+    migrate.upgrade(settings.database_url, revision)
+    current, head = migrate.schema_is_current(settings)
+    console.print(f"Schéma à la version {current} (dernière : {head}).")
+
+
+@db.command("current", help="Version du schéma de la base.")
+def db_current() -> None:
+    current, head = migrate.schema_is_current(_settings())
+    console.print(f"base : {current or 'vide'} ; code : {head}")
+    sys.exit(0 if current == head else 1)
+
+
+@main.command(help="Créer la base si besoin et y charger les données de démonstration.")
+@click.option("--devices", "device_count", type=click.IntRange(16, 20_000), default=300, show_default=True)
+def demo(device_count: int) -> None:
+    from reemploi import demo as demo_data
+
+    settings = _settings()
+    migrate.upgrade(settings.database_url)
+
+    async def work(session: AsyncSession) -> dict[str, int] | None:
+        if not await demo_data.is_empty(session):
+            return None
+        with Progress(TextColumn("Démo"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console) as bar:
+            task = bar.add_task("devices", total=device_count)
+            return await demo_data.load(session, device_count, progress=lambda n: bar.update(task, completed=n))
+
+    counts = _run(settings, work)
+    if counts is None:
+        console.print("La base contient déjà des appareils : données de démonstration non rechargées.")
+        return
+    table = Table("état", "appareils", title="Données de démonstration chargées")
+    for state, label in texts.STATES.items():
+        table.add_row(label, str(counts.get(state, 0)))
+    console.print(table)
+
+
+@main.command("import-manifest", help="Importer le manifeste d'un donateur (CSV ou XLSX) dans une collecte.")
+@click.argument("collection_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Vérifier sans rien enregistrer.")
+def import_manifest(collection_id: int, file: Path, dry_run: bool) -> None:
+    from reemploi.collections import service as collections
+
+    settings = _settings()
+    _require_current_schema(settings)
+    data = file.read_bytes()
+
+    async def work(session: AsyncSession) -> collections.ImportResult:
+        with console.status(f"Import de {file.name}…"):
+            return await collections.import_manifest(
+                session, collection_id, data, _actor(), filename=file.name, dry_run=dry_run
+            )
+
+    result = _run(settings, work)
+    for r in result.registered:
+        for warning in r.warnings:
+            console.print(f"[yellow]attention :[/yellow] {warning}")
+    if result.ignored_columns:
+        console.print(f"Colonnes ignorées : {', '.join(result.ignored_columns)}")
+    if dry_run:
+        console.print(f"Vérification réussie : {len(result.registered)} appareil(s) seraient créés. Rien n'a été enregistré.")
+    else:
+        console.print(f"{len(result.registered)} appareil(s) créés dans la collecte {collection_id} : "
+                      f"{result.registered[0].device.code} … {result.registered[-1].device.code}" if result.registered
+                      else "Aucun appareil dans le fichier.")
+
+
+@main.group(help="Sites de l'atelier.")
+def site() -> None:
+    pass
+
+
+@site.command("create", help="Créer un site (CODE : 1 à 4 lettres ou chiffres, préfixe des codes d'appareils).")
+@click.argument("code")
+@click.argument("name")
+@click.option("--address", default="")
+def site_create(code: str, name: str, address: str) -> None:
+    from reemploi.devices.codes import SITE_CODE
+    from reemploi.sites import service as sites
+
+    if not SITE_CODE.fullmatch(code.upper()):
+        err.print("Le code de site doit faire 1 à 4 lettres ou chiffres et commencer par une lettre.")
+        sys.exit(2)
+    settings = _settings()
+    _require_current_schema(settings)
+    created = _run(settings, lambda session: sites.create(session, code, name, address))
+    console.print(f"Site {created.code} créé (n° {created.id}).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Small builders of a realistic world (a site, a commune, a collection, devices), through the services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from stdnum import luhn
+
+from reemploi.collections import service as collections
+from reemploi.devices import service as devices
+from reemploi.partners import service as partners
+from reemploi.partners.models import Partner, PartnerKind
+from reemploi.sites import service as sites
+from reemploi.sites.models import Site
+
+# Real SIRENs of real communes (public data, INSEE): checked by Luhn like any other.
+VILLEURBANNE_SIREN = "216902663"
+
+
+def siren(seed: int) -> str:
+    body = f"{21_000_000 + seed:08d}"
+    return body + luhn.calc_check_digit(body)
+
+
+async def make_site(session: AsyncSession, code: str = "TST", name: str = "Atelier de test") -> Site:
+    return await sites.create(session, code, name, "1 rue du Test, 69100 Villeurbanne")
+
+
+async def make_commune(session: AsyncSession, name: str = "Ville de Villeurbanne", insee: str = "69266", seed: int = 1) -> Partner:
+    return await partners.create(
+        session, partners.NewPartner(kind=PartnerKind.COLLECTIVITY, name=name, siren=siren(seed), insee_code=insee)
+    )
+
+
+async def make_collection(session: AsyncSession, site: Site, donor: Partner) -> collections.CollectionView:
+    return await collections.create(
+        session, collections.NewCollection(donor_id=donor.id, site_id=site.id, collected_on=date(2026, 11, 2))
+    )
+
+
+async def make_world(session: AsyncSession) -> tuple[Site, Partner, int]:
+    """A site, a commune that gives, and one collection; returns (site, commune, collection id)."""
+    site = await make_site(session)
+    commune = await make_commune(session)
+    collection = await make_collection(session, site, commune)
+    return site, commune, collection.collection.id
+
+
+async def make_device(
+    session: AsyncSession, collection_id: int, serial: str | None = None, category: str = "laptop", **kw: object
+) -> str:
+    registered = await devices.register(
+        session, collection_id,
+        devices.NewDevice(category=category, manufacturer="Lenovo", model="ThinkPad T480", serial=serial, **kw),  # type: ignore[arg-type]
+        "test",
+    )
+    return registered.device.code
