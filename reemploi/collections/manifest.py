@@ -105,24 +105,20 @@ MAX_TEXT_LENGTH = 100
 MAX_WEIGHT_KG = Decimal(1000)
 
 _XLSX_EXTENSIONS = frozenset({"xlsx", "xlsm"})
-_CSV_EXTENSIONS = frozenset({"csv", "txt", "tsv"})
 _XLSX_CONTENT_TYPES = frozenset({
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "application/vnd.ms-excel.sheet.macroenabled.12",
 })
-# Browsers on Windows send "application/vnd.ms-excel" for .csv files too, so it decides nothing.
-_CSV_CONTENT_TYPES = frozenset({
-    "text/csv", "application/csv", "text/comma-separated-values", "text/plain",
-    "text/tab-separated-values",
-})
+# CSV is what is left once the bytes show no binary format, so CSV names and types need no list;
+# browsers on Windows even send "application/vnd.ms-excel" for a .csv file.
 _ZIP_MAGIC = b"PK"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and any password-protected workbook
 _PDF_MAGIC = b"%PDF"
 
 _SAVE_AS = "enregistrez-le depuis votre tableur au format CSV ou Excel (.xlsx)"
+_EMPTY_FILE = "le fichier est vide : il faut une ligne d'en-tête puis une ligne par appareil"
 _NOT_A_SPREADSHEET = f"fichier illisible : ce n'est ni un CSV ni un classeur Excel (.xlsx) ; {_SAVE_AS}"
 _REFUSED_EXTENSIONS: Mapping[str, str] = {
-    "xls": f"ancien format Excel (.xls) non pris en charge : {_SAVE_AS}",
     "ods": f"format LibreOffice (.ods) non pris en charge : {_SAVE_AS}",
     "numbers": f"format Numbers non pris en charge : {_SAVE_AS}",
     **{ext: f"un fichier .{ext} n'est pas un tableau : {_SAVE_AS}"
@@ -227,7 +223,8 @@ def _detect_format(data: bytes, filename: str | None, content_type: str | None) 
             "ancien format Excel (.xls) ou classeur protégé par mot de passe : enregistrez-le sans "
             "mot de passe au format Excel (.xlsx) ou CSV"
         )
-    if extension in _REFUSED_EXTENSIONS and extension != "xls":  # a text ".xls" export is read below
+    # No ".xls" here: a real one is caught by its bytes above, and many tools name a text export .xls.
+    if extension in _REFUSED_EXTENSIONS:
         raise _file_error(_REFUSED_EXTENSIONS[extension])
     if data.startswith(_PDF_MAGIC):
         raise _file_error(_REFUSED_EXTENSIONS["pdf"])
@@ -238,11 +235,8 @@ def _detect_format(data: bytes, filename: str | None, content_type: str | None) 
             "ce fichier porte le nom d'un classeur Excel (.xlsx) mais n'en est pas un : "
             f"{_SAVE_AS}"
         )
-    # Extension .csv/.txt, a text content type, or nothing said: sniffing found no binary format.
+    # Named .csv or .txt, sent as text, or nothing said: the bytes showed no binary format.
     return "csv"
-
-
-_EMPTY_FILE = "le fichier est vide : il faut une ligne d'en-tête puis une ligne par appareil"
 
 
 def _decode(data: bytes) -> str:
@@ -486,7 +480,7 @@ def _weight_grams(value: object) -> int | None:
     return grams
 
 
-# --- Rows ---------------------------------------------------------------------------------------
+# --- Rows -----------------------------------------------------------------------------------------
 
 
 def _manufacturer(value: object) -> str | None:

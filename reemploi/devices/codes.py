@@ -1,8 +1,10 @@
 """Device codes: short, sequential per site, with a check character so a mistyped code is refused.
 
 Format `SITE-NNNNNN-C`: the site's code (1-4 letters/digits, starting with a letter), a 6-digit
-sequence number and an ISO 7064 MOD 37,36 check character, which catches every single wrong
-character and every swap of two neighbours. Pure module.
+sequence number and an ISO 7064 MOD 37-2 check character. MOD 37-2 is a pure system with a prime
+modulus, so it catches every single wrong character and every swap of two neighbours (the hybrid
+MOD 37,36 misses some swaps, e.g. OGY-026500 / OGY-025600). Its 37th check symbol is "*", awkward
+to read and type, so the few numbers whose check would be "*" (1 in 37) are skipped. Pure module.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stdnum.iso7064 import mod_37_36
+from stdnum.iso7064 import mod_37_2
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SEQUENCE_DIGITS = 6
@@ -20,21 +22,46 @@ SITE_CODE = re.compile(r"[A-Z][A-Z0-9]{0,3}")
 _CODE = re.compile(rf"({SITE_CODE.pattern})-?(\d{{{SEQUENCE_DIGITS}}})-?([0-9A-Z])")
 
 
+_SKIPPED_CHECK = "*"
+
+
 class SequenceExhausted(Exception):
     pass
 
 
+class UnusableNumber(ValueError):
+    """This number's check character would be "*": the sequence skips it."""
+
+
 def _check_character(body: str) -> str:
-    return mod_37_36.calc_check_digit(body, alphabet=ALPHABET)
+    return mod_37_2.calc_check_digit(body)
 
 
-def make_code(site_code: str, number: int) -> str:
+def _body(site_code: str, number: int) -> str:
     if not SITE_CODE.fullmatch(site_code):
         raise ValueError(f"site code {site_code!r} must be 1 to 4 capital letters or digits, starting with a letter")
     if not 1 <= number <= MAX_SEQUENCE:
         raise SequenceExhausted(f"site {site_code} has used all {MAX_SEQUENCE} device numbers")
-    digits = f"{number:0{SEQUENCE_DIGITS}d}"
-    return f"{site_code}-{digits}-{_check_character(site_code + digits)}"
+    return f"{site_code}{number:0{SEQUENCE_DIGITS}d}"
+
+
+def make_code(site_code: str, number: int) -> str:
+    body = _body(site_code, number)
+    check = _check_character(body)
+    if check == _SKIPPED_CHECK:
+        raise UnusableNumber(f"{body} would end in '*'; the sequence skips it")
+    return f"{site_code}-{body[len(site_code):]}-{check}"
+
+
+def next_numbers(site_code: str, last: int, count: int) -> list[int]:
+    """The `count` numbers after `last` that make usable codes (skipping those ending in '*')."""
+    numbers: list[int] = []
+    number = last
+    while len(numbers) < count:
+        number += 1
+        if _check_character(_body(site_code, number)) != _SKIPPED_CHECK:
+            numbers.append(number)
+    return numbers
 
 
 @dataclass(frozen=True, slots=True)

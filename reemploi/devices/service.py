@@ -17,7 +17,7 @@ from reemploi import texts
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import lifecycle
-from reemploi.devices.codes import SequenceExhausted, make_code, parse_code
+from reemploi.devices.codes import SequenceExhausted, make_code, next_numbers, parse_code
 from reemploi.devices.lifecycle import Action, State
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.errors import Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
@@ -69,25 +69,25 @@ async def add_to_collection(
         return []
     site = await session.get(Site, collection.site_id)
     assert site is not None  # foreign key
-    # Reserve a block of numbers in one statement: the row lock (PostgreSQL) or the write lock
-    # (SQLite) makes concurrent registrations get distinct, gap-free numbers.
+    # Lock the site's counter row (PostgreSQL: row lock until commit; SQLite: the write lock is
+    # already held), then take the next numbers: concurrent registrations get distinct numbers.
     last = (
         await session.execute(
-            update(Site)
-            .where(Site.id == site.id)
-            .values(last_device_number=Site.last_device_number + len(new_devices))
+            update(Site).where(Site.id == site.id)
+            .values(last_device_number=Site.last_device_number)
             .returning(Site.last_device_number)
         )
     ).scalar_one()
-    first = last - len(new_devices) + 1
+    try:
+        numbers = next_numbers(site.code, last, len(new_devices))
+    except SequenceExhausted:
+        raise Conflict(texts.site_sequence_exhausted(site.code)) from None
+    await session.execute(update(Site).where(Site.id == site.id).values(last_device_number=numbers[-1]))
     known = await _known_serials(session, [identifier(n.serial) for n in new_devices])
     now = utcnow()
     results: list[Registered] = []
-    for number, new in enumerate(new_devices, start=first):
-        try:
-            code = make_code(site.code, number)
-        except SequenceExhausted:
-            raise Conflict(texts.site_sequence_exhausted(site.code)) from None
+    for number, new in zip(numbers, new_devices, strict=True):
+        code = make_code(site.code, number)
         serial = identifier(new.serial)
         device = Device(
             code=code,

@@ -24,7 +24,7 @@ class SiteOut(msgspec.Struct):
     code: str
     name: str
     address: str
-    devices_registered: int
+    last_device_number: int
 
     @classmethod
     def of(cls, s: Site) -> SiteOut:
