@@ -10,12 +10,13 @@ from litestar import Litestar, get
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reemploi import __version__
 from reemploi.collections.routes import CollectionController
 from reemploi.db import create_engine
 from reemploi.devices.routes import DeviceController
+from reemploi.web import DbSession
 from reemploi.errors import EXCEPTION_HANDLERS, problem_responses
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
@@ -29,7 +30,7 @@ class Health(msgspec.Struct):
 
 
 @get("/health", tags=["health"], summary="Le service et sa base répondent", responses=problem_responses())
-async def health(db_session: AsyncSession) -> Health:
+async def health(db_session: DbSession) -> Health:
     await db_session.execute(text("SELECT 1"))
     return Health("ok", db_session.bind.dialect.name, __version__)
 

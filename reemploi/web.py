@@ -6,14 +6,19 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 from litestar import Request
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
 
+# The request's database session, provided by the advanced-alchemy plugin.
+DbSession = NamedDependency[AsyncSession]
+
 MAX_PAGE = 500
 
-Limit = Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="Taille de la page (1 à 500).")]
-Offset = Annotated[int, Parameter(ge=0, description="Nombre d'éléments à sauter.")]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Taille de la page (1 à 500).")]
+Offset = Annotated[int, QueryParameter(ge=0, description="Nombre d'éléments à sauter.")]
 
 
 class Page(msgspec.Struct, Generic[T]):

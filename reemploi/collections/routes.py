@@ -6,16 +6,16 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
+from litestar.params import JSONBody
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import Body, FromPath, FromQuery
 
 from reemploi.collections import service
 from reemploi.devices.schemas import DeviceOut
 from reemploi.errors import problem_responses
-from reemploi.web import Limit, Offset, Page, actor_of, grams_to_kg, kg_to_grams
+from reemploi.web import DbSession, Limit, Offset, Page, actor_of, grams_to_kg, kg_to_grams
 
 
 class CollectionIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -69,7 +69,7 @@ class CollectionController(Controller):
     tags = ["collections"]
 
     @post("/", responses=problem_responses(422), summary="Créer une collecte pour un donateur")
-    async def create(self, db_session: AsyncSession, data: CollectionIn) -> CollectionOut:
+    async def create(self, db_session: DbSession, data: JSONBody[CollectionIn]) -> CollectionOut:
         new = service.NewCollection(
             donor_id=data.donor_id, site_id=data.site_id, collected_on=data.collected_on,
             pickup_address=data.pickup_address, declared_weight_g=kg_to_grams(data.declared_weight_kg),
@@ -79,14 +79,14 @@ class CollectionController(Controller):
 
     @get("/", responses=problem_responses(), summary="Lister les collectes avec leur avancement")
     async def list_collections(
-        self, db_session: AsyncSession, donor_id: int | None = None, site_id: int | None = None,
+        self, db_session: DbSession, donor_id: FromQuery[int | None] = None, site_id: FromQuery[int | None] = None,
         limit: Limit = 50, offset: Offset = 0,
     ) -> Page[CollectionOut]:
         items, total = await service.list_collections(db_session, donor_id, site_id, limit, offset)
         return Page([CollectionOut.of(v) for v in items], total, limit, offset)
 
     @get("/{collection_id:int}", responses=problem_responses(404), summary="Une collecte et son avancement")
-    async def get_collection(self, db_session: AsyncSession, collection_id: int) -> CollectionOut:
+    async def get_collection(self, db_session: DbSession, collection_id: FromPath[int]) -> CollectionOut:
         return CollectionOut.of(await service.get(db_session, collection_id))
 
     @post(
@@ -101,11 +101,11 @@ class CollectionController(Controller):
     )
     async def import_manifest(
         self,
-        db_session: AsyncSession,
-        collection_id: int,
+        db_session: DbSession,
+        collection_id: FromPath[int],
         data: Annotated[ManifestUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         request: Request[Any, Any, Any],
-        dry_run: bool = False,
+        dry_run: FromQuery[bool] = False,
     ) -> ImportOut:
         content = await data.file.read()
         result = await service.import_manifest(

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from litestar.params import JSONBody
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from reemploi.devices import service
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
 from reemploi.devices.schemas import DeviceIn, DeviceOut, EventOut, HistoryOut, ScanOut, TransitionIn
 from reemploi.errors import problem_responses
-from reemploi.web import Limit, Offset, Page, actor_of, kg_to_grams
+from reemploi.web import DbSession, Limit, Offset, Page, actor_of, kg_to_grams
 
-Code = Annotated[str, Parameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
+Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
 
 
 class DeviceController(Controller):
@@ -23,7 +23,7 @@ class DeviceController(Controller):
     tags = ["devices"]
 
     @post("/devices", responses=problem_responses(422), summary="Enregistrer un appareil dans une collecte")
-    async def register(self, db_session: AsyncSession, data: DeviceIn, request: Request[Any, Any, Any]) -> DeviceOut:
+    async def register(self, db_session: DbSession, data: JSONBody[DeviceIn], request: Request[Any, Any, Any]) -> DeviceOut:
         new = service.NewDevice(
             category=data.category.value, manufacturer=data.manufacturer, model=data.model, serial=data.serial,
             asset_tag=data.asset_tag, year=data.year, weight_g=kg_to_grams(data.weight_kg), specs=data.specs,
@@ -34,11 +34,11 @@ class DeviceController(Controller):
     @get("/devices", responses=problem_responses(), summary="Lister les appareils")
     async def list_devices(
         self,
-        db_session: AsyncSession,
-        device_state: Annotated[State | None, Parameter(query="state", description="État des appareils")] = None,
-        category: Category | None = None,
-        site_id: int | None = None,
-        collection_id: int | None = None,
+        db_session: DbSession,
+        device_state: Annotated[State | None, QueryParameter(query="state", description="État des appareils")] = None,
+        category: FromQuery[Category | None] = None,
+        site_id: FromQuery[int | None] = None,
+        collection_id: FromQuery[int | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[DeviceOut]:
@@ -52,18 +52,18 @@ class DeviceController(Controller):
     @get("/scan", responses=problem_responses(404, 422), summary="Retrouver un appareil par code, n° de série ou étiquette")
     async def scan(
         self,
-        db_session: AsyncSession,
-        code: Annotated[str, Parameter(min_length=1, max_length=100, description="Texte scanné ou saisi")],
+        db_session: DbSession,
+        code: Annotated[str, QueryParameter(min_length=1, max_length=100, description="Texte scanné ou saisi")],
     ) -> ScanOut:
         found = await service.scan(db_session, code)
         return ScanOut(found.matched_by, [DeviceOut.of(d) for d in found.devices])
 
     @get("/devices/{code:str}", responses=problem_responses(404, 422), summary="Fiche d'un appareil")
-    async def get_device(self, db_session: AsyncSession, code: Code) -> DeviceOut:
+    async def get_device(self, db_session: DbSession, code: Code) -> DeviceOut:
         return DeviceOut.of(await service.get_by_code(db_session, code))
 
     @get("/devices/{code:str}/history", responses=problem_responses(404, 422), summary="Historique d'un appareil")
-    async def history(self, db_session: AsyncSession, code: Code) -> HistoryOut:
+    async def history(self, db_session: DbSession, code: Code) -> HistoryOut:
         device, events = await service.history(db_session, code)
         return HistoryOut(DeviceOut.of(device), [EventOut.of(e) for e in events])
 
@@ -75,7 +75,7 @@ class DeviceController(Controller):
         description="L'action doit être permise depuis l'état actuel ; sinon 409 avec l'état actuel et les actions possibles.",
     )
     async def transition(
-        self, db_session: AsyncSession, code: Code, data: TransitionIn, request: Request[Any, Any, Any]
+        self, db_session: DbSession, code: Code, data: JSONBody[TransitionIn], request: Request[Any, Any, Any]
     ) -> DeviceOut:
         device = await service.transition(
             db_session, code, data.action, actor_of(request),

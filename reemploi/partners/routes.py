@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Annotated
 
 import msgspec
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, get, post
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi.errors import problem_responses
 from reemploi.partners import service
 from reemploi.partners.models import Partner, PartnerKind
-from reemploi.web import Limit, Offset, Page
+from reemploi.web import DbSession, Limit, Offset, Page
 
 Short = Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -57,7 +57,7 @@ class PartnerController(Controller):
     tags = ["partners"]
 
     @post("/", responses=problem_responses(409, 422), summary="Créer un partenaire (collectivité, entreprise, association, particulier)")
-    async def create(self, db_session: AsyncSession, data: PartnerIn) -> PartnerOut:
+    async def create(self, db_session: DbSession, data: JSONBody[PartnerIn]) -> PartnerOut:
         new = service.NewPartner(
             kind=data.kind, name=data.name, siren=data.siren, siret=data.siret, insee_code=data.insee_code,
             communes=data.communes, address=data.address, contact_name=data.contact_name, email=data.email,
@@ -68,11 +68,11 @@ class PartnerController(Controller):
 
     @get("/", responses=problem_responses(), summary="Lister les partenaires")
     async def list_partners(
-        self, db_session: AsyncSession, kind: PartnerKind | None = None, limit: Limit = 50, offset: Offset = 0
+        self, db_session: DbSession, kind: FromQuery[PartnerKind | None] = None, limit: Limit = 50, offset: Offset = 0
     ) -> Page[PartnerOut]:
         items, total = await service.list_partners(db_session, kind, limit, offset)
         return Page([PartnerOut.of(p) for p in items], total, limit, offset)
 
     @get("/{partner_id:int}", responses=problem_responses(404), summary="Un partenaire")
-    async def get_partner(self, db_session: AsyncSession, partner_id: int) -> PartnerOut:
+    async def get_partner(self, db_session: DbSession, partner_id: FromPath[int]) -> PartnerOut:
         return PartnerOut.of(await service.get(db_session, partner_id))

@@ -19,8 +19,8 @@ from reemploi.partners.models import Partner, PartnerCommune, PartnerKind
 
 # A commune's INSEE code: 5 characters, Corsica 2A/2B, overseas 97x.
 COMMUNE_CODE = re.compile(r"(?:\d{2}|2[AB])\d{3}")
-# A collectivity's own code may also be a département's (01-95, 2A, 2B, 971-976).
-DEPARTEMENT_CODE = re.compile(r"\d{2}|2[AB]|97[1-6]")
+# A collectivity's own code may also be a département's (01-95 without 20, 2A, 2B, 971-976).
+DEPARTEMENT_CODE = re.compile(r"0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6]")
 
 
 @dataclass(frozen=True, slots=True)

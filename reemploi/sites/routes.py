@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+from litestar.params import FromPath, JSONBody
 from litestar import Controller, get, post
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from reemploi.web import DbSession
 from reemploi.errors import problem_responses
 from reemploi.sites import service
 from reemploi.sites.models import Site
@@ -36,13 +37,13 @@ class SiteController(Controller):
     tags = ["sites"]
 
     @post("/", responses=problem_responses(409), summary="Créer un site")
-    async def create(self, db_session: AsyncSession, data: SiteIn) -> SiteOut:
+    async def create(self, db_session: DbSession, data: JSONBody[SiteIn]) -> SiteOut:
         return SiteOut.of(await service.create(db_session, data.code, data.name, data.address))
 
     @get("/", responses=problem_responses(), summary="Lister les sites")
-    async def list_sites(self, db_session: AsyncSession) -> list[SiteOut]:
+    async def list_sites(self, db_session: DbSession) -> list[SiteOut]:
         return [SiteOut.of(s) for s in await service.list_all(db_session)]
 
     @get("/{site_id:int}", responses=problem_responses(404), summary="Un site")
-    async def get_site(self, db_session: AsyncSession, site_id: int) -> SiteOut:
+    async def get_site(self, db_session: DbSession, site_id: FromPath[int]) -> SiteOut:
         return SiteOut.of(await service.get(db_session, site_id))

@@ -1,0 +1,112 @@
+"""Nothing lost, nothing doubled: several people acting on the same device or site at the same
+moment, with real concurrency against the real databases (one connection each)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from reemploi.devices import service as devices
+from reemploi.devices.codes import next_numbers
+from reemploi.devices.lifecycle import Action
+from reemploi.devices.models import Device, DeviceEvent
+from reemploi.sites.models import Site
+from tests.factories import make_device, make_world
+
+
+async def _events(session: AsyncSession, code: str) -> list[DeviceEvent]:
+    session.expire_all()
+    device = (await session.execute(select(Device).where(Device.code == code))).scalar_one()
+    return list(
+        (await session.execute(select(DeviceEvent).where(DeviceEvent.device_id == device.id).order_by(DeviceEvent.version))).scalars()
+    )
+
+
+async def test_twenty_people_receive_the_same_device_at_once_exactly_one_wins(
+    client: AsyncTestClient[Litestar], session: AsyncSession
+) -> None:
+    _, _, collection_id = await make_world(session)
+    code = await make_device(session, collection_id, serial="PF1RACE01")
+    await session.commit()
+
+    responses = await asyncio.gather(
+        *(client.post(f"/api/v1/devices/{code}/transitions", json={"action": "receive"}) for _ in range(20))
+    )
+
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {200: 1, 409: 19}, statuses
+    for refused in (r for r in responses if r.status_code == 409):
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        body = refused.json()
+        assert body["current_state"] == "received"
+        assert "réceptionné" in body["detail"]
+    events = await _events(session, code)
+    assert [(e.version, e.action) for e in events] == [(1, "register"), (2, "receive")]
+
+
+async def test_concurrent_final_exits_of_one_device_only_one_happens(
+    sessions: async_sessionmaker[AsyncSession], session: AsyncSession
+) -> None:
+    _, _, collection_id = await make_world(session)
+    code = await make_device(session, collection_id, serial="PF1RACE02")
+    await devices.transition(session, code, Action.RECEIVE, "test")
+
+    async def act(action: Action) -> str:
+        async with sessions() as own:
+            try:
+                device = await devices.transition(own, code, action, "test")
+            except Exception as exc:  # noqa: BLE001 - the loser's error is what we check
+                return type(exc).__name__
+            return device.state
+
+    outcomes = await asyncio.gather(*(act(a) for a in [Action.RECYCLE, Action.RETURN_TO_DONOR, Action.DECLARE_LOST] * 5))
+
+    winners = [o for o in outcomes if o in {"recycled", "returned_to_donor", "lost"}]
+    assert len(winners) == 1, outcomes
+    # Losers get a refusal (the state changed) or a conflict (it changed under them), never a crash.
+    assert set(outcomes) - set(winners) <= {"TransitionRefused", "Conflict"}
+    events = await _events(session, code)
+    assert [e.version for e in events] == [1, 2, 3]
+    assert events[-1].to_state == winners[0]
+
+
+async def test_concurrent_registrations_get_distinct_sequential_codes(
+    client: AsyncTestClient[Litestar], session: AsyncSession
+) -> None:
+    site, _, collection_id = await make_world(session)
+    site_id, site_code = site.id, site.code
+    await session.commit()
+
+    responses = await asyncio.gather(
+        *(
+            client.post("/api/v1/devices", json={"collection_id": collection_id, "category": "laptop", "serial": f"SN{n:04d}"})
+            for n in range(20)
+        )
+    )
+
+    assert [r.status_code for r in responses] == [201] * 20
+    codes = {r.json()["code"] for r in responses}
+    expected_numbers = next_numbers(site_code, 0, 20)
+    assert sorted(int(c.split("-")[1]) for c in codes) == expected_numbers
+    session.expire_all()
+    assert (await session.execute(select(Site.last_device_number).where(Site.id == site_id))).scalar_one() == expected_numbers[-1]
+    assert (await session.execute(select(func.count()).select_from(DeviceEvent))).scalar_one() == 20
+
+
+async def test_a_stale_version_is_refused_and_changes_nothing(client: AsyncTestClient[Litestar], session: AsyncSession) -> None:
+    _, _, collection_id = await make_world(session)
+    code = await make_device(session, collection_id, serial="PF1RACE03")
+    await session.commit()
+    first = await client.post(f"/api/v1/devices/{code}/transitions", json={"action": "receive", "expected_version": 1})
+    assert first.status_code == 200 and first.json()["version"] == 2
+
+    stale = await client.post(f"/api/v1/devices/{code}/transitions", json={"action": "start_diagnosis", "expected_version": 1})
+
+    assert stale.status_code == 409
+    assert stale.json()["version"] == 2 and stale.json()["current_state"] == "received"
+    assert [e.version for e in await _events(session, code)] == [1, 2]
