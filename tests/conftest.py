@@ -24,6 +24,20 @@ from tests.support.pg_cluster import NoPostgres, create_database, drop_database,
 ENGINES = ("sqlite", "postgresql")
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests.support.pg_cluster import TEST_URL_ENV, PostgresCluster
+
+    if os.environ.get(TEST_URL_ENV):
+        return f"PostgreSQL: the server of {TEST_URL_ENV}"
+    bindir = PostgresCluster.find_binaries()
+    if bindir is not None:
+        return f"PostgreSQL: a throwaway cluster from {bindir}"
+    return (
+        "PostgreSQL: NONE FOUND: PostgreSQL tests will be skipped (a failure under CI=true). "
+        f"Install the server (apt-get install postgresql) or set {TEST_URL_ENV}."
+    )
+
+
 def _with_database(server_url: str, name: str) -> str:
     return make_url(server_url).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
 
