@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 
 import msgspec
-from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig, SQLAlchemyPlugin
+from advanced_alchemy.extensions.litestar import (
+    AsyncSessionConfig,
+    SQLAlchemyAsyncConfig,
+    SQLAlchemyPlugin,
+)
 from litestar import Litestar, get
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -16,11 +20,12 @@ from reemploi import __version__
 from reemploi.collections.routes import CollectionController
 from reemploi.db import create_engine
 from reemploi.devices.routes import DeviceController
-from reemploi.web import DbSession
 from reemploi.errors import EXCEPTION_HANDLERS, problem_responses
+from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
+from reemploi.web import DbSession
 
 
 class Health(msgspec.Struct):
@@ -47,7 +52,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     )
     return Litestar(
         route_handlers=[health, SiteController, PartnerController, CollectionController, DeviceController],
-        plugins=[SQLAlchemyPlugin(config=db_config)],
+        plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="reemploi",

@@ -12,7 +12,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from reemploi import texts
 
@@ -91,7 +91,10 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
-def _problem(request: Request[Any, Any, Any], status: int, slug: str, detail: str, **extra: Any) -> Response[Problem]:
+def _problem(
+    request: Request[Any, Any, Any], status: int, slug: str, detail: str, headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[Problem]:
     known = {k: v for k, v in extra.items() if k in Problem.__struct_fields__}
     body = Problem(
         type=f"/problems/{slug}",
@@ -101,7 +104,7 @@ def _problem(request: Request[Any, Any, Any], status: int, slug: str, detail: st
         instance=request.url.path,
         **known,
     )
-    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
@@ -123,7 +126,8 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     status = exc.status_code
     if status >= 500:
         return internal_error_handler(request, exc)
-    return _problem(request, status, _HTTP_SLUGS.get(status, "bad-request"), str(exc.detail))
+    # Keep the headers Litestar set (Allow on a 405, RFC 9110 §15.5.6).
+    return _problem(request, status, _HTTP_SLUGS.get(status, "bad-request"), str(exc.detail), headers=exc.headers)
 
 
 def integrity_error_handler(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Problem]:
@@ -133,6 +137,18 @@ def integrity_error_handler(request: Request[Any, Any, Any], exc: IntegrityError
         request, 409, "duplicate",
         "Cette opération entre en conflit avec des données enregistrées entre-temps. Rechargez et recommencez.",
     )
+
+
+def data_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Problem]:
+    """A value the database cannot hold (SQLSTATE class 22: NUL character in a text, out-of-range number).
+
+    Request schemas bound what they can; this is the net for the rest. The transaction was rolled back.
+    """
+    sqlstate = str(getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None) or "")
+    if not sqlstate.startswith("22"):
+        return internal_error_handler(request, exc)
+    log.warning("data refused by the database on %s: %s", request.url.path, exc.orig)
+    return _problem(request, 400, "bad-request", texts.value_refused_by_database())
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
@@ -148,6 +164,7 @@ EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     DomainError: domain_error_handler,
     HTTPException: http_error_handler,
     IntegrityError: integrity_error_handler,
+    DBAPIError: data_error_handler,
     Exception: internal_error_handler,
 }
 

@@ -121,6 +121,20 @@ def scan_unknown(text: str) -> str:
     )
 
 
+def scan_empty() -> str:
+    return (
+        "Rien n'a été scanné (seulement des espaces). Placez le curseur dans le champ et scannez "
+        "l'étiquette, ou tapez le code, le numéro de série ou l'étiquette du donateur."
+    )
+
+
+def value_refused_by_database() -> str:
+    return (
+        "Une valeur envoyée ne peut pas être enregistrée (caractère nul, nombre hors limites…). "
+        "Retirez les caractères invisibles et vérifiez les nombres, puis recommencez."
+    )
+
+
 def scan_mistyped(text: str) -> str:
     return (
         f"« {text} » ressemble à un code d'appareil mais son caractère de contrôle (le dernier) ne "

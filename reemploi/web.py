@@ -7,7 +7,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import msgspec
 from litestar import Request
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
@@ -17,8 +17,15 @@ DbSession = NamedDependency[AsyncSession]
 
 MAX_PAGE = 500
 
+# The largest PostgreSQL INTEGER: every id fits in it, and a larger number is refused (400) before it
+# reaches either database (asyncpg cannot send it; SQLite overflows at 2**63).
+MAX_ID = 2**31 - 1
+
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Taille de la page (1 à 500).")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Nombre d'éléments à sauter.")]
+Offset = Annotated[int, QueryParameter(ge=0, le=MAX_ID, description="Nombre d'éléments à sauter.")]
+RowId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]  # an id in a request body
+PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 
 
 class Page(msgspec.Struct, Generic[T]):

@@ -14,9 +14,6 @@ from reemploi.partners.models import Partner, PartnerKind
 from reemploi.sites import service as sites
 from reemploi.sites.models import Site
 
-# Real SIRENs of real communes (public data, INSEE): checked by Luhn like any other.
-VILLEURBANNE_SIREN = "216902663"
-
 
 def siren(seed: int) -> str:
     body = f"{21_000_000 + seed:08d}"

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from reemploi.devices.codes import ALPHABET, MAX_SEQUENCE, SequenceExhausted, UnusableNumber, make_code, next_numbers, parse_code
+from reemploi.devices.codes import (
+    ALPHABET,
+    MAX_SEQUENCE,
+    SequenceExhausted,
+    UnusableNumber,
+    make_code,
+    next_numbers,
+    parse_code,
+)
 
 site_codes = st.from_regex(r"[A-Z][A-Z0-9]{0,3}", fullmatch=True)
 numbers = st.integers(1, MAX_SEQUENCE)

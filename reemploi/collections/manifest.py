@@ -18,6 +18,7 @@ from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
+from reemploi import identifiers
 from reemploi.devices.categories import Category
 
 # --- What donors write, as data -------------------------------------------------------------------
@@ -430,12 +431,12 @@ def _checked_text(value: object, label: str, *, identifier: bool) -> str | None:
 
 
 def _serial(value: object) -> str | None:
-    serial = _checked_text(value, "numéro de série", identifier=True)
-    return serial.upper() if serial is not None else None
+    """As the API stores it (reemploi.identifiers): no spaces, upper case, BIOS placeholders are none."""
+    return identifiers.identifier(_checked_text(value, "numéro de série", identifier=True))
 
 
 def _asset_tag(value: object) -> str | None:
-    return _checked_text(value, "étiquette", identifier=True)
+    return identifiers.identifier(_checked_text(value, "étiquette", identifier=True))
 
 
 def _category(value: object) -> Category:
@@ -562,7 +563,7 @@ def _read_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Manifest:
             if not (row.refused("serial") or row.refused("asset_tag")):
                 row.error("serial" if "serial" in columns else "asset_tag", (
                     "ni numéro de série ni étiquette : il en faut au moins un pour identifier "
-                    "l'appareil"
+                    "l'appareil (« To Be Filled By O.E.M. » et autres valeurs par défaut ne comptent pas)"
                 ))
         if serial is not None:
             earlier = first_line_of_serial.setdefault(serial, line)  # already upper case

@@ -6,25 +6,24 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar.params import JSONBody
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromQuery, JSONBody
 
 from reemploi.collections import service
 from reemploi.devices.schemas import DeviceOut
 from reemploi.errors import problem_responses
-from reemploi.web import DbSession, Limit, Offset, Page, actor_of, grams_to_kg, kg_to_grams
+from reemploi.web import DbSession, Limit, Offset, Page, PathId, QueryId, RowId, actor_of, grams_to_kg, kg_to_grams
 
 
 class CollectionIn(msgspec.Struct, forbid_unknown_fields=True):
-    donor_id: int
-    site_id: int
+    donor_id: RowId
+    site_id: RowId
     collected_on: date
     pickup_address: Annotated[str, msgspec.Meta(max_length=2000)] = ""
-    declared_weight_kg: Annotated[float, msgspec.Meta(gt=0, lt=100_000)] | None = None
-    weighed_weight_kg: Annotated[float, msgspec.Meta(gt=0, lt=100_000)] | None = None
+    declared_weight_kg: Annotated[float, msgspec.Meta(ge=0.001, lt=100_000)] | None = None
+    weighed_weight_kg: Annotated[float, msgspec.Meta(ge=0.001, lt=100_000)] | None = None
     notes: Annotated[str, msgspec.Meta(max_length=5000)] = ""
 
 
@@ -79,14 +78,14 @@ class CollectionController(Controller):
 
     @get("/", responses=problem_responses(), summary="Lister les collectes avec leur avancement")
     async def list_collections(
-        self, db_session: DbSession, donor_id: FromQuery[int | None] = None, site_id: FromQuery[int | None] = None,
+        self, db_session: DbSession, donor_id: QueryId = None, site_id: QueryId = None,
         limit: Limit = 50, offset: Offset = 0,
     ) -> Page[CollectionOut]:
         items, total = await service.list_collections(db_session, donor_id, site_id, limit, offset)
         return Page([CollectionOut.of(v) for v in items], total, limit, offset)
 
     @get("/{collection_id:int}", responses=problem_responses(404), summary="Une collecte et son avancement")
-    async def get_collection(self, db_session: DbSession, collection_id: FromPath[int]) -> CollectionOut:
+    async def get_collection(self, db_session: DbSession, collection_id: PathId) -> CollectionOut:
         return CollectionOut.of(await service.get(db_session, collection_id))
 
     @post(
@@ -102,7 +101,7 @@ class CollectionController(Controller):
     async def import_manifest(
         self,
         db_session: DbSession,
-        collection_id: FromPath[int],
+        collection_id: PathId,
         data: Annotated[ManifestUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         request: Request[Any, Any, Any],
         dry_run: FromQuery[bool] = False,

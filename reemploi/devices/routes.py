@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar.params import JSONBody
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, PathParameter, QueryParameter
+from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 
 from reemploi.devices import service
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
 from reemploi.devices.schemas import DeviceIn, DeviceOut, EventOut, HistoryOut, ScanOut, TransitionIn
 from reemploi.errors import problem_responses
-from reemploi.web import DbSession, Limit, Offset, Page, actor_of, kg_to_grams
+from reemploi.web import DbSession, Limit, Offset, Page, QueryId, actor_of, kg_to_grams
 
 Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
 
@@ -35,10 +34,10 @@ class DeviceController(Controller):
     async def list_devices(
         self,
         db_session: DbSession,
-        device_state: Annotated[State | None, QueryParameter(query="state", description="État des appareils")] = None,
+        device_state: Annotated[State | None, QueryParameter(name="state", description="État des appareils")] = None,
         category: FromQuery[Category | None] = None,
-        site_id: FromQuery[int | None] = None,
-        collection_id: FromQuery[int | None] = None,
+        site_id: QueryId = None,
+        collection_id: QueryId = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[DeviceOut]:

@@ -11,17 +11,17 @@ from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import Action, State, allowed_actions
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.devices.service import Registered
-from reemploi.web import grams_to_kg
+from reemploi.web import MAX_ID, RowId, grams_to_kg
 
 Text100 = Annotated[str, msgspec.Meta(max_length=100)]
 Identifier = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Year = Annotated[int, msgspec.Meta(ge=1970, le=2100)]
-Kilograms = Annotated[float, msgspec.Meta(gt=0, lt=1000, description="Poids en kg, par exemple 1.65")]
-Version = Annotated[int, msgspec.Meta(ge=1)]
+Kilograms = Annotated[float, msgspec.Meta(ge=0.001, lt=1000, description="Poids en kg (1 g au moins), par exemple 1.65")]
+Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
 
 class DeviceIn(msgspec.Struct, forbid_unknown_fields=True):
-    collection_id: int
+    collection_id: RowId
     category: Category
     manufacturer: Text100 = ""
     model: Text100 = ""

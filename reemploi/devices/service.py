@@ -17,7 +17,12 @@ from reemploi import texts
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import lifecycle
-from reemploi.devices.codes import SequenceExhausted, make_code, next_numbers, parse_code
+from reemploi.devices.codes import (
+    SequenceExhausted,
+    make_code,
+    next_numbers,
+    parse_code,
+)
 from reemploi.devices.lifecycle import Action, State
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.errors import Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
@@ -160,6 +165,8 @@ class ScanResult:
 async def scan(session: AsyncSession, text: str) -> ScanResult:
     """What a scanned or typed text designates: our code first, then the serial, then the donor's tag."""
     parsed = parse_code(text)
+    if not parsed.text:
+        raise Invalid(texts.scan_empty())
     if parsed.valid:
         device = (await session.execute(select(Device).where(Device.code == parsed.canonical))).scalar_one_or_none()
         if device is not None:

@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Annotated
 
 import msgspec
-from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, get, post
+from litestar.params import FromQuery, JSONBody
 
 from reemploi.errors import problem_responses
 from reemploi.partners import service
 from reemploi.partners.models import Partner, PartnerKind
-from reemploi.web import DbSession, Limit, Offset, Page
+from reemploi.web import DbSession, Limit, Offset, Page, PathId
 
 Short = Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -74,5 +74,5 @@ class PartnerController(Controller):
         return Page([PartnerOut.of(p) for p in items], total, limit, offset)
 
     @get("/{partner_id:int}", responses=problem_responses(404), summary="Un partenaire")
-    async def get_partner(self, db_session: DbSession, partner_id: FromPath[int]) -> PartnerOut:
+    async def get_partner(self, db_session: DbSession, partner_id: PathId) -> PartnerOut:
         return PartnerOut.of(await service.get(db_session, partner_id))

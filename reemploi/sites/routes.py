@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
-from litestar.params import FromPath, JSONBody
 from litestar import Controller, get, post
+from litestar.params import JSONBody
 
-from reemploi.web import DbSession
 from reemploi.errors import problem_responses
 from reemploi.sites import service
 from reemploi.sites.models import Site
+from reemploi.web import DbSession, PathId
 
 
 class SiteIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -45,5 +45,5 @@ class SiteController(Controller):
         return [SiteOut.of(s) for s in await service.list_all(db_session)]
 
     @get("/{site_id:int}", responses=problem_responses(404), summary="Un site")
-    async def get_site(self, db_session: DbSession, site_id: FromPath[int]) -> SiteOut:
+    async def get_site(self, db_session: DbSession, site_id: PathId) -> SiteOut:
         return SiteOut.of(await service.get(db_session, site_id))

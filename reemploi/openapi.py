@@ -1,0 +1,47 @@
+"""The served OpenAPI schema says what the server enforces on request bodies.
+
+Litestar's struct schema leaves out two things our request structs do: refusing unknown fields
+(`forbid_unknown_fields`, answered 400) and the length and pattern of each item of a list of strings
+(a partner's commune codes). Clients generated from the schema, and schemathesis, rely on both.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import msgspec
+from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
+
+if TYPE_CHECKING:
+    from litestar._openapi.schema_generation import SchemaCreator
+    from litestar.openapi.spec import Schema
+    from litestar.typing import FieldDefinition
+
+
+def _list_item_constraints(field_type: msgspec.inspect.Type) -> dict[str, object]:
+    """min_length / max_length / pattern of the strings of a `list[str]` field (an optional one too)."""
+    if isinstance(field_type, msgspec.inspect.UnionType):
+        lists = [t for t in field_type.types if not isinstance(t, msgspec.inspect.NoneType)]
+        if len(lists) != 1:
+            return {}
+        field_type = lists[0]
+    if not isinstance(field_type, msgspec.inspect.ListType) or not isinstance(field_type.item_type, msgspec.inspect.StrType):
+        return {}
+    item = field_type.item_type
+    return {k: v for k, v in (("min_length", item.min_length), ("max_length", item.max_length), ("pattern", item.pattern)) if v is not None}
+
+
+class RequestStructSchemaPlugin(StructSchemaPlugin):
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: SchemaCreator) -> Schema:
+        schema = super().to_openapi_schema(field_definition, schema_creator)
+        struct: msgspec.inspect.StructType = msgspec.inspect.type_info(field_definition.type_)  # type: ignore[assignment]
+        if struct.forbid_unknown_fields:
+            schema.additional_properties = False
+        for field in struct.fields:
+            constraints = _list_item_constraints(field.type)
+            prop = (schema.properties or {}).get(field.encode_name)
+            items = getattr(prop, "items", None)
+            if constraints and items is not None and not isinstance(items, list):
+                for name, value in constraints.items():
+                    setattr(items, name, value)
+        return schema

@@ -1,0 +1,59 @@
+"""Building a workshop through the JSON API, as a client would, and reading its answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from httpx import Response
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from tests.factories import siren
+
+Client = AsyncTestClient[Litestar]
+API = "/api/v1"
+PROBLEM_JSON = "application/problem+json"
+
+
+def ok(response: Response, status: int = 201) -> Any:
+    """The JSON body of a success with this status."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    return response.json()
+
+
+def problem(response: Response, status: int, slug: str) -> dict[str, Any]:
+    """The RFC 9457 problem document of a refusal with this status and type, which says what is wrong."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM_JSON)
+    body = response.json()
+    assert body["type"] == f"/problems/{slug}"
+    assert body["status"] == status
+    assert body["detail"]
+    return body
+
+
+async def make_site(client: Client, code: str = "TST") -> dict[str, Any]:
+    return ok(await client.post(f"{API}/sites", json={"code": code, "name": f"Atelier {code}"}))
+
+
+async def make_donor(
+    client: Client, name: str = "Ville de Villeurbanne", seed: int = 1, insee: str = "69266"
+) -> dict[str, Any]:
+    """A collectivity (Luhn-valid SIREN from the seed) that gives devices."""
+    return ok(await client.post(f"{API}/partners", json={
+        "kind": "collectivity", "name": name, "siren": siren(seed), "insee_code": insee,
+    }))
+
+
+async def make_collection(
+    client: Client, site_id: int, donor_id: int, collected_on: str = "2026-11-02", **extra: Any
+) -> dict[str, Any]:
+    return ok(await client.post(f"{API}/collections", json={
+        "donor_id": donor_id, "site_id": site_id, "collected_on": collected_on, **extra,
+    }))
+
+
+async def register(client: Client, collection_id: int, **fields: Any) -> dict[str, Any]:
+    """A device registered at intake (a laptop unless `category` says otherwise)."""
+    return ok(await client.post(f"{API}/devices", json={"collection_id": collection_id, "category": "laptop", **fields}))
