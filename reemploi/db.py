@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, MetaData, event
+from sqlalchemy import JSON, MetaData, Select, event
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool
+from sqlalchemy.util import greenlet_spawn
 
 from reemploi.settings import Settings
 
@@ -55,9 +58,16 @@ def create_engine(settings: Settings, *, pooled: bool = True) -> AsyncEngine:
     if not pooled:
         kwargs["poolclass"] = NullPool
     elif settings.is_sqlite:
-        kwargs["pool_size"] = settings.db_pool_size
+        # The driver is in autocommit mode and every transaction is a SQLAlchemy one, which rolls
+        # itself back when its connection closes: the pool's own reset would be a second ROLLBACK.
+        # A fixed set of connections, as for PostgreSQL below (an overflow connection is a new thread).
+        kwargs.update(pool_size=settings.db_pool_size, max_overflow=0, pool_reset_on_return=None)
     else:
-        kwargs.update(pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size, pool_pre_ping=True)
+        # A fixed set of connections: requests beyond it wait for one (an overflow connection would
+        # be opened and closed per request under load, and PostgreSQL's connections are costly).
+        # No pre-ping (a round trip per request): a connection the server dropped fails the request
+        # that holds it, SQLAlchemy then invalidates the pool, and connections are recycled hourly.
+        kwargs.update(pool_size=settings.db_pool_size, max_overflow=0, pool_recycle=3600)
     if settings.is_sqlite:
         _ensure_sqlite_directory(settings.database_url)
     engine = create_async_engine(settings.database_url, **kwargs)
@@ -88,6 +98,55 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get(_WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class DriverSelect:
+    """A Core SELECT run by the database driver itself, for the hottest single-statement reads.
+
+    Scanning a label is the bench's most frequent request. Through SQLAlchemy's execution layer a
+    lookup cost a transaction around it and, on aiosqlite, four thread hops per statement (cursor,
+    execute, fetch, close); here it is one call to the driver on a pooled connection. The SQL is
+    still SQLAlchemy's, compiled once per dialect, and each row is decoded by the columns' own types
+    (JSON, UTC timestamps), so the result is what the ORM would give. Outside a transaction: use a
+    session for reads of several statements that must see one snapshot.
+    """
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, tuple[str, ...], dict[str, Any], list[Any]]] = {}
+
+    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any], list[Any]]:
+        if dialect.name not in self._compiled:
+            compiled = self.statement.compile(dialect=dialect)
+            names = tuple(compiled.positiontup or ())
+            defaults = {k: v for k, v in compiled.params.items() if v is not None}
+            processors = [
+                column.type.dialect_impl(dialect).result_processor(dialect, None)
+                for column in self.statement.selected_columns
+            ]
+            self._compiled[dialect.name] = (compiled.string, names, defaults, processors)
+        return self._compiled[dialect.name]
+
+    async def rows(self, engine: AsyncEngine, **params: Any) -> list[tuple[Any, ...]]:
+        sql, names, defaults, processors = self._for(engine.dialect)
+        values = [params[n] if n in params else defaults[n] for n in names]
+        raw = await engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            if engine.dialect.name == "sqlite":
+                fetched = await driver.execute_fetchall(sql, values)  # type: ignore[union-attr]
+            else:
+                fetched = await driver.fetch(sql, *values)  # type: ignore[union-attr]
+        except Exception as error:
+            if not str(getattr(error, "sqlstate", "")).startswith("22"):  # not a bad value: maybe a bad connection
+                raw.invalidate(error)
+            raise DBAPIError(sql, values, error) from error  # type: ignore[arg-type]
+        finally:
+            await greenlet_spawn(raw.close)
+        return [
+            tuple(value if process is None else process(value) for value, process in zip(row, processors, strict=True))
+            for row in fetched
+        ]
 
 
 @asynccontextmanager

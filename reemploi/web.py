@@ -8,12 +8,13 @@ import msgspec
 from litestar import Request
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 T = TypeVar("T")
 
-# The request's database session, provided by the advanced-alchemy plugin.
+# The request's database session, and the engine, provided by the advanced-alchemy plugin.
 DbSession = NamedDependency[AsyncSession]
+DbEngine = NamedDependency[AsyncEngine]
 
 MAX_PAGE = 500
 

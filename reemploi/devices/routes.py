@@ -12,7 +12,7 @@ from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
 from reemploi.devices.schemas import DeviceIn, DeviceOut, EventOut, HistoryOut, ScanOut, TransitionIn
 from reemploi.errors import problem_responses
-from reemploi.web import DbSession, Limit, Offset, Page, QueryId, actor_of, kg_to_grams
+from reemploi.web import DbEngine, DbSession, Limit, Offset, Page, QueryId, actor_of, kg_to_grams
 
 Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
 
@@ -51,10 +51,10 @@ class DeviceController(Controller):
     @get("/scan", responses=problem_responses(404, 422), summary="Retrouver un appareil par code, n° de série ou étiquette")
     async def scan(
         self,
-        db_session: DbSession,
+        db_engine: DbEngine,
         code: Annotated[str, QueryParameter(min_length=1, max_length=100, description="Texte scanné ou saisi")],
     ) -> ScanOut:
-        found = await service.scan(db_session, code)
+        found = await service.scan(db_engine, code)
         return ScanOut(found.matched_by, [DeviceOut.of(d) for d in found.devices])
 
     @get("/devices/{code:str}", responses=problem_responses(404, 422), summary="Fiche d'un appareil")

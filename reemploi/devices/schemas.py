@@ -10,7 +10,7 @@ import msgspec
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import Action, State, allowed_actions
 from reemploi.devices.models import Device, DeviceEvent
-from reemploi.devices.service import Registered
+from reemploi.devices.service import DeviceRow, Registered
 from reemploi.web import MAX_ID, RowId, grams_to_kg
 
 Text100 = Annotated[str, msgspec.Meta(max_length=100)]
@@ -56,7 +56,8 @@ class DeviceOut(msgspec.Struct):
     warnings: list[str] = msgspec.field(default_factory=list)
 
     @classmethod
-    def of(cls, d: Device, warnings: list[str] | None = None) -> DeviceOut:
+    def of(cls, d: Device | DeviceRow, warnings: list[str] | None = None) -> DeviceOut:
+        """From the ORM object or from a row of the devices table (the scan reads plain rows)."""
         return cls(
             code=d.code, site_id=d.site_id, collection_id=d.collection_id, category=d.category,
             manufacturer=d.manufacturer, model=d.model, serial=d.serial, asset_tag=d.asset_tag, year=d.year,

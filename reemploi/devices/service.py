@@ -6,23 +6,19 @@ all, and a change only lands if the device is still at the version that was read
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from reemploi import texts
 from reemploi.collections.models import Collection
-from reemploi.db import utcnow, write_transaction
+from reemploi.db import DriverSelect, utcnow, write_transaction
 from reemploi.devices import lifecycle
-from reemploi.devices.codes import (
-    SequenceExhausted,
-    make_code,
-    next_numbers,
-    parse_code,
-)
+from reemploi.devices.codes import SequenceExhausted, make_code, next_numbers, parse_code
 from reemploi.devices.lifecycle import Action, State
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.errors import Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
@@ -156,33 +152,44 @@ async def get_by_code(session: AsyncSession, code: str) -> Device:
     return device
 
 
+_DEVICES = Device.__table__
+# A device as the scan reads it: its table's columns, by name (what DeviceOut.of reads).
+DeviceRow = namedtuple("DeviceRow", [column.name for column in _DEVICES.c])  # type: ignore[misc]
+_BY_CODE = DriverSelect(select(*_DEVICES.c).where(_DEVICES.c.code == bindparam("code")))
+_BY_IDENTIFIER = DriverSelect(
+    select(*_DEVICES.c)
+    .where(or_(_DEVICES.c.serial == bindparam("wanted"), _DEVICES.c.asset_tag == bindparam("wanted")))
+    .order_by(_DEVICES.c.id)
+    .limit(50)
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ScanResult:
     matched_by: str  # "code", "serial" or "asset_tag"
-    devices: list[Device]
+    devices: list[DeviceRow]
 
 
-async def scan(session: AsyncSession, text: str) -> ScanResult:
-    """What a scanned or typed text designates: our code first, then the serial, then the donor's tag."""
+async def scan(engine: AsyncEngine, text: str) -> ScanResult:
+    """What a scanned or typed text designates: our code first, then the serial, then the donor's tag.
+
+    The bench's hottest read: each step is one statement sent by the driver (reemploi.db.DriverSelect).
+    """
     parsed = parse_code(text)
     if not parsed.text:
         raise Invalid(texts.scan_empty())
     if parsed.valid:
-        device = (await session.execute(select(Device).where(Device.code == parsed.canonical))).scalar_one_or_none()
-        if device is not None:
-            return ScanResult("code", [device])
+        found = await _BY_CODE.rows(engine, code=parsed.canonical)
+        if found:
+            return ScanResult("code", [DeviceRow(*found[0])])
     wanted = identifier(text)
     if wanted:
-        rows = (
-            await session.execute(
-                select(Device).where(or_(Device.serial == wanted, Device.asset_tag == wanted)).order_by(Device.id).limit(50)
-            )
-        ).scalars().all()
+        rows = [DeviceRow(*row) for row in await _BY_IDENTIFIER.rows(engine, wanted=wanted)]
         by_serial = [d for d in rows if d.serial == wanted]
         if by_serial:
             return ScanResult("serial", by_serial)
         if rows:
-            return ScanResult("asset_tag", list(rows))
+            return ScanResult("asset_tag", rows)
     if parsed.looks_like_code and not parsed.valid:
         raise MistypedCode(texts.scan_mistyped(parsed.text))
     raise NotFound(texts.scan_unknown(parsed.text))
