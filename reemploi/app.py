@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import msgspec
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig, SQLAlchemyPlugin
-from litestar import Litestar, get
+from jinja2 import Environment, FileSystemLoader
+from litestar import Litestar, Router, get
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reemploi import __version__
+from reemploi.accounts.auth import ENGINE_STATE_KEY, PUBLIC_ROUTE, access_guard, authentication_middleware, permission
+from reemploi.accounts.roles import Permission
+from reemploi.accounts.routes import AccountController, PageController
 from reemploi.collections.routes import CollectionController
 from reemploi.db import create_engine
 from reemploi.devices.routes import DeviceController
@@ -23,6 +31,9 @@ from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
 from reemploi.web import DbSession
 
+PACKAGE = Path(__file__).parent
+TEMPLATES = PACKAGE / "templates"
+
 
 class Health(msgspec.Struct):
     status: str
@@ -30,7 +41,8 @@ class Health(msgspec.Struct):
     version: str
 
 
-@get("/health", tags=["health"], summary="Le service et sa base répondent", responses=problem_responses())
+@get("/health", tags=["health"], summary="Le service et sa base répondent", opt=PUBLIC_ROUTE,
+     responses=problem_responses(public=True))
 async def health(db_session: DbSession) -> Health:
     await db_session.execute(text("SELECT 1"))
     return Health("ok", db_session.bind.dialect.name, __version__)
@@ -39,16 +51,28 @@ async def health(db_session: DbSession) -> Health:
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    engine = engine or create_engine(settings)
     db_config = SQLAlchemyAsyncConfig(
-        engine_instance=engine or create_engine(settings),
+        engine_instance=engine,
         # Services commit their own write transaction (reemploi.db.write_transaction); the plugin
         # only provides the request's session and closes it, rolling back anything left open.
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),
         create_all=False,  # the schema exists only through Alembic migrations
     )
     return Litestar(
-        route_handlers=[health, SiteController, PartnerController, CollectionController, DeviceController],
+        route_handlers=[
+            health, PageController, AccountController, SiteController, PartnerController, CollectionController,
+            DeviceController,
+        ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
+        middleware=[authentication_middleware()],
+        guards=[access_guard],
+        state=State({ENGINE_STATE_KEY: engine}),
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(Environment(
+                loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates"))]), autoescape=True,
+            )),
+        ),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(
             title="reemploi",
@@ -56,6 +80,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             description="Suivi des appareils d'un atelier de reconditionnement, de la collecte à la vente solidaire.",
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
+            # The API's documentation is for people who are logged in (or hold a token).
+            openapi_router=Router(
+                "/schema", route_handlers=[], opt=permission(Permission.ME), include_in_schema=False
+            ),
         ),
         debug=settings.debug,
     )

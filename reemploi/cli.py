@@ -15,7 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import reemploi.models  # noqa: F401 - every table known before any query (foreign keys across domains)
 from reemploi import migrate, texts
+from reemploi.actors import Actor
 from reemploi.db import create_engine
 from reemploi.errors import DomainError
 from reemploi.settings import Settings, SettingsError
@@ -33,11 +35,11 @@ def _settings() -> Settings:
         sys.exit(2)
 
 
-def _actor() -> str:
+def _actor() -> Actor:
     try:
-        return f"cli:{getpass.getuser()}"
+        return Actor.command(getpass.getuser())
     except Exception:  # noqa: BLE001 - no user name in some containers
-        return "cli"
+        return Actor("cli")
 
 
 def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:

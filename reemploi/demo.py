@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum import luhn
 
+from reemploi.actors import Actor
 from reemploi.collections import service as collections
 from reemploi.devices import lifecycle
 from reemploi.devices import service as devices
@@ -25,7 +26,7 @@ from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
 from reemploi.sites import service as sites
 
-ACTOR = "demo"
+ACTOR = Actor.command("demo")
 
 # Communes of the Métropole de Lyon area (INSEE codes), for the département's territory.
 RHONE_COMMUNES = ("69003", "69029", "69034", "69040", "69044", "69046", "69063", "69081", "69089",

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.response import Redirect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from reemploi import texts
@@ -61,6 +63,21 @@ class ManifestRefused(Invalid):
     slug = "manifest-invalid"
 
 
+class LoginFailed(DomainError):
+    status_code = 401
+    slug = "login-failed"
+
+
+class Throttled(DomainError):
+    status_code = 429
+    slug = "too-many-requests"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    slug = "forbidden"
+
+
 class Problem(msgspec.Struct, omit_defaults=True):
     """RFC 9457 problem details, with extension members where the problem has more to say."""
 
@@ -75,10 +92,14 @@ class Problem(msgspec.Struct, omit_defaults=True):
     version: int | None = None
 
 
-def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries documenting the problems a route may answer with (400 always included)."""
+def problem_responses(*statuses: int, public: bool = False) -> dict[int, ResponseSpec]:
+    """OpenAPI entries documenting the problems a route may answer with (400 always included, and
+    401 and 403 unless the route is public)."""
     described = {
         400: "Requête mal formée : champ manquant, type ou format incorrect (détail dans `errors`).",
+        401: "Connexion requise, ou identifiants refusés.",
+        403: "Votre rôle ne permet pas cette action.",
+        429: "Trop de tentatives : attendez avant de réessayer.",
         404: "Ressource introuvable.",
         409: "Conflit : étape impossible depuis l'état actuel, modification concurrente ou doublon.",
         413: "Fichier ou lot trop volumineux.",
@@ -87,7 +108,7 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
     return {
         s: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, description=described[s], generate_examples=False)
-        for s in sorted({400, *statuses})
+        for s in sorted({400, *statuses, *(() if public else (401, 403))})
     }
 
 
@@ -111,7 +132,7 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     return _problem(request, exc.status_code, exc.slug, exc.detail, **exc.extra)
 
 
-_HTTP_SLUGS = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type"}
+_HTTP_SLUGS = {401: "not-authenticated", 403: "forbidden", 429: "too-many-requests", 404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type"}
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
@@ -124,6 +145,9 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
         return _problem(request, 404, "not-found", f"Aucune ressource à l'adresse {request.url.path}.")
     status = exc.status_code
+    if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
+        # A page asked without a valid session: the login page, then back here.
+        return Redirect(f"/login?{urlencode({'next': request.url.path})}", status_code=303)  # type: ignore[return-value]
     if status >= 500:
         return internal_error_handler(request, exc)
     # Keep the headers Litestar set (Allow on a 405, RFC 9110 §15.5.6).

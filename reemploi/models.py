@@ -1,9 +1,10 @@
 """Every table, imported in one place so Alembic and the tests see the whole schema."""
 
+from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
 from reemploi.collections.models import Collection
 from reemploi.db import Base
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.partners.models import Partner, PartnerCommune
 from reemploi.sites.models import Site
 
-__all__ = ["Base", "Collection", "Device", "DeviceEvent", "Partner", "PartnerCommune", "Site"]
+__all__ = ["ApiToken", "AuthEvent", "Base", "LoginThrottle", "User", "UserSite", "WebSession", "Collection", "Device", "DeviceEvent", "Partner", "PartnerCommune", "Site"]

@@ -2,7 +2,7 @@
 
 Litestar's struct schema leaves out two things our request structs do: refusing unknown fields
 (`forbid_unknown_fields`, answered 400) and the length and pattern of each item of a list of strings
-(a partner's commune codes). Clients generated from the schema, and schemathesis, rely on both.
+(a partner's commune codes, a user's sites). Clients generated from the schema, and schemathesis, rely on both.
 """
 
 from __future__ import annotations
@@ -19,16 +19,22 @@ if TYPE_CHECKING:
 
 
 def _list_item_constraints(field_type: msgspec.inspect.Type) -> dict[str, object]:
-    """min_length / max_length / pattern of the strings of a `list[str]` field (an optional one too)."""
+    """The bounds of the items of a `list[str]` or `list[int]` field (an optional one too)."""
     if isinstance(field_type, msgspec.inspect.UnionType):
         lists = [t for t in field_type.types if not isinstance(t, msgspec.inspect.NoneType)]
         if len(lists) != 1:
             return {}
         field_type = lists[0]
-    if not isinstance(field_type, msgspec.inspect.ListType) or not isinstance(field_type.item_type, msgspec.inspect.StrType):
+    if not isinstance(field_type, msgspec.inspect.ListType):
         return {}
     item = field_type.item_type
-    return {k: v for k, v in (("min_length", item.min_length), ("max_length", item.max_length), ("pattern", item.pattern)) if v is not None}
+    if isinstance(item, msgspec.inspect.StrType):
+        names = (("min_length", "min_length"), ("max_length", "max_length"), ("pattern", "pattern"))
+    elif isinstance(item, msgspec.inspect.IntType):
+        names = (("ge", "minimum"), ("le", "maximum"), ("gt", "exclusive_minimum"), ("lt", "exclusive_maximum"))
+    else:
+        return {}
+    return {schema_name: getattr(item, name) for name, schema_name in names if getattr(item, name) is not None}
 
 
 class RequestStructSchemaPlugin(StructSchemaPlugin):

@@ -93,6 +93,10 @@ TITLES = {
     "bad-request": "Requête invalide",
     "method-not-allowed": "Méthode non autorisée",
     "unsupported-media-type": "Format non pris en charge",
+    "not-authenticated": "Connexion requise",
+    "forbidden": "Action non permise",
+    "too-many-requests": "Trop de tentatives",
+    "login-failed": "Connexion refusée",
 }
 
 
@@ -184,3 +188,67 @@ def collectivity_needs(field: str) -> str:
 
 def known_serial(serial: str, codes: Iterable[str]) -> str:
     return f"Numéro de série {serial} déjà connu : appareil(s) {', '.join(codes)}."
+
+
+# --- Accounts ------------------------------------------------------------------------------------
+
+ROLES = {
+    "admin": "administration",
+    "manager": "responsable d'atelier",
+    "technician": "technicien·ne",
+    "reception": "accueil",
+    "collectivity": "collectivité",
+}
+
+
+def password_too_short(minimum: int) -> str:
+    return (
+        f"Mot de passe trop court : {minimum} caractères au moins. Une phrase de quelques mots est "
+        "plus facile à retenir et plus sûre."
+    )
+
+
+def password_too_long(maximum: int) -> str:
+    return f"Mot de passe trop long : {maximum} caractères au plus."
+
+
+def password_too_guessable() -> str:
+    return (
+        "Mot de passe trop facile à deviner (mot courant, suite de clavier, date, nom…). "
+        "Choisissez une phrase de plusieurs mots sans rapport entre eux."
+    )
+
+
+LOGIN_FAILED = "Identifiant ou mot de passe incorrect."
+
+
+def login_throttled(seconds: int) -> str:
+    return f"Trop de tentatives de connexion. Réessayez dans {seconds} s."
+
+
+NOT_AUTHENTICATED = "Connexion requise : connectez-vous, ou envoyez un jeton d'API valide (Authorization: Bearer …)."
+SESSION_EXPIRED = "Votre session a expiré : reconnectez-vous."
+CSRF_MISSING = (
+    "Jeton anti-falsification (CSRF) absent ou incorrect : rechargez la page et recommencez."
+)
+
+
+def forbidden(role: str) -> str:
+    return f"Votre rôle ({ROLES.get(role, role)}) ne permet pas cette action. Demandez-la à un·e responsable."
+
+
+def login_taken(login: str) -> str:
+    return f"L'identifiant « {login} » est déjà pris."
+
+
+def role_not_grantable(role: str) -> str:
+    return f"Vous ne pouvez pas attribuer le rôle {ROLES.get(role, role)}."
+
+
+COLLECTIVITY_NEEDS_PARTNER = (
+    "Un compte de collectivité est rattaché à une collectivité partenaire : indiquez partner_id."
+)
+ONLY_COLLECTIVITY_HAS_PARTNER = "Seul un compte de collectivité est rattaché à un partenaire."
+TOKEN_IN_USE = (
+    "Ce jeton est celui qui fait cette demande : révoquez-le avec un autre jeton ou depuis un compte."
+)

@@ -10,6 +10,8 @@ from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from reemploi.actors import Actor
+
 T = TypeVar("T")
 
 # The request's database session, and the engine, provided by the advanced-alchemy plugin.
@@ -36,12 +38,9 @@ class Page(msgspec.Struct, Generic[T]):
     offset: int
 
 
-def actor_of(request: Request[Any, Any, Any]) -> str:
-    """Who performs this request, as written in device events.
-
-    Until accounts exist (issue 3) the API is anonymous: events say which channel acted.
-    """
-    return "api"
+def actor_of(request: Request[Any, Any, Any]) -> Actor:
+    """Who performs this request, as written in device events: the authenticated account or token."""
+    return request.user.actor
 
 
 def kg_to_grams(kg: float | None) -> int | None:

@@ -16,6 +16,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from reemploi import migrate
+from reemploi.accounts import service as accounts
+from reemploi.accounts.roles import Role
 from reemploi.app import create_app
 from reemploi.db import create_engine
 from reemploi.settings import Settings
@@ -135,6 +137,22 @@ def app(settings: Settings, engine: AsyncEngine) -> Litestar:
 
 
 @pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+async def admin_token(session: AsyncSession) -> str:
+    """The secret of an admin API token, created as `reemploi token create` would."""
+    _, secret = await accounts.create_token(session, accounts.NewToken("tests", Role.ADMIN), by=None)
+    return secret
+
+
+@pytest.fixture
+async def client(app: Litestar, admin_token: str) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """The API as an admin's integration sees it (bearer token)."""
+    async with AsyncTestClient(app) as client:
+        client.headers["Authorization"] = f"Bearer {admin_token}"
+        yield client
+
+
+@pytest.fixture
+async def anonymous(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """Someone who has not logged in."""
     async with AsyncTestClient(app) as client:
         yield client

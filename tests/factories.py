@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum import luhn
 
+from reemploi.actors import Actor
 from reemploi.collections import service as collections
 from reemploi.devices import service as devices
 from reemploi.partners import service as partners
@@ -50,6 +51,6 @@ async def make_device(
     registered = await devices.register(
         session, collection_id,
         devices.NewDevice(category=category, manufacturer="Lenovo", model="ThinkPad T480", serial=serial, **kw),  # type: ignore[arg-type]
-        "test",
+        Actor("test"),
     )
     return registered.device.code

@@ -11,6 +11,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from reemploi.actors import Actor
 from reemploi.devices import service as devices
 from reemploi.devices.codes import next_numbers
 from reemploi.devices.lifecycle import Action
@@ -54,12 +55,12 @@ async def test_concurrent_final_exits_of_one_device_only_one_happens(
 ) -> None:
     _, _, collection_id = await make_world(session)
     code = await make_device(session, collection_id, serial="PF1RACE02")
-    await devices.transition(session, code, Action.RECEIVE, "test")
+    await devices.transition(session, code, Action.RECEIVE, Actor("test"))
 
     async def act(action: Action) -> str:
         async with sessions() as own:
             try:
-                device = await devices.transition(own, code, action, "test")
+                device = await devices.transition(own, code, action, Actor("test"))
             except Exception as exc:  # noqa: BLE001 - the loser's error is what we check
                 return type(exc).__name__
             return device.state

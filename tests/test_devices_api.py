@@ -380,10 +380,10 @@ async def test_the_history_lists_every_event_in_order_with_who_what_and_why(clie
         for e in got["events"]
     ]
     assert events == [
-        (1, "api", "register", None, "collected", {"collection_id": collection_id}, ""),
-        (2, "api", "receive", "collected", "received", {}, "arrivé sur palette 3"),
-        (3, "api", "start_diagnosis", "received", "diagnosis", {"smart": "PASSED", "ram_gb": 8}, ""),
-        (4, "api", "send_to_repair", "diagnosis", "repair", {"fault": "clavier"}, "touche Entrée morte"),
+        (1, "jeton:tests", "register", None, "collected", {"collection_id": collection_id}, ""),
+        (2, "jeton:tests", "receive", "collected", "received", {}, "arrivé sur palette 3"),
+        (3, "jeton:tests", "start_diagnosis", "received", "diagnosis", {"smart": "PASSED", "ram_gb": 8}, ""),
+        (4, "jeton:tests", "send_to_repair", "diagnosis", "repair", {"fault": "clavier"}, "touche Entrée morte"),
     ]
     times = [e["at"] for e in got["events"]]
     assert times == sorted(times)

@@ -17,7 +17,7 @@ from tests.through_api import API, Client, make_collection, make_donor, make_sit
 
 
 @pytest.fixture
-async def pooled_client(database_url: str, tmp_path: Any) -> AsyncIterator[Client]:
+async def pooled_client(database_url: str, tmp_path: Any, admin_token: str) -> AsyncIterator[Client]:
     """The app on the production engine: a pool of 2 connections, so that requests queue for them."""
     settings = Settings.from_env({
         "REEMPLOI_DATABASE_URL": database_url, "REEMPLOI_DATA_DIR": str(tmp_path), "REEMPLOI_DB_POOL_SIZE": "2",
@@ -25,6 +25,7 @@ async def pooled_client(database_url: str, tmp_path: Any) -> AsyncIterator[Clien
     engine = create_engine(settings)
     try:
         async with AsyncTestClient(app=create_app(settings, engine)) as client:
+            client.headers["Authorization"] = f"Bearer {admin_token}"
             yield client
     finally:
         await engine.dispose()

@@ -11,6 +11,8 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery, JSONBody
 
+from reemploi.accounts.auth import permission
+from reemploi.accounts.roles import Permission
 from reemploi.collections import service
 from reemploi.devices.schemas import DeviceOut
 from reemploi.errors import problem_responses
@@ -67,7 +69,7 @@ class CollectionController(Controller):
     path = "/api/v1/collections"
     tags = ["collections"]
 
-    @post("/", responses=problem_responses(422), summary="Créer une collecte pour un donateur")
+    @post("/", opt=permission(Permission.COLLECTIONS_WRITE), responses=problem_responses(422), summary="Créer une collecte pour un donateur")
     async def create(self, db_session: DbSession, data: JSONBody[CollectionIn]) -> CollectionOut:
         new = service.NewCollection(
             donor_id=data.donor_id, site_id=data.site_id, collected_on=data.collected_on,
@@ -76,7 +78,7 @@ class CollectionController(Controller):
         )
         return CollectionOut.of(await service.create(db_session, new))
 
-    @get("/", responses=problem_responses(), summary="Lister les collectes avec leur avancement")
+    @get("/", opt=permission(Permission.COLLECTIONS_READ), responses=problem_responses(), summary="Lister les collectes avec leur avancement")
     async def list_collections(
         self, db_session: DbSession, donor_id: QueryId = None, site_id: QueryId = None,
         limit: Limit = 50, offset: Offset = 0,
@@ -84,12 +86,13 @@ class CollectionController(Controller):
         items, total = await service.list_collections(db_session, donor_id, site_id, limit, offset)
         return Page([CollectionOut.of(v) for v in items], total, limit, offset)
 
-    @get("/{collection_id:int}", responses=problem_responses(404), summary="Une collecte et son avancement")
+    @get("/{collection_id:int}", opt=permission(Permission.COLLECTIONS_READ), responses=problem_responses(404), summary="Une collecte et son avancement")
     async def get_collection(self, db_session: DbSession, collection_id: PathId) -> CollectionOut:
         return CollectionOut.of(await service.get(db_session, collection_id))
 
     @post(
         "/{collection_id:int}/manifest",
+        opt=permission(Permission.COLLECTIONS_WRITE),
         responses=problem_responses(404, 413, 422),
         summary="Importer le manifeste du donateur (CSV ; ou , ou XLSX)",
         description=(

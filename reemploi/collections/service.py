@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
+from reemploi.actors import Actor
 from reemploi.collections.manifest import ManifestInvalid, parse_manifest
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow, write_transaction
@@ -124,7 +125,7 @@ async def import_manifest(
     session: AsyncSession,
     collection_id: int,
     data: bytes,
-    actor: str,
+    actor: Actor,
     *,
     filename: str | None = None,
     content_type: str | None = None,

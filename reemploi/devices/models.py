@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reemploi.db import Base, JSONType, Timestamp, utcnow
@@ -64,6 +74,9 @@ class DeviceEvent(Base):
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(Timestamp)
     actor: Mapped[str] = mapped_column(String(200))
+    # The account or token behind `actor` (none for a command run on the server).
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     action: Mapped[str] = mapped_column(String(40))
     from_state: Mapped[str | None] = mapped_column(String(30))
     to_state: Mapped[str] = mapped_column(String(30))

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 
+from reemploi.accounts.auth import permission
+from reemploi.accounts.roles import Permission
 from reemploi.devices import service
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
@@ -21,7 +23,7 @@ class DeviceController(Controller):
     path = "/api/v1"
     tags = ["devices"]
 
-    @post("/devices", responses=problem_responses(422), summary="Enregistrer un appareil dans une collecte")
+    @post("/devices", opt=permission(Permission.DEVICES_REGISTER), responses=problem_responses(422), summary="Enregistrer un appareil dans une collecte")
     async def register(self, db_session: DbSession, data: JSONBody[DeviceIn], request: Request[Any, Any, Any]) -> DeviceOut:
         new = service.NewDevice(
             category=data.category.value, manufacturer=data.manufacturer, model=data.model, serial=data.serial,
@@ -30,7 +32,7 @@ class DeviceController(Controller):
         )
         return DeviceOut.registered(await service.register(db_session, data.collection_id, new, actor_of(request)))
 
-    @get("/devices", responses=problem_responses(), summary="Lister les appareils")
+    @get("/devices", opt=permission(Permission.DEVICES_READ), responses=problem_responses(), summary="Lister les appareils")
     async def list_devices(
         self,
         db_session: DbSession,
@@ -48,7 +50,7 @@ class DeviceController(Controller):
         items, total = await service.list_devices(db_session, where, limit, offset)
         return Page([DeviceOut.of(d) for d in items], total, limit, offset)
 
-    @get("/scan", responses=problem_responses(404, 422), summary="Retrouver un appareil par code, n° de série ou étiquette")
+    @get("/scan", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Retrouver un appareil par code, n° de série ou étiquette")
     async def scan(
         self,
         db_engine: DbEngine,
@@ -57,11 +59,11 @@ class DeviceController(Controller):
         found = await service.scan(db_engine, code)
         return ScanOut(found.matched_by, [DeviceOut.of(d) for d in found.devices])
 
-    @get("/devices/{code:str}", responses=problem_responses(404, 422), summary="Fiche d'un appareil")
+    @get("/devices/{code:str}", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Fiche d'un appareil")
     async def get_device(self, db_session: DbSession, code: Code) -> DeviceOut:
         return DeviceOut.of(await service.get_by_code(db_session, code))
 
-    @get("/devices/{code:str}/history", responses=problem_responses(404, 422), summary="Historique d'un appareil")
+    @get("/devices/{code:str}/history", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Historique d'un appareil")
     async def history(self, db_session: DbSession, code: Code) -> HistoryOut:
         device, events = await service.history(db_session, code)
         return HistoryOut(DeviceOut.of(device), [EventOut.of(e) for e in events])
@@ -69,6 +71,7 @@ class DeviceController(Controller):
     @post(
         "/devices/{code:str}/transitions",
         status_code=200,
+        opt=permission(Permission.DEVICES_MOVE),
         responses=problem_responses(404, 409, 422),
         summary="Faire passer un appareil à l'étape suivante",
         description="L'action doit être permise depuis l'état actuel ; sinon 409 avec l'état actuel et les actions possibles.",

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from reemploi import texts
+from reemploi.actors import Actor
 from reemploi.collections.models import Collection
 from reemploi.db import DriverSelect, utcnow, write_transaction
 from reemploi.devices import lifecycle
@@ -53,7 +54,7 @@ class DeviceFilter:
     collection_id: int | None = None
 
 
-async def register(session: AsyncSession, collection_id: int, new: NewDevice, actor: str) -> Registered:
+async def register(session: AsyncSession, collection_id: int, new: NewDevice, actor: Actor) -> Registered:
     async with write_transaction(session):
         collection = await session.get(Collection, collection_id)
         if collection is None:
@@ -63,7 +64,7 @@ async def register(session: AsyncSession, collection_id: int, new: NewDevice, ac
 
 
 async def add_to_collection(
-    session: AsyncSession, collection: Collection, new_devices: Sequence[NewDevice], actor: str
+    session: AsyncSession, collection: Collection, new_devices: Sequence[NewDevice], actor: Actor
 ) -> list[Registered]:
     """Register devices of `collection` inside the caller's write transaction (no commit here)."""
     if not new_devices:
@@ -116,7 +117,9 @@ async def add_to_collection(
             device_id=r.device.id,
             version=1,
             at=now,
-            actor=actor,
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            actor_token_id=actor.token_id,
             action=lifecycle.REGISTER,
             from_state=None,
             to_state=lifecycle.INITIAL_STATE.value,
@@ -227,7 +230,7 @@ async def transition(
     session: AsyncSession,
     code: str,
     action: Action,
-    actor: str,
+    actor: Actor,
     *,
     expected_version: int | None = None,
     data: dict[str, Any] | None = None,
@@ -270,7 +273,9 @@ async def transition(
                 device_id=device.id,
                 version=read_version + 1,
                 at=now,
-                actor=actor,
+                actor=actor.label,
+                actor_user_id=actor.user_id,
+                actor_token_id=actor.token_id,
                 action=action.value,
                 from_state=current.value,
                 to_state=target.value,

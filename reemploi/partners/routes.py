@@ -9,6 +9,8 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromQuery, JSONBody
 
+from reemploi.accounts.auth import permission
+from reemploi.accounts.roles import Permission
 from reemploi.errors import problem_responses
 from reemploi.partners import service
 from reemploi.partners.models import Partner, PartnerKind
@@ -56,7 +58,7 @@ class PartnerController(Controller):
     path = "/api/v1/partners"
     tags = ["partners"]
 
-    @post("/", responses=problem_responses(409, 422), summary="Créer un partenaire (collectivité, entreprise, association, particulier)")
+    @post("/", opt=permission(Permission.PARTNERS_WRITE), responses=problem_responses(409, 422), summary="Créer un partenaire (collectivité, entreprise, association, particulier)")
     async def create(self, db_session: DbSession, data: JSONBody[PartnerIn]) -> PartnerOut:
         new = service.NewPartner(
             kind=data.kind, name=data.name, siren=data.siren, siret=data.siret, insee_code=data.insee_code,
@@ -66,13 +68,13 @@ class PartnerController(Controller):
         partner = await service.create(db_session, new)
         return PartnerOut.of(await service.get(db_session, partner.id))
 
-    @get("/", responses=problem_responses(), summary="Lister les partenaires")
+    @get("/", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(), summary="Lister les partenaires")
     async def list_partners(
         self, db_session: DbSession, kind: FromQuery[PartnerKind | None] = None, limit: Limit = 50, offset: Offset = 0
     ) -> Page[PartnerOut]:
         items, total = await service.list_partners(db_session, kind, limit, offset)
         return Page([PartnerOut.of(p) for p in items], total, limit, offset)
 
-    @get("/{partner_id:int}", responses=problem_responses(404), summary="Un partenaire")
+    @get("/{partner_id:int}", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(404), summary="Un partenaire")
     async def get_partner(self, db_session: DbSession, partner_id: PathId) -> PartnerOut:
         return PartnerOut.of(await service.get(db_session, partner_id))

@@ -8,6 +8,8 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import JSONBody
 
+from reemploi.accounts.auth import permission
+from reemploi.accounts.roles import Permission
 from reemploi.errors import problem_responses
 from reemploi.sites import service
 from reemploi.sites.models import Site
@@ -36,14 +38,14 @@ class SiteController(Controller):
     path = "/api/v1/sites"
     tags = ["sites"]
 
-    @post("/", responses=problem_responses(409), summary="Créer un site")
+    @post("/", opt=permission(Permission.SITES_WRITE), responses=problem_responses(409), summary="Créer un site")
     async def create(self, db_session: DbSession, data: JSONBody[SiteIn]) -> SiteOut:
         return SiteOut.of(await service.create(db_session, data.code, data.name, data.address))
 
-    @get("/", responses=problem_responses(), summary="Lister les sites")
+    @get("/", opt=permission(Permission.SITES_READ), responses=problem_responses(), summary="Lister les sites")
     async def list_sites(self, db_session: DbSession) -> list[SiteOut]:
         return [SiteOut.of(s) for s in await service.list_all(db_session)]
 
-    @get("/{site_id:int}", responses=problem_responses(404), summary="Un site")
+    @get("/{site_id:int}", opt=permission(Permission.SITES_READ), responses=problem_responses(404), summary="Un site")
     async def get_site(self, db_session: DbSession, site_id: PathId) -> SiteOut:
         return SiteOut.of(await service.get(db_session, site_id))

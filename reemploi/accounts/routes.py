@@ -1,0 +1,230 @@
+"""Logging in and out (a page and the API), one's own account, users and API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, JSONBody, QueryParameter
+from litestar.response import Redirect, Template
+
+from reemploi import texts
+from reemploi.accounts import service
+from reemploi.accounts.auth import PUBLIC_ROUTE, SESSION_COOKIE, client_address, permission
+from reemploi.accounts.models import ApiToken, User
+from reemploi.accounts.roles import Permission, Role
+from reemploi.accounts.service import Principal
+from reemploi.errors import DomainError, Forbidden, problem_responses
+from reemploi.web import DbSession, PathId, RowId
+
+Login = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+def _session_cookie(request: Request[Any, Any, Any], opened: service.OpenedSession | None) -> Cookie:
+    secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    if opened is None:  # logging out: the browser forgets it
+        return Cookie(key=SESSION_COOKIE, value="", max_age=0, httponly=True, samesite="lax", secure=secure, path="/")
+    max_age = int(service.SESSION_LIFETIME.total_seconds())
+    return Cookie(key=SESSION_COOKIE, value=opened.key, max_age=max_age, httponly=True, samesite="lax", secure=secure, path="/")
+
+
+# Tells the browser to forget its session cookie (matched by name and path, whatever its flags).
+FORGET_SESSION = Cookie(key=SESSION_COOKIE, value="", max_age=0, httponly=True, samesite="lax", path="/")
+
+
+def _same_origin(request: Request[Any, Any, Any]) -> None:
+    """A login posted from another site is refused (login CSRF): the browser says where it came from."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", ""):
+        raise Forbidden(texts.CSRF_MISSING)
+
+
+def _safe_next(target: str) -> str:
+    """Where to go after logging in: a path of this site only, never another site."""
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc or "\\" in target:
+        return "/"
+    return target
+
+
+class LoginForm(msgspec.Struct):
+    login: str = ""
+    password: str = ""
+    next: str = "/"
+
+
+class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
+    login: Login
+    password: Password
+
+
+class MeOut(msgspec.Struct):
+    login: str
+    name: str
+    role: str
+    partner_id: int | None
+    kind: str  # "user" or "token"
+    csrf_token: str | None = None  # for cookie-borne requests that change something
+
+
+class SessionOut(msgspec.Struct):
+    login: str
+    name: str
+    role: str
+    csrf_token: str
+    expires_at: datetime
+
+
+class UserIn(msgspec.Struct, forbid_unknown_fields=True):
+    login: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._@-]{2,80}$",
+                                       description="2 à 80 lettres, chiffres, . _ @ -")]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    role: Role
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    partner_id: RowId | None = None
+    site_ids: Annotated[list[RowId], msgspec.Meta(max_length=100)] = msgspec.field(default_factory=list)
+
+
+class UserOut(msgspec.Struct):
+    id: int
+    login: str
+    name: str
+    role: str
+    partner_id: int | None
+    active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+    @classmethod
+    def of(cls, u: User) -> UserOut:
+        return cls(u.id, u.login, u.name, u.role, u.partner_id, u.active, u.created_at, u.last_login_at)
+
+
+class TokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    role: Role
+    partner_id: RowId | None = None
+    expires_in_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] | None = None
+
+
+class TokenOut(msgspec.Struct):
+    id: int
+    name: str
+    prefix: str
+    role: str
+    partner_id: int | None
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    secret: str | None = None  # only in the answer that creates it
+
+    @classmethod
+    def of(cls, t: ApiToken, secret: str | None = None) -> TokenOut:
+        return cls(t.id, t.name, t.prefix, t.role, t.partner_id, t.created_at, t.expires_at, t.revoked_at,
+                   t.last_used_at, secret)
+
+
+def _home(principal: Principal) -> Template:
+    return Template("home.html", context={
+        "name": principal.name, "login": principal.actor.label, "role": texts.ROLES[principal.role],
+        "csrf_token": principal.csrf_token or "",
+    })
+
+
+class PageController(Controller):
+    include_in_schema = False
+
+    @get("/login", opt=PUBLIC_ROUTE)
+    async def login_page(self, next_page: Annotated[str, QueryParameter(name="next", max_length=2000)] = "/") -> Template:
+        return Template("login.html", context={"next": _safe_next(next_page), "login": "", "message": ""})
+
+    @post("/login", opt=PUBLIC_ROUTE, status_code=303)
+    async def login_form(
+        self, db_session: DbSession, request: Request[Any, Any, Any],
+        data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[Any]:
+        target = _safe_next(data.next)
+        try:
+            _same_origin(request)
+            opened = await service.log_in(db_session, data.login, data.password, client_address(request))
+        except DomainError as refused:
+            page = Template("login.html", status_code=refused.status_code,
+                            context={"next": target, "login": data.login[:80], "message": refused.detail})
+            return page  # type: ignore[return-value]
+        return Redirect(target, status_code=303, cookies=[_session_cookie(request, opened)])
+
+    @post("/logout", opt=permission(Permission.ME), status_code=303)
+    async def logout_form(self, db_session: DbSession, request: Request[Principal, Any, Any]) -> Redirect:
+        await service.log_out(db_session, request.user, client_address(request))
+        return Redirect("/login", status_code=303, cookies=[_session_cookie(request, None)])
+
+    @get("/", opt=permission(Permission.ME))
+    async def home(self, request: Request[Principal, Any, Any]) -> Template:
+        return _home(request.user)
+
+
+class AccountController(Controller):
+    path = "/api/v1"
+    tags = ["accounts"]
+
+    @post("/session", opt=PUBLIC_ROUTE, status_code=201, summary="Se connecter (cookie de session)",
+          responses=problem_responses(401, 403, 429, public=True))
+    async def open_session(
+        self, db_session: DbSession, request: Request[Any, Any, Any], data: JSONBody[LoginIn]
+    ) -> Response[SessionOut]:
+        _same_origin(request)
+        opened = await service.log_in(db_session, data.login, data.password, client_address(request))
+        body = SessionOut(opened.user.login, opened.user.name, opened.user.role, opened.csrf_token, opened.expires_at)
+        return Response(body, status_code=201, cookies=[_session_cookie(request, opened)])
+
+    @post("/session/logout", opt=permission(Permission.ME), status_code=204, summary="Se déconnecter",
+          responses=problem_responses(), response_cookies=[FORGET_SESSION])
+    async def close_session(self, db_session: DbSession, request: Request[Principal, Any, Any]) -> None:
+        await service.log_out(db_session, request.user, client_address(request))
+
+    @get("/me", opt=permission(Permission.ME), summary="Mon compte", responses=problem_responses())
+    async def me(self, request: Request[Principal, Any, Any]) -> MeOut:
+        p = request.user
+        kind = "token" if p.actor.token_id is not None else "user"
+        return MeOut(p.actor.label, p.name, p.role, p.partner_id, kind, p.csrf_token)
+
+    @get("/users", opt=permission(Permission.USERS_MANAGE), summary="Lister les comptes",
+         responses=problem_responses())
+    async def list_users(self, db_session: DbSession) -> list[UserOut]:
+        return [UserOut.of(u) for u in await service.list_users(db_session)]
+
+    @post("/users", opt=permission(Permission.USERS_MANAGE), summary="Créer un compte",
+          responses=problem_responses(409, 422))
+    async def create_user(
+        self, db_session: DbSession, request: Request[Principal, Any, Any], data: JSONBody[UserIn]
+    ) -> UserOut:
+        new = service.NewUser(data.login, data.name, data.role, data.password, data.partner_id, tuple(data.site_ids))
+        return UserOut.of(await service.create_user(db_session, new, granted_by=request.user.role))
+
+    @get("/tokens", opt=permission(Permission.TOKENS_MANAGE), summary="Lister les jetons d'API",
+         responses=problem_responses())
+    async def list_tokens(self, db_session: DbSession) -> list[TokenOut]:
+        return [TokenOut.of(t) for t in await service.list_tokens(db_session)]
+
+    @post("/tokens", opt=permission(Permission.TOKENS_MANAGE),
+          summary="Créer un jeton d'API (son secret n'est montré qu'une fois)", responses=problem_responses(422))
+    async def create_token(
+        self, db_session: DbSession, request: Request[Principal, Any, Any], data: JSONBody[TokenIn]
+    ) -> TokenOut:
+        new = service.NewToken(data.name, data.role, data.partner_id, data.expires_in_days)
+        token, secret = await service.create_token(db_session, new, request.user)
+        return TokenOut.of(token, secret)
+
+    @post("/tokens/{token_id:int}/revoke", opt=permission(Permission.TOKENS_MANAGE), status_code=200,
+          summary="Révoquer un jeton d'API", responses=problem_responses(404, 409))
+    async def revoke_token(
+        self, db_session: DbSession, request: Request[Principal, Any, Any], token_id: PathId
+    ) -> TokenOut:
+        return TokenOut.of(await service.revoke_token(db_session, token_id, request.user, client_address(request)))

@@ -1,0 +1,329 @@
+"""Accounts work: create users, log in and out (with throttling), open and check web sessions,
+create, check and revoke API tokens. Everything lives in the database: any app process can check
+any session or token, and a logout or a revocation takes effect at once everywhere.
+
+Session keys and API tokens are random (secrets.token_urlsafe) and stored as SHA-256 digests:
+a stolen database does not give working credentials. Passwords are Argon2id (passwords.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from reemploi import texts
+from reemploi.accounts import passwords
+from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
+from reemploi.accounts.roles import Role, may_grant
+from reemploi.actors import Actor
+from reemploi.db import DriverSelect, utcnow, write_transaction
+from reemploi.errors import Conflict, Duplicate, Forbidden, Invalid, LoginFailed, NotFound, Throttled
+from reemploi.partners.models import Partner, PartnerKind
+from reemploi.sites.models import Site
+
+SESSION_LIFETIME = timedelta(hours=12)  # a working day, then log in again
+SESSION_IDLE = timedelta(hours=2)  # a bench left alone
+TOUCH_EVERY = timedelta(minutes=5)  # how often a session's or token's last use is written
+FREE_FAILURES = 5  # failed logins before each further try waits
+MAX_WAIT = timedelta(minutes=15)
+FAILURES_FORGOTTEN_AFTER = timedelta(hours=1)
+TOKEN_PREFIX = "rmp_"
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is acting on this request, and what they may see."""
+
+    role: Role
+    actor: Actor
+    name: str
+    partner_id: int | None = None  # a collectivity's own partner: its data, and nothing else
+    session_id: int | None = None
+    csrf_token: str | None = None  # for requests authenticated by the session cookie
+
+    @property
+    def by_cookie(self) -> bool:
+        return self.session_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    login: str
+    name: str
+    role: Role
+    password: str
+    partner_id: int | None = None
+    site_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def normalise_login(login: str) -> str:
+    return login.strip().lower()
+
+
+async def _check_partner(session: AsyncSession, role: Role, partner_id: int | None) -> None:
+    if role is Role.COLLECTIVITY:
+        if partner_id is None:
+            raise Invalid(texts.COLLECTIVITY_NEEDS_PARTNER)
+        partner = await session.get(Partner, partner_id)
+        if partner is None or partner.kind != PartnerKind.COLLECTIVITY:
+            raise Invalid(texts.unknown_reference("partner_id", "Collectivité", partner_id))
+    elif partner_id is not None:
+        raise Invalid(texts.ONLY_COLLECTIVITY_HAS_PARTNER)
+
+
+async def create_user(session: AsyncSession, new: NewUser, granted_by: Role | None = None) -> User:
+    """A new account. `granted_by` is the role of who creates it (None: a command on the server)."""
+    login = normalise_login(new.login)
+    if granted_by is not None and not may_grant(granted_by, new.role):
+        raise Forbidden(texts.role_not_grantable(new.role))
+    await asyncio.to_thread(passwords.check_policy, new.password, (login, *new.name.split()))
+    password_hash = await asyncio.to_thread(passwords.hash_password, new.password)
+    async with write_transaction(session):
+        await _check_partner(session, new.role, new.partner_id)
+        if (await session.execute(select(User.id).where(User.login == login))).first() is not None:
+            raise Duplicate(texts.login_taken(login))
+        for site_id in new.site_ids:
+            if await session.get(Site, site_id) is None:
+                raise Invalid(texts.unknown_reference("site_ids", "Site", site_id))
+        user = User(login=login, name=new.name, role=new.role.value, partner_id=new.partner_id,
+                    password_hash=password_hash, active=True)
+        session.add(user)
+        await session.flush()
+        session.add_all(UserSite(user_id=user.id, site_id=site_id) for site_id in dict.fromkeys(new.site_ids))
+    return user
+
+
+async def user_site_ids(session: AsyncSession, user_id: int) -> list[int]:
+    return list((await session.execute(
+        select(UserSite.site_id).where(UserSite.user_id == user_id).order_by(UserSite.site_id)
+    )).scalars())
+
+
+async def list_users(session: AsyncSession) -> list[User]:
+    return list((await session.execute(select(User).order_by(User.login))).scalars())
+
+
+# --- Logging in -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSession:
+    user: User
+    key: str  # goes into the cookie; never stored
+    csrf_token: str
+    expires_at: datetime
+
+
+def _throttle_keys(login: str, address: str) -> list[str]:
+    return [f"login:{login}"[:120], f"address:{address}"[:120]]
+
+
+def _wait_after(failures: int) -> timedelta:
+    """Nothing for the first few failures, then 1 s, 2 s, 4 s … up to 15 minutes."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** (failures - FREE_FAILURES)), MAX_WAIT)
+
+
+async def _record(session: AsyncSession, kind: str, address: str, login: str = "", user_id: int | None = None,
+                  token_id: int | None = None) -> None:
+    session.add(AuthEvent(kind=kind, login=login[:80], user_id=user_id, token_id=token_id, address=address[:64]))
+
+
+async def _blocked_for(session: AsyncSession, keys: list[str], now: datetime) -> int:
+    until = (await session.execute(
+        select(func.max(LoginThrottle.blocked_until)).where(LoginThrottle.key.in_(keys))
+    )).scalar_one_or_none()
+    return 0 if until is None or until <= now else max(1, int((until - now).total_seconds() + 0.999))
+
+
+async def _count_failure(session: AsyncSession, keys: list[str], now: datetime) -> None:
+    for key in keys:
+        row = await session.get(LoginThrottle, key)
+        if row is None:
+            row = LoginThrottle(key=key, failures=0, last_failure_at=now)
+            session.add(row)
+        elif now - row.last_failure_at > FAILURES_FORGOTTEN_AFTER:
+            row.failures = 0
+        row.failures += 1
+        row.last_failure_at = now
+        wait = _wait_after(row.failures)
+        row.blocked_until = now + wait if wait else None
+
+
+async def log_in(session: AsyncSession, login: str, password: str, address: str) -> OpenedSession:
+    """Check the password and open a web session; every outcome is recorded.
+
+    One generic message for a wrong login or a wrong password; past FREE_FAILURES failures for an
+    account or an address, each try waits longer (429), whatever the password.
+    """
+    login = normalise_login(login)[:80]
+    keys = _throttle_keys(login, address)
+    now = utcnow()
+    async with write_transaction(session):
+        if wait := await _blocked_for(session, keys, now):
+            await _record(session, "login_throttled", address, login)
+            blocked = Throttled(texts.login_throttled(wait))
+        else:
+            blocked = None
+    if blocked is not None:
+        raise blocked
+
+    user = (await session.execute(select(User).where(User.login == login))).scalar_one_or_none()
+    await session.commit()  # no transaction held while hashing
+    if user is None or not user.active:
+        await asyncio.to_thread(passwords.spend_verification_time, password)
+        matches, new_hash = False, None
+    else:
+        matches, new_hash = await asyncio.to_thread(passwords.verify, user.password_hash, password)
+
+    now = utcnow()
+    async with write_transaction(session):
+        if not matches:
+            await _count_failure(session, keys, now)
+            await _record(session, "login_failed", address, login, user.id if user else None)
+        else:
+            await session.execute(delete(LoginThrottle).where(LoginThrottle.key == keys[0]))
+            changes: dict[str, object] = {"last_login_at": now}
+            if new_hash:
+                changes["password_hash"] = new_hash
+            await session.execute(update(User).where(User.id == user.id).values(**changes))  # type: ignore[union-attr]
+            await session.execute(delete(WebSession).where(WebSession.expires_at < now))
+            key, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            expires_at = now + SESSION_LIFETIME
+            session.add(WebSession(key_hash=digest(key), user_id=user.id, csrf_token=csrf, created_at=now,  # type: ignore[union-attr]
+                                   expires_at=expires_at, last_seen_at=now, address=address[:64]))
+            await _record(session, "login_succeeded", address, login, user.id)  # type: ignore[union-attr]
+    if not matches:
+        raise LoginFailed(texts.LOGIN_FAILED)
+    assert user is not None
+    return OpenedSession(user, key, csrf, expires_at)
+
+
+async def log_out(session: AsyncSession, principal: Principal, address: str) -> None:
+    async with write_transaction(session):
+        if principal.session_id is not None:
+            await session.execute(delete(WebSession).where(WebSession.id == principal.session_id))
+        await _record(session, "logout", address, user_id=principal.actor.user_id)
+
+
+# --- Who is this request? ---------------------------------------------------------------------------
+
+_S, _U, _T = WebSession.__table__, User.__table__, ApiToken.__table__
+_SESSION_LOOKUP = DriverSelect(
+    select(_S.c.id, _S.c.csrf_token, _S.c.expires_at, _S.c.last_seen_at, _U.c.id, _U.c.login, _U.c.name, _U.c.role,
+           _U.c.partner_id, _U.c.active)
+    .join(_U, _U.c.id == _S.c.user_id)
+    .where(_S.c.key_hash == bindparam("key_hash"))
+)
+_TOKEN_LOOKUP = DriverSelect(
+    select(_T.c.id, _T.c.name, _T.c.role, _T.c.partner_id, _T.c.expires_at, _T.c.revoked_at, _T.c.last_used_at)
+    .where(_T.c.key_hash == bindparam("key_hash"))
+)
+
+
+async def principal_of_session(engine: AsyncEngine, key: str) -> Principal | None:
+    """The user behind a session cookie, or None if the session is unknown, expired or idle too long."""
+    rows = await _SESSION_LOOKUP.rows(engine, key_hash=digest(key))
+    if not rows:
+        return None
+    session_id, csrf, expires_at, last_seen_at, user_id, login, name, role, partner_id, active = rows[0]
+    now = utcnow()
+    if not active or expires_at <= now or now - last_seen_at > SESSION_IDLE:
+        return None
+    if now - last_seen_at > TOUCH_EVERY:
+        async with engine.begin() as connection:
+            await connection.execute(update(WebSession).where(WebSession.id == session_id).values(last_seen_at=now))
+    return Principal(Role(role), Actor(login, user_id=user_id), name, partner_id, session_id, csrf)
+
+
+async def principal_of_token(engine: AsyncEngine, secret: str, address: str) -> Principal | None:
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    rows = await _TOKEN_LOOKUP.rows(engine, key_hash=digest(secret))
+    if not rows:
+        return None
+    token_id, name, role, partner_id, expires_at, revoked_at, last_used_at = rows[0]
+    now = utcnow()
+    if revoked_at is not None or (expires_at is not None and expires_at <= now):
+        return None
+    if last_used_at is None or now - last_used_at > TOUCH_EVERY:
+        async with engine.begin() as connection:
+            await connection.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now, last_used_address=address[:64])
+            )
+    return Principal(Role(role), Actor(f"jeton:{name}", token_id=token_id), name, partner_id)
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewToken:
+    name: str
+    role: Role
+    partner_id: int | None = None
+    expires_in_days: int | None = None
+
+
+async def create_token(session: AsyncSession, new: NewToken, by: Principal | None) -> tuple[ApiToken, str]:
+    """A token and its secret, which is shown this once and never again."""
+    if by is not None and not may_grant(by.role, new.role):
+        raise Forbidden(texts.role_not_grantable(new.role))
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    async with write_transaction(session):
+        await _check_partner(session, new.role, new.partner_id)
+        token = ApiToken(
+            name=new.name, prefix=secret[:12], key_hash=digest(secret), role=new.role.value, partner_id=new.partner_id,
+            created_by=by.actor.user_id if by else None, created_at=now,
+            expires_at=now + timedelta(days=new.expires_in_days) if new.expires_in_days else None,
+        )
+        session.add(token)
+        await session.flush()
+        await _record(session, "token_created", "", by.actor.label if by else "", by.actor.user_id if by else None,
+                      token.id)
+    return token, secret
+
+
+async def list_tokens(session: AsyncSession) -> list[ApiToken]:
+    return list((await session.execute(select(ApiToken).order_by(ApiToken.id))).scalars())
+
+
+async def revoke_token(session: AsyncSession, token_id: int, by: Principal, address: str) -> ApiToken:
+    async with write_transaction(session):
+        token = await session.get(ApiToken, token_id)
+        if token is None:
+            raise NotFound(texts.not_found("Jeton", token_id))
+        if not may_grant(by.role, Role(token.role)):
+            raise Forbidden(texts.role_not_grantable(token.role))
+        if token.id == by.actor.token_id:
+            raise Conflict(texts.TOKEN_IN_USE)
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+            await _record(session, "token_revoked", address, by.actor.label, by.actor.user_id, token.id)
+    return token
+
+
+async def purge(session: AsyncSession) -> tuple[int, int]:
+    """Forget expired sessions and stale throttling counters: (sessions, counters) deleted."""
+    now = utcnow()
+    async with write_transaction(session):
+        sessions = (await session.execute(
+            delete(WebSession).where(or_(WebSession.expires_at < now, WebSession.last_seen_at < now - SESSION_IDLE))
+        )).rowcount
+        counters = (await session.execute(
+            delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FAILURES_FORGOTTEN_AFTER)
+        )).rowcount
+    return sessions or 0, counters or 0
+
