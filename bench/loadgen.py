@@ -11,6 +11,7 @@ available) rather than httpx: an httpx client costs several times the CPU per re
 from __future__ import annotations
 
 import argparse
+import os
 import asyncio
 import json
 import time
@@ -104,8 +105,11 @@ def _percentile(sorted_values: list[int], q: float) -> float:
     return sorted_values[index] / 1e6
 
 
-async def run(host: str, port: int, paths: list[str], seconds: float, concurrency: int) -> dict[str, object]:
-    requests = [f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode() for p in paths]
+async def run(
+    host: str, port: int, paths: list[str], seconds: float, concurrency: int, token: str = ""
+) -> dict[str, object]:
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
+    requests = [f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n{auth}\r\n".encode() for p in paths]
     out: dict[str, object] = {"latencies": [], "statuses": {}, "connect_errors": 0, "read_errors": 0}
     started = time.perf_counter()
     deadline = started + seconds
@@ -143,7 +147,7 @@ def main() -> None:
         runner = uvloop.run
     except ImportError:  # pragma: no cover - uvloop comes with uvicorn[standard]
         runner = asyncio.run
-    result = runner(run(args.host, args.port, paths, args.seconds, args.concurrency))
+    result = runner(run(args.host, args.port, paths, args.seconds, args.concurrency, os.environ.get("BENCH_TOKEN", "")))
     print("BENCH_RESULT " + json.dumps(result), flush=True)
 
 

@@ -130,6 +130,18 @@ def load_demo(db: Database, demo_devices: int, workdir: Path) -> None:
         raise RuntimeError(f"reemploi demo failed (exit {proc.returncode}):\n{out.read_text()[-3000:]}")
 
 
+def create_token(db: Database) -> str:
+    """A technician's API token (`reemploi token create`): the scan needs a login, as at the bench."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "reemploi.cli", "token", "create", "bench", "--role", "technician"],
+        env=_clean_env(REEMPLOI_DATABASE_URL=db.url, REEMPLOI_LOG_LEVEL="warning"),
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"reemploi token create failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    return proc.stdout.strip().splitlines()[-1]
+
+
 SPECS = {
     "laptop": {"cpu": "Intel Core i5-8350U", "ram_gb": 8, "storage": "SSD 256 Go", "screen_in": 14},
     "desktop": {"cpu": "Intel Core i5-3470", "ram_gb": 8, "storage": "HDD 500 Go"},
@@ -361,7 +373,7 @@ class Server:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, probe_path: str, timeout: float = 60) -> None:
+    def start(self, probe_path: str, timeout: float = 60, token: str = "") -> None:
         log_file = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             self.cmd, env=self.env, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT,
@@ -375,7 +387,8 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.app} server exited ({self.proc.returncode}):\n{self.log_tail()}")
             try:
-                if httpx.get(self.base_url + probe_path, timeout=2).status_code == 200:
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                if httpx.get(self.base_url + probe_path, timeout=2, headers=headers).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
@@ -405,8 +418,8 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(server: Server, probe_path: str) -> Iterator[Server]:
-    server.start(probe_path)
+def running(server: Server, probe_path: str, token: str) -> Iterator[Server]:
+    server.start(probe_path, token=token)
     try:
         yield server
     finally:
@@ -418,7 +431,7 @@ def running(server: Server, probe_path: str) -> Iterator[Server]:
 # --------------------------------------------------------------------------------------------
 
 
-def precheck(servers: dict[str, Server], lookups: list[Lookup], count: int) -> list[str]:
+def precheck(servers: dict[str, Server], lookups: list[Lookup], count: int, token: str) -> list[str]:
     """Every sample lookup: a 200 from both apps, the expected devices, and the same JSON field by field."""
     import httpx
 
@@ -427,7 +440,7 @@ def precheck(servers: dict[str, Server], lookups: list[Lookup], count: int) -> l
     n_serials = min(len(serials), max(1, count // 5)) if serials else 0
     sample = codes[: count - n_serials] + serials[:n_serials]
     problems: list[str] = []
-    with httpx.Client(timeout=10) as client:
+    with httpx.Client(timeout=10, headers={"Authorization": f"Bearer {token}"}) as client:
         for lk in sample:
             bodies: dict[str, Any] = {}
             for app, server in servers.items():
@@ -473,6 +486,7 @@ class Generator:
     kind: str  # "wrk" or "python"
     lookups_file: Path
     concurrency: int
+    token: str
     wrk_threads: int = 1
 
     def command(self, server: Server, seconds: int) -> tuple[list[str], dict[str, str]]:
@@ -480,12 +494,12 @@ class Generator:
             return (
                 ["wrk", "-t", str(self.wrk_threads), "-c", str(self.concurrency), "-d", f"{seconds}s",
                  "--timeout", "10s", "-s", str(BENCH / "scan.lua"), server.base_url],
-                _clean_env(BENCH_LOOKUPS=str(self.lookups_file)),
+                _clean_env(BENCH_LOOKUPS=str(self.lookups_file), BENCH_TOKEN=self.token),
             )
         return (
             [sys.executable, str(BENCH / "loadgen.py"), "--port", str(server.port), "--lookups",
              str(self.lookups_file), "--seconds", str(seconds), "--concurrency", str(self.concurrency)],
-            _clean_env(),
+            _clean_env(BENCH_TOKEN=self.token),
         )
 
     def run(self, server: Server, db: Database, seconds: int) -> dict[str, Any]:
@@ -525,6 +539,7 @@ def measure_engine(db: Database, args: argparse.Namespace, workdir: Path, genera
     log(f"{db.engine}: loading the demo world ({args.demo_devices} devices through reemploi demo)…")
     load_demo(db, args.demo_devices, workdir)
     rows = widen(db, args.devices, rng)
+    token = create_token(db)
     log(f"{db.engine}: {rows} devices ({time.monotonic() - t0:.1f} s); {db.server_version}")
     lookups = pick_lookups(db, args.lookups, args.serial_share, rng)
     lookups_file = workdir / f"lookups-{db.engine}.txt"
@@ -533,8 +548,8 @@ def measure_engine(db: Database, args: argparse.Namespace, workdir: Path, genera
     servers = {app: Server(app, db, args.pool_size, workdir) for app in APPS}
 
     log(f"{db.engine}: correctness pre-check on {args.check} lookups…")
-    with running(servers["reemploi"], probe), running(servers["baseline"], probe):
-        problems = precheck(servers, lookups, args.check)
+    with running(servers["reemploi"], probe, token), running(servers["baseline"], probe, token):
+        problems = precheck(servers, lookups, args.check, token)
     if problems:
         log(f"{db.engine}: PRE-CHECK FAILED, not measuring:")
         for p in problems[:20]:
@@ -542,13 +557,13 @@ def measure_engine(db: Database, args: argparse.Namespace, workdir: Path, genera
         return {"engine": db.engine, "rows": rows, "precheck": {"ok": False, "problems": problems[:50]}}
     log(f"{db.engine}: pre-check passed: both apps return 200 and identical JSON for {args.check} lookups")
 
-    generator = Generator(generator_kind, lookups_file, args.concurrency, args.wrk_threads)
+    generator = Generator(generator_kind, lookups_file, args.concurrency, token, args.wrk_threads)
     runs: dict[str, list[dict[str, Any]]] = {app: [] for app in APPS}
     for r in range(args.rounds):
         order = APPS if r % 2 == 0 else APPS[::-1]  # A B, B A, A B, …
         for app in order:
             server = servers[app]
-            with running(server, probe):
+            with running(server, probe, token):
                 if args.warmup:
                     generator.run(server, db, args.warmup)
                 result = generator.run(server, db, args.seconds)

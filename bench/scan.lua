@@ -15,8 +15,11 @@ end
 
 local requests = {}
 local i = 0
+local token = os.getenv("BENCH_TOKEN")
 function init(args)
-  for k, p in ipairs(paths) do requests[k] = wrk.format("GET", p) end
+  local headers = {}
+  if token and #token > 0 then headers["Authorization"] = "Bearer " .. token end
+  for k, p in ipairs(paths) do requests[k] = wrk.format("GET", p, headers) end
   i = offset or 0
 end
 

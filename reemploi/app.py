@@ -10,6 +10,7 @@ from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyA
 from jinja2 import Environment, FileSystemLoader
 from litestar import Litestar, Router, get
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -29,7 +30,7 @@ from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
-from reemploi.web import DbSession
+from reemploi.web import DbSession, provide_data_scope
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],
         guards=[access_guard],
+        dependencies={"data_scope": Provide(provide_data_scope, sync_to_thread=False)},
         state=State({ENGINE_STATE_KEY: engine}),
         template_config=TemplateConfig(
             engine=JinjaTemplateEngine.from_environment(Environment(

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import reemploi.models  # noqa: F401 - every table known before any query (foreign keys across domains)
 from reemploi import migrate, texts
+from reemploi.accounts.models import User
+from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.db import create_engine
 from reemploi.errors import DomainError
@@ -72,6 +74,12 @@ def _require_current_schema(settings: Settings) -> None:
         sys.exit(1)
 
 
+async def _has_users(session: AsyncSession) -> bool:
+    from sqlalchemy import select
+
+    return (await session.execute(select(User.id).limit(1))).first() is not None
+
+
 @click.group(help="reemploi : suivi des appareils d'un atelier de reconditionnement.")
 def main() -> None:
     pass
@@ -87,6 +95,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     settings = _settings()
     _require_current_schema(settings)
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
+    if not _run(settings, _has_users):
+        err.print("[yellow]Aucun compte n'existe encore.[/yellow] Créez le premier : "
+                  "[bold]reemploi user create LOGIN --name \"Prénom Nom\" --role admin[/bold]")
     console.print(f"reemploi écoute sur [bold]http://{host}:{port}/[/bold]  (API : /api/v1, documentation : /schema)")
     uvicorn.run(
         "reemploi.app:create_app", factory=True, host=host, port=port, workers=workers,
@@ -133,11 +144,80 @@ def demo(device_count: int) -> None:
     counts = _run(settings, work)
     if counts is None:
         console.print("La base contient déjà des appareils : données de démonstration non rechargées.")
-        return
-    table = Table("état", "appareils", title="Données de démonstration chargées")
-    for state, label in texts.STATES.items():
-        table.add_row(label, str(counts.get(state, 0)))
-    console.print(table)
+    else:
+        table = Table("état", "appareils", title="Données de démonstration chargées")
+        for state, label in texts.STATES.items():
+            table.add_row(label, str(counts.get(state, 0)))
+        console.print(table)
+    logins = Table("identifiant", "mot de passe", "rôle", title="Comptes de démonstration")
+    for login, _, role, password in demo_data.DEMO_USERS:
+        logins.add_row(login, password, texts.ROLES[role])
+    console.print(logins)
+
+
+@main.group(help="Comptes des personnes.")
+def user() -> None:
+    pass
+
+
+@user.command("create", help="Créer un compte (le mot de passe est demandé, jamais fixé par défaut).")
+@click.argument("login")
+@click.option("--name", required=True, help="Nom affiché.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--partner", "partner_id", type=int, default=None, help="N° de la collectivité (rôle collectivity).")
+@click.option("--site", "site_codes", multiple=True, help="Code d'un site où la personne travaille (répétable).")
+@click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard (scripts).")
+def user_create(login: str, name: str, role: str, partner_id: int | None, site_codes: tuple[str, ...],
+                password_stdin: bool) -> None:
+    from reemploi.accounts import service as accounts
+    from reemploi.sites import service as sites
+
+    settings = _settings()
+    _require_current_schema(settings)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt="Mot de passe (encore)")
+
+    async def work(session: AsyncSession) -> User:
+        site_ids = tuple([(await sites.get_by_code(session, code)).id for code in site_codes])
+        new = accounts.NewUser(login, name, Role(role), password, partner_id, site_ids)
+        return await accounts.create_user(session, new)
+
+    created = _run(settings, work)
+    console.print(f"Compte [bold]{created.login}[/bold] créé ({texts.ROLES[created.role]}).")
+
+
+@main.group(help="Jetons d'API (machines, intégrations).")
+def token() -> None:
+    pass
+
+
+@token.command("create", help="Créer un jeton d'API ; son secret n'est affiché qu'une fois.")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--partner", "partner_id", type=int, default=None, help="N° de la collectivité (rôle collectivity).")
+@click.option("--days", "expires_in_days", type=click.IntRange(1, 3650), default=None, help="Durée de validité.")
+def token_create(name: str, role: str, partner_id: int | None, expires_in_days: int | None) -> None:
+    from reemploi.accounts import service as accounts
+
+    settings = _settings()
+    _require_current_schema(settings)
+    new = accounts.NewToken(name, Role(role), partner_id, expires_in_days)
+    created, secret = _run(settings, lambda session: accounts.create_token(session, new, by=None))
+    err.print(f"Jeton n° {created.id} « {created.name} » ({texts.ROLES[created.role]}). "
+              "Copiez son secret maintenant, il ne sera plus affiché :")
+    click.echo(secret)
+
+
+@main.command(help="Oublier les sessions expirées et les compteurs d'échecs de connexion anciens.")
+def purge() -> None:
+    from reemploi.accounts import service as accounts
+
+    settings = _settings()
+    _require_current_schema(settings)
+    sessions, counters = _run(settings, accounts.purge)
+    console.print(f"{sessions} session(s) et {counters} compteur(s) supprimés.")
 
 
 @main.command("import-manifest", help="Importer le manifeste d'un donateur (CSV ou XLSX) dans une collecte.")

@@ -15,6 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum import luhn
 
+from reemploi.accounts import service as accounts
+from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.collections import service as collections
 from reemploi.devices import lifecycle
@@ -27,6 +29,17 @@ from reemploi.partners.models import PartnerKind
 from reemploi.sites import service as sites
 
 ACTOR = Actor.command("demo")
+
+# One account per role, for trying the product. Only `reemploi demo` creates them, on an empty
+# database: a real workshop creates its own with `reemploi user create`.
+DEMO_USERS = (
+    ("admin", "Alex Admin", Role.ADMIN, "demo-admin-gerland"),
+    ("responsable", "Rania Responsable", Role.MANAGER, "demo-respo-palette"),
+    ("technicien", "Tom Technicien", Role.TECHNICIAN, "demo-tech-tournevis"),
+    ("accueil", "Amina Accueil", Role.RECEPTION, "demo-accueil-sourire"),
+    ("mairie", "Mairie de Villeurbanne", Role.COLLECTIVITY, "demo-mairie-villeurbanne"),
+    ("rhone", "Département du Rhône", Role.COLLECTIVITY, "demo-rhone-departement"),
+)
 
 # Communes of the Métropole de Lyon area (INSEE codes), for the département's territory.
 RHONE_COMMUNES = ("69003", "69029", "69034", "69040", "69044", "69046", "69063", "69081", "69089",
@@ -103,6 +116,12 @@ async def load(
         kind=PartnerKind.ASSOCIATION, name="Lien Numérique (association)", address="Lyon 8e",
     ))
     donors = [commune, departement, company, association]
+    for login, name, role, password in DEMO_USERS:
+        await accounts.create_user(session, accounts.NewUser(
+            login=login, name=name, role=role, password=password,
+            partner_id={"mairie": commune.id, "rhone": departement.id}.get(login),
+            site_ids=() if role is Role.COLLECTIVITY else (lyon.id, vil.id),
+        ))
     start = date(2026, 1, 12)
     collection_ids: list[int] = []
     for index in range(8):

@@ -249,6 +249,9 @@ COLLECTIVITY_NEEDS_PARTNER = (
     "Un compte de collectivité est rattaché à une collectivité partenaire : indiquez partner_id."
 )
 ONLY_COLLECTIVITY_HAS_PARTNER = "Seul un compte de collectivité est rattaché à un partenaire."
+OWN_DATA_ONLY = (
+    "Un compte de collectivité ne voit que les données de sa collectivité : retirez ce filtre."
+)
 TOKEN_IN_USE = (
     "Ce jeton est celui qui fait cette demande : révoquez-le avec un autre jeton ou depuis un compte."
 )

@@ -11,12 +11,15 @@ from litestar.params import PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from reemploi.actors import Actor
+from reemploi.scope import Scope
 
 T = TypeVar("T")
 
 # The request's database session, and the engine, provided by the advanced-alchemy plugin.
 DbSession = NamedDependency[AsyncSession]
 DbEngine = NamedDependency[AsyncEngine]
+# What the request's principal may see (reemploi.scope), provided by `provide_data_scope`.
+DataScope = NamedDependency[Scope]
 
 MAX_PAGE = 500
 
@@ -49,3 +52,9 @@ def kg_to_grams(kg: float | None) -> int | None:
 
 def grams_to_kg(grams: int | None) -> float | None:
     return None if grams is None else grams / 1000
+
+
+def provide_data_scope(request: Request[Any, Any, Any]) -> Scope:
+    """A collectivity sees what it gave; the workshop's staff see the workshop."""
+    principal = request.user
+    return Scope(principal.partner_id if principal.role == "collectivity" else None)

@@ -18,6 +18,7 @@ from reemploi.devices import service as devices
 from reemploi.devices.models import Device
 from reemploi.errors import Invalid, ManifestRefused, NotFound
 from reemploi.partners.models import Partner
+from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites.models import Site
 
 
@@ -82,21 +83,23 @@ async def _progress(session: AsyncSession, collection_ids: Sequence[int]) -> dic
     return progress
 
 
-async def get(session: AsyncSession, collection_id: int) -> CollectionView:
+async def get(session: AsyncSession, collection_id: int, scope: Scope = EVERYTHING) -> CollectionView:
     row = (
         await session.execute(
             select(Collection, Partner.name).join(Partner, Partner.id == Collection.donor_id).where(Collection.id == collection_id)
         )
     ).first()
-    if row is None:
+    if row is None or not scope.sees_donor(row[0].donor_id):
         raise NotFound(texts.not_found("Collecte", collection_id))
     progress = await _progress(session, [collection_id])
     return CollectionView(row[0], row[1], progress[collection_id])
 
 
 async def list_collections(
-    session: AsyncSession, donor_id: int | None, site_id: int | None, limit: int, offset: int
+    session: AsyncSession, donor_id: int | None, site_id: int | None, limit: int, offset: int,
+    scope: Scope = EVERYTHING,
 ) -> tuple[list[CollectionView], int]:
+    donor_id = scope.donor_filter(donor_id)
     conditions = [
         c for c in (
             Collection.donor_id == donor_id if donor_id is not None else None,

@@ -7,7 +7,7 @@ all, and a change only lands if the device is still at the version that was read
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,7 @@ from reemploi.devices.lifecycle import Action, State
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.errors import Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
 from reemploi.identifiers import identifier
+from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites.models import Site
 
 
@@ -52,6 +53,7 @@ class DeviceFilter:
     category: str | None = None
     site_id: int | None = None
     collection_id: int | None = None
+    donor_id: int | None = None  # devices given by this partner
 
 
 async def register(session: AsyncSession, collection_id: int, new: NewDevice, actor: Actor) -> Registered:
@@ -143,16 +145,23 @@ async def _known_serials(session: AsyncSession, serials: Sequence[str | None]) -
     return known
 
 
-async def get_by_code(session: AsyncSession, code: str) -> Device:
+async def get_by_code(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> Device:
     parsed = parse_code(code)
     if parsed.looks_like_code and not parsed.valid:
         raise MistypedCode(texts.scan_mistyped(parsed.text))
     device = (
         await session.execute(select(Device).where(Device.code == (parsed.canonical or parsed.text)))
     ).scalar_one_or_none()
-    if device is None:
+    if device is None or not await _in_scope(session, scope, device.collection_id):
         raise NotFound(texts.device_not_found(parsed.text))
     return device
+
+
+async def _in_scope(session: AsyncSession, scope: Scope, collection_id: int) -> bool:
+    if scope.donor_id is None:
+        return True
+    donor_id = (await session.execute(select(Collection.donor_id).where(Collection.id == collection_id))).scalar_one()
+    return scope.sees_donor(donor_id)
 
 
 _DEVICES = Device.__table__
@@ -173,7 +182,7 @@ class ScanResult:
     devices: list[DeviceRow]
 
 
-async def scan(engine: AsyncEngine, text: str) -> ScanResult:
+async def scan(engine: AsyncEngine, text: str, scope: Scope = EVERYTHING) -> ScanResult:
     """What a scanned or typed text designates: our code first, then the serial, then the donor's tag.
 
     The bench's hottest read: each step is one statement sent by the driver (reemploi.db.DriverSelect).
@@ -181,13 +190,14 @@ async def scan(engine: AsyncEngine, text: str) -> ScanResult:
     parsed = parse_code(text)
     if not parsed.text:
         raise Invalid(texts.scan_empty())
+    visible = await _scan_visible(engine, scope)
     if parsed.valid:
-        found = await _BY_CODE.rows(engine, code=parsed.canonical)
+        found = [d for d in map(DeviceRow._make, await _BY_CODE.rows(engine, code=parsed.canonical)) if visible(d)]
         if found:
-            return ScanResult("code", [DeviceRow(*found[0])])
+            return ScanResult("code", found)
     wanted = identifier(text)
     if wanted:
-        rows = [DeviceRow(*row) for row in await _BY_IDENTIFIER.rows(engine, wanted=wanted)]
+        rows = [d for d in map(DeviceRow._make, await _BY_IDENTIFIER.rows(engine, wanted=wanted)) if visible(d)]
         by_serial = [d for d in rows if d.serial == wanted]
         if by_serial:
             return ScanResult("serial", by_serial)
@@ -196,6 +206,18 @@ async def scan(engine: AsyncEngine, text: str) -> ScanResult:
     if parsed.looks_like_code and not parsed.valid:
         raise MistypedCode(texts.scan_mistyped(parsed.text))
     raise NotFound(texts.scan_unknown(parsed.text))
+
+
+_COLLECTIONS_OF_DONOR = DriverSelect(
+    select(Collection.__table__.c.id).where(Collection.__table__.c.donor_id == bindparam("donor_id"))
+)
+
+
+async def _scan_visible(engine: AsyncEngine, scope: Scope) -> Callable[[DeviceRow], bool]:
+    if scope.donor_id is None:
+        return lambda _: True
+    own = {row[0] for row in await _COLLECTIONS_OF_DONOR.rows(engine, donor_id=scope.donor_id)}
+    return lambda device: device.collection_id in own
 
 
 async def list_devices(
@@ -211,6 +233,8 @@ async def list_devices(
         )
         if value is not None
     ]
+    if where.donor_id is not None:
+        conditions.append(Device.collection_id.in_(select(Collection.id).where(Collection.donor_id == where.donor_id)))
     total = (await session.execute(select(func.count()).select_from(Device).where(*conditions))).scalar_one()
     items = (
         await session.execute(select(Device).where(*conditions).order_by(Device.id).limit(limit).offset(offset))
@@ -218,8 +242,8 @@ async def list_devices(
     return list(items), total
 
 
-async def history(session: AsyncSession, code: str) -> tuple[Device, list[DeviceEvent]]:
-    device = await get_by_code(session, code)
+async def history(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> tuple[Device, list[DeviceEvent]]:
+    device = await get_by_code(session, code, scope)
     events = (
         await session.execute(select(DeviceEvent).where(DeviceEvent.device_id == device.id).order_by(DeviceEvent.version))
     ).scalars().all()

@@ -14,7 +14,7 @@ from reemploi.accounts.roles import Permission
 from reemploi.errors import problem_responses
 from reemploi.partners import service
 from reemploi.partners.models import Partner, PartnerKind
-from reemploi.web import DbSession, Limit, Offset, Page, PathId
+from reemploi.web import DataScope, DbSession, Limit, Offset, Page, PathId
 
 Short = Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -70,11 +70,12 @@ class PartnerController(Controller):
 
     @get("/", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(), summary="Lister les partenaires")
     async def list_partners(
-        self, db_session: DbSession, kind: FromQuery[PartnerKind | None] = None, limit: Limit = 50, offset: Offset = 0
+        self, db_session: DbSession, data_scope: DataScope, kind: FromQuery[PartnerKind | None] = None,
+        limit: Limit = 50, offset: Offset = 0,
     ) -> Page[PartnerOut]:
-        items, total = await service.list_partners(db_session, kind, limit, offset)
+        items, total = await service.list_partners(db_session, kind, limit, offset, data_scope)
         return Page([PartnerOut.of(p) for p in items], total, limit, offset)
 
     @get("/{partner_id:int}", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(404), summary="Un partenaire")
-    async def get_partner(self, db_session: DbSession, partner_id: PathId) -> PartnerOut:
-        return PartnerOut.of(await service.get(db_session, partner_id))
+    async def get_partner(self, db_session: DbSession, data_scope: DataScope, partner_id: PathId) -> PartnerOut:
+        return PartnerOut.of(await service.get(db_session, partner_id, data_scope))

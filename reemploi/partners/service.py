@@ -16,6 +16,7 @@ from reemploi import texts
 from reemploi.db import utcnow, write_transaction
 from reemploi.errors import Duplicate, Invalid, NotFound
 from reemploi.partners.models import Partner, PartnerCommune, PartnerKind
+from reemploi.scope import EVERYTHING, Scope
 
 # A commune's INSEE code: 5 characters, Corsica 2A/2B, overseas 97x.
 COMMUNE_CODE = re.compile(r"(?:\d{2}|2[AB])\d{3}")
@@ -105,21 +106,23 @@ async def create(session: AsyncSession, new: NewPartner) -> Partner:
         return partner
 
 
-async def get(session: AsyncSession, partner_id: int) -> Partner:
+async def get(session: AsyncSession, partner_id: int, scope: Scope = EVERYTHING) -> Partner:
     partner = (
         await session.execute(
             select(Partner).where(Partner.id == partner_id).options(selectinload(Partner.communes))
         )
     ).scalar_one_or_none()
-    if partner is None:
+    if partner is None or not scope.sees_donor(partner.id):
         raise NotFound(texts.not_found("Partenaire", partner_id))
     return partner
 
 
 async def list_partners(
-    session: AsyncSession, kind: PartnerKind | None, limit: int, offset: int
+    session: AsyncSession, kind: PartnerKind | None, limit: int, offset: int, scope: Scope = EVERYTHING
 ) -> tuple[list[Partner], int]:
     conditions = [Partner.kind == kind.value] if kind is not None else []
+    if scope.donor_id is not None:  # a collectivity sees itself, not the workshop's other partners
+        conditions.append(Partner.id == scope.donor_id)
     total = (await session.execute(select(func.count()).select_from(Partner).where(*conditions))).scalar_one()
     rows = await session.execute(
         select(Partner).where(*conditions).options(selectinload(Partner.communes)).order_by(Partner.name, Partner.id)

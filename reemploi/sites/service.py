@@ -31,3 +31,10 @@ async def get(session: AsyncSession, site_id: int) -> Site:
 
 async def list_all(session: AsyncSession) -> list[Site]:
     return list((await session.execute(select(Site).order_by(Site.code))).scalars())
+
+
+async def get_by_code(session: AsyncSession, code: str) -> Site:
+    site = (await session.execute(select(Site).where(Site.code == code.strip().upper()))).scalar_one_or_none()
+    if site is None:
+        raise NotFound(texts.not_found("Site", code))
+    return site
