@@ -10,7 +10,6 @@ from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyA
 from jinja2 import Environment, FileSystemLoader
 from litestar import Litestar, Router, get
 from litestar.datastructures import State
-from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -19,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reemploi import __version__
-from reemploi.accounts.auth import ENGINE_STATE_KEY, PUBLIC_ROUTE, access_guard, authentication_middleware, permission
+from reemploi.accounts.auth import PUBLIC_ROUTE, access_guard, authentication_middleware, permission
 from reemploi.accounts.roles import Permission
 from reemploi.accounts.routes import AccountController, PageController
 from reemploi.collections.routes import CollectionController
@@ -30,7 +29,7 @@ from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
-from reemploi.web import DbSession, provide_data_scope
+from reemploi.web import ENGINE_STATE_KEY, DbSession
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -68,7 +67,6 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],
         guards=[access_guard],
-        dependencies={"data_scope": Provide(provide_data_scope, sync_to_thread=False)},
         state=State({ENGINE_STATE_KEY: engine}),
         template_config=TemplateConfig(
             engine=JinjaTemplateEngine.from_environment(Environment(

@@ -15,11 +15,10 @@ from reemploi.scope import Scope
 
 T = TypeVar("T")
 
-# The request's database session, and the engine, provided by the advanced-alchemy plugin.
+# The request's database session, provided by the advanced-alchemy plugin.
 DbSession = NamedDependency[AsyncSession]
-DbEngine = NamedDependency[AsyncEngine]
-# What the request's principal may see (reemploi.scope), provided by `provide_data_scope`.
-DataScope = NamedDependency[Scope]
+# Where the application keeps its engine (reemploi.app.create_app).
+ENGINE_STATE_KEY = "reemploi_engine"
 
 MAX_PAGE = 500
 
@@ -54,7 +53,14 @@ def grams_to_kg(grams: int | None) -> float | None:
     return None if grams is None else grams / 1000
 
 
-def provide_data_scope(request: Request[Any, Any, Any]) -> Scope:
-    """A collectivity sees what it gave; the workshop's staff see the workshop."""
+def scope_of(request: Request[Any, Any, Any]) -> Scope:
+    """What this request may see: a collectivity what it gave, the workshop's staff the workshop.
+
+    A function of the request rather than a dependency: a second dependency would make Litestar
+    resolve them in a task group, which on the scan costs more than the lookup's own work."""
     principal = request.user
     return Scope(principal.partner_id if principal.role == "collectivity" else None)
+
+
+def engine_of(request: Request[Any, Any, Any]) -> AsyncEngine:
+    return request.app.state[ENGINE_STATE_KEY]  # type: ignore[no-any-return]

@@ -23,12 +23,12 @@ from reemploi.accounts import service
 from reemploi.accounts.roles import Permission, allows
 from reemploi.accounts.service import Principal
 from reemploi.errors import Forbidden
+from reemploi.web import ENGINE_STATE_KEY
 
 SESSION_COOKIE = "reemploi_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "_csrf"
 PUBLIC = "public"  # the opt key of routes anyone may reach
-ENGINE_STATE_KEY = "reemploi_engine"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

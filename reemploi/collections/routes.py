@@ -17,7 +17,6 @@ from reemploi.collections import service
 from reemploi.devices.schemas import DeviceOut
 from reemploi.errors import problem_responses
 from reemploi.web import (
-    DataScope,
     DbSession,
     Limit,
     Offset,
@@ -28,6 +27,7 @@ from reemploi.web import (
     actor_of,
     grams_to_kg,
     kg_to_grams,
+    scope_of,
 )
 
 
@@ -92,15 +92,15 @@ class CollectionController(Controller):
 
     @get("/", opt=permission(Permission.COLLECTIONS_READ), responses=problem_responses(), summary="Lister les collectes avec leur avancement")
     async def list_collections(
-        self, db_session: DbSession, data_scope: DataScope, donor_id: QueryId = None, site_id: QueryId = None,
+        self, db_session: DbSession, request: Request[Any, Any, Any], donor_id: QueryId = None, site_id: QueryId = None,
         limit: Limit = 50, offset: Offset = 0,
     ) -> Page[CollectionOut]:
-        items, total = await service.list_collections(db_session, donor_id, site_id, limit, offset, data_scope)
+        items, total = await service.list_collections(db_session, donor_id, site_id, limit, offset, scope_of(request))
         return Page([CollectionOut.of(v) for v in items], total, limit, offset)
 
     @get("/{collection_id:int}", opt=permission(Permission.COLLECTIONS_READ), responses=problem_responses(404), summary="Une collecte et son avancement")
-    async def get_collection(self, db_session: DbSession, data_scope: DataScope, collection_id: PathId) -> CollectionOut:
-        return CollectionOut.of(await service.get(db_session, collection_id, data_scope))
+    async def get_collection(self, db_session: DbSession, request: Request[Any, Any, Any], collection_id: PathId) -> CollectionOut:
+        return CollectionOut.of(await service.get(db_session, collection_id, scope_of(request)))
 
     @post(
         "/{collection_id:int}/manifest",

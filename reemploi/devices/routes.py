@@ -14,7 +14,7 @@ from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
 from reemploi.devices.schemas import DeviceIn, DeviceOut, EventOut, HistoryOut, ScanOut, TransitionIn
 from reemploi.errors import problem_responses
-from reemploi.web import DataScope, DbEngine, DbSession, Limit, Offset, Page, QueryId, actor_of, kg_to_grams
+from reemploi.web import DbSession, Limit, Offset, Page, QueryId, actor_of, engine_of, kg_to_grams, scope_of
 
 Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
 
@@ -36,7 +36,7 @@ class DeviceController(Controller):
     async def list_devices(
         self,
         db_session: DbSession,
-        data_scope: DataScope,
+        request: Request[Any, Any, Any],
         device_state: Annotated[State | None, QueryParameter(name="state", description="État des appareils")] = None,
         category: FromQuery[Category | None] = None,
         site_id: QueryId = None,
@@ -46,7 +46,7 @@ class DeviceController(Controller):
     ) -> Page[DeviceOut]:
         where = service.DeviceFilter(
             state=device_state.value if device_state else None, category=category.value if category else None,
-            site_id=site_id, collection_id=collection_id, donor_id=data_scope.donor_id,
+            site_id=site_id, collection_id=collection_id, donor_id=scope_of(request).donor_id,
         )
         items, total = await service.list_devices(db_session, where, limit, offset)
         return Page([DeviceOut.of(d) for d in items], total, limit, offset)
@@ -54,20 +54,20 @@ class DeviceController(Controller):
     @get("/scan", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Retrouver un appareil par code, n° de série ou étiquette")
     async def scan(
         self,
-        db_engine: DbEngine,
-        data_scope: DataScope,
+        request: Request[Any, Any, Any],
         code: Annotated[str, QueryParameter(min_length=1, max_length=100, description="Texte scanné ou saisi")],
     ) -> ScanOut:
-        found = await service.scan(db_engine, code, data_scope)
+        # No dependency to resolve: the bench's hottest request takes the engine from the app.
+        found = await service.scan(engine_of(request), code, scope_of(request))
         return ScanOut(found.matched_by, [DeviceOut.of(d) for d in found.devices])
 
     @get("/devices/{code:str}", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Fiche d'un appareil")
-    async def get_device(self, db_session: DbSession, data_scope: DataScope, code: Code) -> DeviceOut:
-        return DeviceOut.of(await service.get_by_code(db_session, code, data_scope))
+    async def get_device(self, db_session: DbSession, request: Request[Any, Any, Any], code: Code) -> DeviceOut:
+        return DeviceOut.of(await service.get_by_code(db_session, code, scope_of(request)))
 
     @get("/devices/{code:str}/history", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Historique d'un appareil")
-    async def history(self, db_session: DbSession, data_scope: DataScope, code: Code) -> HistoryOut:
-        device, events = await service.history(db_session, code, data_scope)
+    async def history(self, db_session: DbSession, request: Request[Any, Any, Any], code: Code) -> HistoryOut:
+        device, events = await service.history(db_session, code, scope_of(request))
         return HistoryOut(DeviceOut.of(device), [EventOut.of(e) for e in events])
 
     @post(

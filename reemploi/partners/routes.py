@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody
 
 from reemploi.accounts.auth import permission
@@ -14,7 +14,7 @@ from reemploi.accounts.roles import Permission
 from reemploi.errors import problem_responses
 from reemploi.partners import service
 from reemploi.partners.models import Partner, PartnerKind
-from reemploi.web import DataScope, DbSession, Limit, Offset, Page, PathId
+from reemploi.web import DbSession, Limit, Offset, Page, PathId, scope_of
 
 Short = Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -70,12 +70,12 @@ class PartnerController(Controller):
 
     @get("/", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(), summary="Lister les partenaires")
     async def list_partners(
-        self, db_session: DbSession, data_scope: DataScope, kind: FromQuery[PartnerKind | None] = None,
+        self, db_session: DbSession, request: Request[Any, Any, Any], kind: FromQuery[PartnerKind | None] = None,
         limit: Limit = 50, offset: Offset = 0,
     ) -> Page[PartnerOut]:
-        items, total = await service.list_partners(db_session, kind, limit, offset, data_scope)
+        items, total = await service.list_partners(db_session, kind, limit, offset, scope_of(request))
         return Page([PartnerOut.of(p) for p in items], total, limit, offset)
 
     @get("/{partner_id:int}", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(404), summary="Un partenaire")
-    async def get_partner(self, db_session: DbSession, data_scope: DataScope, partner_id: PathId) -> PartnerOut:
-        return PartnerOut.of(await service.get(db_session, partner_id, data_scope))
+    async def get_partner(self, db_session: DbSession, request: Request[Any, Any, Any], partner_id: PathId) -> PartnerOut:
+        return PartnerOut.of(await service.get(db_session, partner_id, scope_of(request)))
