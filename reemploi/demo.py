@@ -37,7 +37,7 @@ DEMO_USERS = (
     ("responsable", "Rania Responsable", Role.MANAGER, "demo-respo-palette"),
     ("technicien", "Tom Technicien", Role.TECHNICIAN, "demo-tech-tournevis"),
     ("accueil", "Amina Accueil", Role.RECEPTION, "demo-accueil-sourire"),
-    ("mairie", "Mairie de Villeurbanne", Role.COLLECTIVITY, "demo-mairie-villeurbanne"),
+    ("mairie", "Mairie de Villeurbanne", Role.COLLECTIVITY, "demo-mairie-lazaregoujon"),
     ("rhone", "Département du Rhône", Role.COLLECTIVITY, "demo-rhone-departement"),
 )
 

@@ -129,7 +129,10 @@ def _problem(
 
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
-    return _problem(request, exc.status_code, exc.slug, exc.detail, **exc.extra)
+    extra = dict(exc.extra)
+    retry_after = extra.pop("retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return _problem(request, exc.status_code, exc.slug, exc.detail, headers=headers, **extra)
 
 
 _HTTP_SLUGS = {401: "not-authenticated", 403: "forbidden", 429: "too-many-requests", 404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type"}
@@ -147,7 +150,8 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     status = exc.status_code
     if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
         # A page asked without a valid session: the login page, then back here.
-        return Redirect(f"/login?{urlencode({'next': request.url.path})}", status_code=303)  # type: ignore[return-value]
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(f"/login?{urlencode({'next': target})}", status_code=303)  # type: ignore[return-value]
     if status >= 500:
         return internal_error_handler(request, exc)
     # Keep the headers Litestar set (Allow on a 405, RFC 9110 §15.5.6).

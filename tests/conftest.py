@@ -9,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -149,6 +150,19 @@ async def client(app: Litestar, admin_token: str) -> AsyncIterator[AsyncTestClie
     async with AsyncTestClient(app) as client:
         client.headers["Authorization"] = f"Bearer {admin_token}"
         yield client
+
+
+@pytest.fixture
+async def at_once(app: Litestar, client: AsyncTestClient[Litestar], admin_token: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The admin's API for requests that must really be in flight together.
+
+    AsyncTestClient runs each request to its end through a blocking portal, one at a time; this
+    client runs them in the test's event loop, so `asyncio.gather` interleaves them (the app is
+    started by `client`)."""
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local", headers=headers) as http:
+        yield http
 
 
 @pytest.fixture

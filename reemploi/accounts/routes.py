@@ -41,7 +41,8 @@ FORGET_SESSION = Cookie(key=SESSION_COOKIE, value="", max_age=0, httponly=True, 
 def _same_origin(request: Request[Any, Any, Any]) -> None:
     """A login posted from another site is refused (login CSRF): the browser says where it came from."""
     origin = request.headers.get("origin") or request.headers.get("referer")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", ""):
+    # "null" is what a sandboxed frame of another site sends: not this site either.
+    if origin and (origin == "null" or urlsplit(origin).netloc != request.headers.get("host", "")):
         raise Forbidden(texts.CSRF_MISSING)
 
 

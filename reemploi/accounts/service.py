@@ -12,9 +12,11 @@ import asyncio
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from reemploi import texts
@@ -140,47 +142,67 @@ async def _record(session: AsyncSession, kind: str, address: str, login: str = "
     session.add(AuthEvent(kind=kind, login=login[:80], user_id=user_id, token_id=token_id, address=address[:64]))
 
 
-async def _blocked_for(session: AsyncSession, keys: list[str], now: datetime) -> int:
-    until = (await session.execute(
-        select(func.max(LoginThrottle.blocked_until)).where(LoginThrottle.key.in_(keys))
-    )).scalar_one_or_none()
-    return 0 if until is None or until <= now else max(1, int((until - now).total_seconds() + 0.999))
+async def _count_attempt(session: AsyncSession, keys: list[str], now: datetime) -> int:
+    """Count a login attempt as a failure before its password is checked (a success takes it back);
+    return how many seconds to wait instead if a key is locked (the attempt is then not counted).
 
-
-async def _count_failure(session: AsyncSession, keys: list[str], now: datetime) -> None:
+    One atomic upsert per key, which waits for the row's lock: guesses sent in parallel are each
+    counted in turn, and those arriving once the lock is set are refused without a password check."""
+    table = LoginThrottle.__table__
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    locked = and_(table.c.blocked_until.is_not(None), table.c.blocked_until > now)
+    waits = [0]
     for key in keys:
-        row = await session.get(LoginThrottle, key)
-        if row is None:
-            row = LoginThrottle(key=key, failures=0, last_failure_at=now)
-            session.add(row)
-        elif now - row.last_failure_at > FAILURES_FORGOTTEN_AFTER:
-            row.failures = 0
-        row.failures += 1
-        row.last_failure_at = now
-        wait = _wait_after(row.failures)
-        row.blocked_until = now + wait if wait else None
+        statement = insert(table).values(key=key, failures=1, last_failure_at=now, blocked_until=None)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "failures": case(
+                    (locked, table.c.failures),
+                    (table.c.last_failure_at < now - FAILURES_FORGOTTEN_AFTER, 1),
+                    else_=table.c.failures + 1,
+                ),
+                "last_failure_at": case((locked, table.c.last_failure_at), else_=now),
+            },
+        ).returning(table.c.failures, table.c.blocked_until)
+        failures, blocked_until = (await session.execute(statement)).one()
+        blocked_until = _aware(blocked_until)
+        if blocked_until is not None and blocked_until > now:
+            waits.append(max(1, int((blocked_until - now).total_seconds() + 0.999)))
+        elif wait := _wait_after(failures):
+            await session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(blocked_until=now + wait))
+    return max(waits)
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """RETURNING on SQLite gives the stored text, not the column type's datetime."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 async def log_in(session: AsyncSession, login: str, password: str, address: str) -> OpenedSession:
     """Check the password and open a web session; every outcome is recorded.
 
-    One generic message for a wrong login or a wrong password; past FREE_FAILURES failures for an
-    account or an address, each try waits longer (429), whatever the password.
+    One generic message for a wrong login or a wrong password. Each attempt is counted before its
+    password is checked; past FREE_FAILURES for an account or an address, each try waits longer
+    (429), whatever the password, and a success clears the account's count.
     """
     login = normalise_login(login)[:80]
     keys = _throttle_keys(login, address)
     now = utcnow()
+    blocked: Throttled | None = None
     async with write_transaction(session):
-        if wait := await _blocked_for(session, keys, now):
+        if wait := await _count_attempt(session, keys, now):
             await _record(session, "login_throttled", address, login)
-            blocked = Throttled(texts.login_throttled(wait))
+            blocked = Throttled(texts.login_throttled(wait), retry_after=wait)
         else:
-            blocked = None
+            user = (await session.execute(select(User).where(User.login == login))).scalar_one_or_none()
     if blocked is not None:
         raise blocked
 
-    user = (await session.execute(select(User).where(User.login == login))).scalar_one_or_none()
-    await session.commit()  # no transaction held while hashing
+    # No transaction is held while hashing (a tenth of a second, in a thread).
     if user is None or not user.active:
         await asyncio.to_thread(passwords.spend_verification_time, password)
         matches, new_hash = False, None
@@ -190,20 +212,25 @@ async def log_in(session: AsyncSession, login: str, password: str, address: str)
     now = utcnow()
     async with write_transaction(session):
         if not matches:
-            await _count_failure(session, keys, now)
             await _record(session, "login_failed", address, login, user.id if user else None)
         else:
+            assert user is not None
+            # The account's count is cleared; the address keeps its other failures, minus this attempt.
             await session.execute(delete(LoginThrottle).where(LoginThrottle.key == keys[0]))
+            await session.execute(
+                update(LoginThrottle).where(LoginThrottle.key == keys[1], LoginThrottle.failures > 0)
+                .values(failures=LoginThrottle.failures - 1)
+            )
             changes: dict[str, object] = {"last_login_at": now}
             if new_hash:
                 changes["password_hash"] = new_hash
-            await session.execute(update(User).where(User.id == user.id).values(**changes))  # type: ignore[union-attr]
+            await session.execute(update(User).where(User.id == user.id).values(**changes))
             await session.execute(delete(WebSession).where(WebSession.expires_at < now))
             key, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             expires_at = now + SESSION_LIFETIME
-            session.add(WebSession(key_hash=digest(key), user_id=user.id, csrf_token=csrf, created_at=now,  # type: ignore[union-attr]
+            session.add(WebSession(key_hash=digest(key), user_id=user.id, csrf_token=csrf, created_at=now,
                                    expires_at=expires_at, last_seen_at=now, address=address[:64]))
-            await _record(session, "login_succeeded", address, login, user.id)  # type: ignore[union-attr]
+            await _record(session, "login_succeeded", address, login, user.id)
     if not matches:
         raise LoginFailed(texts.LOGIN_FAILED)
     assert user is not None
