@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import JSON, MetaData, Select, event
@@ -100,6 +100,14 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class _Compiled(NamedTuple):
+    sql: str
+    names: tuple[str, ...]  # the parameters, in the order the driver takes them
+    defaults: dict[str, Any]  # values the statement carries itself (a LIMIT)
+    binds: dict[str, Any]  # per parameter, the type's conversion to what the driver takes
+    processors: list[Any]  # per column, the type's conversion of what the driver returns
+
+
 class DriverSelect:
     """A Core SELECT run by the database driver itself, for the hottest single-statement reads.
 
@@ -113,23 +121,28 @@ class DriverSelect:
 
     def __init__(self, statement: Select[Any]) -> None:
         self.statement = statement
-        self._compiled: dict[str, tuple[str, tuple[str, ...], dict[str, Any], list[Any]]] = {}
+        self._compiled: dict[str, _Compiled] = {}
 
-    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any], list[Any]]:
+    def _for(self, dialect: Dialect) -> _Compiled:
         if dialect.name not in self._compiled:
             compiled = self.statement.compile(dialect=dialect)
             names = tuple(compiled.positiontup or ())
             defaults = {k: v for k, v in compiled.params.items() if v is not None}
+            binds = {name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names}
             processors = [
                 column.type.dialect_impl(dialect).result_processor(dialect, None)
                 for column in self.statement.selected_columns
             ]
-            self._compiled[dialect.name] = (compiled.string, names, defaults, processors)
+            self._compiled[dialect.name] = _Compiled(compiled.string, names, defaults, binds, processors)
         return self._compiled[dialect.name]
 
     async def rows(self, engine: AsyncEngine, **params: Any) -> list[tuple[Any, ...]]:
-        sql, names, defaults, processors = self._for(engine.dialect)
-        values = [params[n] if n in params else defaults[n] for n in names]
+        sql, names, defaults, binds, processors = self._for(engine.dialect)
+        values = []
+        for name in names:
+            value = params[name] if name in params else defaults[name]
+            process = binds[name]
+            values.append(value if process is None or value is None else process(value))
         raw = await engine.raw_connection()
         try:
             driver = raw.driver_connection

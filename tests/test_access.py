@@ -160,13 +160,22 @@ def test_the_matrix_says_what_the_trade_expects() -> None:
 # --- A collectivity sees what it gave, and nothing of anyone else -----------------------------------
 
 
+@pytest.mark.parametrize("connects_with", ["its login", "an API token"])
 async def test_a_collectivity_cannot_reach_another_collectivitys_data_by_changing_an_id(
-    client: Client, app: Litestar, session: AsyncSession
+    client: Client, app: Litestar, session: AsyncSession, connects_with: str
 ) -> None:
     w = await _world(client)
-    secret = await _token(session, Role.COLLECTIVITY, w.own["id"])
     async with AsyncTestClient(app) as mairie:
-        mairie.headers["Authorization"] = f"Bearer {secret}"
+        if connects_with == "its login":  # as a new user would: the workshop opens the account, they log in
+            ok(await client.post(f"{API}/users", json={
+                "login": "mairie.villeurbanne", "name": "Service numérique", "role": "collectivity",
+                "password": "tramway gratte-ciel 1934", "partner_id": w.own["id"],
+            }), 201)
+            ok(await mairie.post(f"{API}/session", json={
+                "login": "mairie.villeurbanne", "password": "tramway gratte-ciel 1934",
+            }), 201)
+        else:
+            mairie.headers["Authorization"] = f"Bearer {await _token(session, Role.COLLECTIVITY, w.own['id'])}"
 
         # Its own: readable.
         ok(await mairie.get(f"{API}/collections/{w.own_collection['id']}"), 200)

@@ -247,44 +247,56 @@ async def log_out(session: AsyncSession, principal: Principal, address: str) -> 
 # --- Who is this request? ---------------------------------------------------------------------------
 
 _S, _U, _T = WebSession.__table__, User.__table__, ApiToken.__table__
+# Validity is decided in SQL: the rows carry no timestamp to decode, only whether to write the
+# last use again (every TOUCH_EVERY). These run on every request.
 _SESSION_LOOKUP = DriverSelect(
-    select(_S.c.id, _S.c.csrf_token, _S.c.expires_at, _S.c.last_seen_at, _U.c.id, _U.c.login, _U.c.name, _U.c.role,
-           _U.c.partner_id, _U.c.active)
+    select(_S.c.id, _S.c.csrf_token, _U.c.id, _U.c.login, _U.c.name, _U.c.role, _U.c.partner_id,
+           (_S.c.last_seen_at < bindparam("touch_before", type_=_S.c.last_seen_at.type)).label("stale"))
     .join(_U, _U.c.id == _S.c.user_id)
-    .where(_S.c.key_hash == bindparam("key_hash"))
+    .where(
+        _S.c.key_hash == bindparam("key_hash"),
+        _S.c.expires_at > bindparam("now", type_=_S.c.expires_at.type),
+        _S.c.last_seen_at > bindparam("idle_since", type_=_S.c.last_seen_at.type),
+        _U.c.active.is_(True),
+    )
 )
 _TOKEN_LOOKUP = DriverSelect(
-    select(_T.c.id, _T.c.name, _T.c.role, _T.c.partner_id, _T.c.expires_at, _T.c.revoked_at, _T.c.last_used_at)
-    .where(_T.c.key_hash == bindparam("key_hash"))
+    select(_T.c.id, _T.c.name, _T.c.role, _T.c.partner_id,
+           or_(_T.c.last_used_at.is_(None),
+               _T.c.last_used_at < bindparam("touch_before", type_=_T.c.last_used_at.type)).label("stale"))
+    .where(
+        _T.c.key_hash == bindparam("key_hash"),
+        _T.c.revoked_at.is_(None),
+        or_(_T.c.expires_at.is_(None), _T.c.expires_at > bindparam("now", type_=_T.c.expires_at.type)),
+    )
 )
 
 
 async def principal_of_session(engine: AsyncEngine, key: str) -> Principal | None:
     """The user behind a session cookie, or None if the session is unknown, expired or idle too long."""
-    rows = await _SESSION_LOOKUP.rows(engine, key_hash=digest(key))
+    now = utcnow()
+    rows = await _SESSION_LOOKUP.rows(
+        engine, key_hash=digest(key), now=now, idle_since=now - SESSION_IDLE, touch_before=now - TOUCH_EVERY
+    )
     if not rows:
         return None
-    session_id, csrf, expires_at, last_seen_at, user_id, login, name, role, partner_id, active = rows[0]
-    now = utcnow()
-    if not active or expires_at <= now or now - last_seen_at > SESSION_IDLE:
-        return None
-    if now - last_seen_at > TOUCH_EVERY:
+    session_id, csrf, user_id, login, name, role, partner_id, stale = rows[0]
+    if stale:
         async with engine.begin() as connection:
             await connection.execute(update(WebSession).where(WebSession.id == session_id).values(last_seen_at=now))
     return Principal(Role(role), Actor(login, user_id=user_id), name, partner_id, session_id, csrf)
 
 
 async def principal_of_token(engine: AsyncEngine, secret: str, address: str) -> Principal | None:
+    """The token behind a bearer secret, or None if it is unknown, revoked or expired."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    rows = await _TOKEN_LOOKUP.rows(engine, key_hash=digest(secret))
+    now = utcnow()
+    rows = await _TOKEN_LOOKUP.rows(engine, key_hash=digest(secret), now=now, touch_before=now - TOUCH_EVERY)
     if not rows:
         return None
-    token_id, name, role, partner_id, expires_at, revoked_at, last_used_at = rows[0]
-    now = utcnow()
-    if revoked_at is not None or (expires_at is not None and expires_at <= now):
-        return None
-    if last_used_at is None or now - last_used_at > TOUCH_EVERY:
+    token_id, name, role, partner_id, stale = rows[0]
+    if stale:
         async with engine.begin() as connection:
             await connection.execute(
                 update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now, last_used_address=address[:64])
