@@ -20,14 +20,15 @@ Run: python -m uvicorn --app-dir bench baseline_app:create_app --factory --no-ac
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from litestar import Litestar, get
-from litestar.exceptions import HTTPException, NotFoundException
+from litestar import Litestar, Request, get
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
 from litestar.params import Parameter
 
 from reemploi.devices.codes import parse_code
@@ -67,6 +68,8 @@ class SqlitePool:
 
     BY_CODE = f"SELECT {COLUMNS} FROM devices WHERE code = ?"
     BY_IDENTIFIER = f"SELECT {COLUMNS} FROM devices WHERE serial = ? OR asset_tag = ? ORDER BY id LIMIT 50"
+    TOKEN = ("SELECT id, role, partner_id FROM api_tokens WHERE key_hash = ? AND revoked_at IS NULL "
+             "AND (expires_at IS NULL OR expires_at > ?)")
 
     def __init__(self, path: str, size: int) -> None:
         self.path, self.size = path, size
@@ -100,6 +103,9 @@ class SqlitePool:
     async def by_identifier(self, wanted: str) -> list[Any]:
         return await self._fetch(self.BY_IDENTIFIER, (wanted, wanted))
 
+    async def token(self, key_hash: str, now: Any) -> list[Any]:
+        return await self._fetch(self.TOKEN, (key_hash, now))
+
 
 async def _no_reset(connection: Any) -> None:
     return None
@@ -108,6 +114,8 @@ async def _no_reset(connection: Any) -> None:
 class PgPool:
     BY_CODE = f"SELECT {COLUMNS} FROM devices WHERE code = $1"
     BY_IDENTIFIER = f"SELECT {COLUMNS} FROM devices WHERE serial = $1 OR asset_tag = $1 ORDER BY id LIMIT 50"
+    TOKEN = ("SELECT id, role, partner_id FROM api_tokens WHERE key_hash = $1 AND revoked_at IS NULL "
+             "AND (expires_at IS NULL OR expires_at > $2)")
 
     def __init__(self, dsn: str, size: int) -> None:
         self.dsn, self.size = dsn, size
@@ -130,6 +138,9 @@ class PgPool:
     async def by_identifier(self, wanted: str) -> list[Any]:
         return await self.pool.fetch(self.BY_IDENTIFIER, wanted)
 
+    async def token(self, key_hash: str, now: Any) -> list[Any]:
+        return await self.pool.fetch(self.TOKEN, key_hash, now)
+
 
 def _pool_from_env() -> SqlitePool | PgPool:
     url = os.environ["BENCH_DATABASE_URL"]
@@ -144,8 +155,18 @@ def _pool_from_env() -> SqlitePool | PgPool:
 def create_app() -> Litestar:
     db = _pool_from_env()
 
+    check_token = os.environ.get("BENCH_AUTH") == "1"
+
     @get("/api/v1/scan")
-    async def scan(code: Annotated[str, Parameter(min_length=1, max_length=100)]) -> ScanOut:
+    async def scan(
+        code: Annotated[str, Parameter(min_length=1, max_length=100)], request: Request[Any, Any, Any]
+    ) -> ScanOut:
+        if check_token:  # what every reemploi request costs since accounts: one lookup of its token
+            scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+            now = datetime.now(UTC)
+            when = now if isinstance(db, PgPool) else now.strftime("%Y-%m-%d %H:%M:%S.%f")
+            if scheme.lower() != "bearer" or not await db.token(hashlib.sha256(secret.encode()).hexdigest(), when):
+                raise NotAuthorizedException(detail="token")
         parsed = parse_code(code)
         if parsed.valid:
             assert parsed.canonical is not None

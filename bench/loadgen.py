@@ -11,9 +11,9 @@ available) rather than httpx: an httpx client costs several times the CPU per re
 from __future__ import annotations
 
 import argparse
-import os
 import asyncio
 import json
+import os
 import time
 
 

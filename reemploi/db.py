@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, MetaData, Select, event
+from sqlalchemy import JSON, Executable, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 
 from reemploi.settings import Settings
@@ -108,18 +109,41 @@ class _Compiled(NamedTuple):
     processors: list[Any]  # per column, the type's conversion of what the driver returns
 
 
-class DriverSelect:
-    """A Core SELECT run by the database driver itself, for the hottest single-statement reads.
+# The pooled connection a request's driver statements share, when its route asked for one.
+_request_connection: ContextVar[PoolProxiedConnection | None] = ContextVar("reemploi_driver_connection", default=None)
+
+
+@asynccontextmanager
+async def driver_connection(engine: AsyncEngine) -> AsyncIterator[PoolProxiedConnection]:
+    """A pooled connection for driver statements: the request's own if it holds one, else a new
+    checkout, returned at the end of the block. The authentication middleware holds one for the
+    whole request on routes that only use driver statements (the scan), so that its token lookup and
+    the scan share a single checkout; such a request never asks the pool for a second connection."""
+    held = _request_connection.get()
+    if held is not None:
+        yield held
+        return
+    raw = await engine.raw_connection()
+    token = _request_connection.set(raw)
+    try:
+        yield raw
+    finally:
+        _request_connection.reset(token)
+        await greenlet_spawn(raw.close)
+
+
+class DriverStatement:
+    """A Core statement run by the database driver itself, for the hottest single-statement work.
 
     Scanning a label is the bench's most frequent request. Through SQLAlchemy's execution layer a
     lookup cost a transaction around it and, on aiosqlite, four thread hops per statement (cursor,
-    execute, fetch, close); here it is one call to the driver on a pooled connection. The SQL is
-    still SQLAlchemy's, compiled once per dialect, and each row is decoded by the columns' own types
-    (JSON, UTC timestamps), so the result is what the ORM would give. Outside a transaction: use a
-    session for reads of several statements that must see one snapshot.
+    execute, fetch, close); here it is one call to the driver on a pooled connection, in autocommit.
+    The SQL is still SQLAlchemy's, compiled once per dialect; parameters and rows are converted by
+    the columns' own types (JSON, UTC timestamps), so the result is what the ORM would give. Use a
+    session for work of several statements that must see one snapshot or commit together.
     """
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Executable) -> None:
         self.statement = statement
         self._compiled: dict[str, _Compiled] = {}
 
@@ -129,33 +153,30 @@ class DriverSelect:
             names = tuple(compiled.positiontup or ())
             defaults = {k: v for k, v in compiled.params.items() if v is not None}
             binds = {name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names}
-            processors = [
-                column.type.dialect_impl(dialect).result_processor(dialect, None)
-                for column in self.statement.selected_columns
-            ]
+            selected = getattr(self.statement, "selected_columns", ())
+            processors = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in selected]
             self._compiled[dialect.name] = _Compiled(compiled.string, names, defaults, binds, processors)
         return self._compiled[dialect.name]
 
     async def rows(self, engine: AsyncEngine, **params: Any) -> list[tuple[Any, ...]]:
+        """The rows of a SELECT (for an UPDATE or DELETE: none)."""
         sql, names, defaults, binds, processors = self._for(engine.dialect)
         values = []
         for name in names:
             value = params[name] if name in params else defaults[name]
             process = binds[name]
             values.append(value if process is None or value is None else process(value))
-        raw = await engine.raw_connection()
-        try:
-            driver = raw.driver_connection
-            if engine.dialect.name == "sqlite":
-                fetched = await driver.execute_fetchall(sql, values)  # type: ignore[union-attr]
-            else:
-                fetched = await driver.fetch(sql, *values)  # type: ignore[union-attr]
-        except Exception as error:
-            if not str(getattr(error, "sqlstate", "")).startswith("22"):  # not a bad value: maybe a bad connection
-                raw.invalidate(error)
-            raise DBAPIError(sql, values, error) from error  # type: ignore[arg-type]
-        finally:
-            await greenlet_spawn(raw.close)
+        async with driver_connection(engine) as raw:
+            try:
+                driver = raw.driver_connection
+                if engine.dialect.name == "sqlite":
+                    fetched = await driver.execute_fetchall(sql, values)  # type: ignore[union-attr]
+                else:
+                    fetched = await driver.fetch(sql, *values)  # type: ignore[union-attr]
+            except Exception as error:
+                if not str(getattr(error, "sqlstate", "")).startswith("22"):  # not a bad value: maybe a bad connection
+                    raw.invalidate(error)
+                raise DBAPIError(sql, values, error) from error  # type: ignore[arg-type]
         return [
             tuple(value if process is None else process(value) for value, process in zip(row, processors, strict=True))
             for row in fetched

@@ -17,11 +17,13 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.base import DefineMiddleware
+from litestar.types import Receive, Scope, Send
 
 from reemploi import texts
 from reemploi.accounts import service
 from reemploi.accounts.roles import Permission, allows
 from reemploi.accounts.service import Principal
+from reemploi.db import driver_connection
 from reemploi.errors import Forbidden
 from reemploi.web import ENGINE_STATE_KEY
 
@@ -29,6 +31,9 @@ SESSION_COOKIE = "reemploi_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "_csrf"
 PUBLIC = "public"  # the opt key of routes anyone may reach
+# The opt key of routes that use only driver statements (reemploi.db.DriverStatement), never a
+# session: the request holds one pooled connection from authentication to its answer.
+DRIVER_ONLY = "driver_only"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -37,6 +42,15 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 
 class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler = scope.get("route_handler")
+        if scope["type"] == "http" and handler is not None and handler.opt.get(DRIVER_ONLY):
+            # One pooled connection for the token lookup and the route's own driver statements.
+            async with driver_connection(scope["litestar_app"].state[ENGINE_STATE_KEY]):
+                await super().__call__(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         engine = connection.app.state[ENGINE_STATE_KEY]
         principal: Principal | None = None

@@ -24,7 +24,7 @@ from reemploi.accounts import passwords
 from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
 from reemploi.accounts.roles import Role, may_grant
 from reemploi.actors import Actor
-from reemploi.db import DriverSelect, utcnow, write_transaction
+from reemploi.db import DriverStatement, utcnow, write_transaction
 from reemploi.errors import Conflict, Duplicate, Forbidden, Invalid, LoginFailed, NotFound, Throttled
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.sites.models import Site
@@ -249,7 +249,7 @@ async def log_out(session: AsyncSession, principal: Principal, address: str) -> 
 _S, _U, _T = WebSession.__table__, User.__table__, ApiToken.__table__
 # Validity is decided in SQL: the rows carry no timestamp to decode, only whether to write the
 # last use again (every TOUCH_EVERY). These run on every request.
-_SESSION_LOOKUP = DriverSelect(
+_SESSION_LOOKUP = DriverStatement(
     select(_S.c.id, _S.c.csrf_token, _U.c.id, _U.c.login, _U.c.name, _U.c.role, _U.c.partner_id,
            (_S.c.last_seen_at < bindparam("touch_before", type_=_S.c.last_seen_at.type)).label("stale"))
     .join(_U, _U.c.id == _S.c.user_id)
@@ -260,7 +260,7 @@ _SESSION_LOOKUP = DriverSelect(
         _U.c.active.is_(True),
     )
 )
-_TOKEN_LOOKUP = DriverSelect(
+_TOKEN_LOOKUP = DriverStatement(
     select(_T.c.id, _T.c.name, _T.c.role, _T.c.partner_id,
            or_(_T.c.last_used_at.is_(None),
                _T.c.last_used_at < bindparam("touch_before", type_=_T.c.last_used_at.type)).label("stale"))
@@ -268,6 +268,16 @@ _TOKEN_LOOKUP = DriverSelect(
         _T.c.key_hash == bindparam("key_hash"),
         _T.c.revoked_at.is_(None),
         or_(_T.c.expires_at.is_(None), _T.c.expires_at > bindparam("now", type_=_T.c.expires_at.type)),
+    )
+)
+
+
+_TOUCH_SESSION = DriverStatement(
+    update(_S).where(_S.c.id == bindparam("session_id")).values(last_seen_at=bindparam("now", type_=_S.c.last_seen_at.type))
+)
+_TOUCH_TOKEN = DriverStatement(
+    update(_T).where(_T.c.id == bindparam("token_id")).values(
+        last_used_at=bindparam("now", type_=_T.c.last_used_at.type), last_used_address=bindparam("address"),
     )
 )
 
@@ -281,9 +291,8 @@ async def principal_of_session(engine: AsyncEngine, key: str) -> Principal | Non
     if not rows:
         return None
     session_id, csrf, user_id, login, name, role, partner_id, stale = rows[0]
-    if stale:
-        async with engine.begin() as connection:
-            await connection.execute(update(WebSession).where(WebSession.id == session_id).values(last_seen_at=now))
+    if stale:  # on the same connection: a request holding one never asks the pool for another
+        await _TOUCH_SESSION.rows(engine, session_id=session_id, now=now)
     return Principal(Role(role), Actor(login, user_id=user_id), name, partner_id, session_id, csrf)
 
 
@@ -297,10 +306,7 @@ async def principal_of_token(engine: AsyncEngine, secret: str, address: str) -> 
         return None
     token_id, name, role, partner_id, stale = rows[0]
     if stale:
-        async with engine.begin() as connection:
-            await connection.execute(
-                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now, last_used_address=address[:64])
-            )
+        await _TOUCH_TOKEN.rows(engine, token_id=token_id, now=now, address=address[:64])
     return Principal(Role(role), Actor(f"jeton:{name}", token_id=token_id), name, partner_id)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 
-from reemploi.accounts.auth import permission
+from reemploi.accounts.auth import DRIVER_ONLY, permission
 from reemploi.accounts.roles import Permission
 from reemploi.devices import service
 from reemploi.devices.categories import Category
@@ -51,7 +51,7 @@ class DeviceController(Controller):
         items, total = await service.list_devices(db_session, where, limit, offset)
         return Page([DeviceOut.of(d) for d in items], total, limit, offset)
 
-    @get("/scan", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Retrouver un appareil par code, n° de série ou étiquette")
+    @get("/scan", opt={**permission(Permission.DEVICES_READ), DRIVER_ONLY: True}, responses=problem_responses(404, 422), summary="Retrouver un appareil par code, n° de série ou étiquette")
     async def scan(
         self,
         request: Request[Any, Any, Any],

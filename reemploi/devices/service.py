@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from reemploi import texts
 from reemploi.actors import Actor
 from reemploi.collections.models import Collection
-from reemploi.db import DriverSelect, utcnow, write_transaction
+from reemploi.db import DriverStatement, utcnow, write_transaction
 from reemploi.devices import lifecycle
 from reemploi.devices.codes import SequenceExhausted, make_code, next_numbers, parse_code
 from reemploi.devices.lifecycle import Action, State
@@ -167,8 +167,8 @@ async def _in_scope(session: AsyncSession, scope: Scope, collection_id: int) -> 
 _DEVICES = Device.__table__
 # A device as the scan reads it: its table's columns, by name (what DeviceOut.of reads).
 DeviceRow = namedtuple("DeviceRow", [column.name for column in _DEVICES.c])  # type: ignore[misc]
-_BY_CODE = DriverSelect(select(*_DEVICES.c).where(_DEVICES.c.code == bindparam("code")))
-_BY_IDENTIFIER = DriverSelect(
+_BY_CODE = DriverStatement(select(*_DEVICES.c).where(_DEVICES.c.code == bindparam("code")))
+_BY_IDENTIFIER = DriverStatement(
     select(*_DEVICES.c)
     .where(or_(_DEVICES.c.serial == bindparam("wanted"), _DEVICES.c.asset_tag == bindparam("wanted")))
     .order_by(_DEVICES.c.id)
@@ -185,7 +185,7 @@ class ScanResult:
 async def scan(engine: AsyncEngine, text: str, scope: Scope = EVERYTHING) -> ScanResult:
     """What a scanned or typed text designates: our code first, then the serial, then the donor's tag.
 
-    The bench's hottest read: each step is one statement sent by the driver (reemploi.db.DriverSelect).
+    The bench's hottest read: each step is one statement sent by the driver (reemploi.db.DriverStatement).
     """
     parsed = parse_code(text)
     if not parsed.text:
@@ -208,7 +208,7 @@ async def scan(engine: AsyncEngine, text: str, scope: Scope = EVERYTHING) -> Sca
     raise NotFound(texts.scan_unknown(parsed.text))
 
 
-_COLLECTIONS_OF_DONOR = DriverSelect(
+_COLLECTIONS_OF_DONOR = DriverStatement(
     select(Collection.__table__.c.id).where(Collection.__table__.c.donor_id == bindparam("donor_id"))
 )
 
