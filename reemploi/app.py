@@ -14,16 +14,18 @@ from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from reemploi import __version__
+from reemploi import __version__, texts
 from reemploi.accounts.auth import PUBLIC_ROUTE, access_guard, authentication_middleware, permission
 from reemploi.accounts.roles import Permission
 from reemploi.accounts.routes import AccountController, PageController
 from reemploi.collections.routes import CollectionController
 from reemploi.db import create_engine
+from reemploi.devices.pages import DevicePages
 from reemploi.devices.routes import DeviceController
 from reemploi.errors import EXCEPTION_HANDLERS, problem_responses
 from reemploi.openapi import RequestStructSchemaPlugin
@@ -57,6 +59,12 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
+def _templates() -> Environment:
+    environment = Environment(loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates"))]), autoescape=True)
+    environment.globals["t"] = texts  # every text a page shows (reemploi/texts.py)
+    return environment
+
+
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -70,7 +78,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     )
     return Litestar(
         route_handlers=[
-            health, PageController, AccountController, SiteController, PartnerController, CollectionController,
+            health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
+            DevicePages, AccountController, SiteController, PartnerController, CollectionController,
             DeviceController,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
@@ -78,9 +87,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         guards=[access_guard],
         state=State({ENGINE_STATE_KEY: engine}),
         template_config=TemplateConfig(
-            engine=JinjaTemplateEngine.from_environment(Environment(
-                loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates"))]), autoescape=True,
-            )),
+            engine=JinjaTemplateEngine.from_environment(_templates()),
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

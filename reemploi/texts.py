@@ -255,3 +255,44 @@ OWN_DATA_ONLY = (
 TOKEN_IN_USE = (
     "Ce jeton est celui qui fait cette demande : révoquez-le avec un autre jeton ou depuis un compte."
 )
+
+
+# --- Pages: every text a page shows, in one place -----------------------------------------------
+
+UI = {
+    "app_name": "reemploi",
+    "nav_home": "Accueil",
+    "nav_scan": "Poste de scan",
+    "logout": "Se déconnecter",
+    "login_title": "Connexion",
+    "login_field": "Identifiant",
+    "password_field": "Mot de passe",
+    "login_button": "Se connecter",
+    "hello": "Bonjour",
+    "signed_in_as": "Connecté·e en tant que",
+    "scan_title": "Poste de scan",
+    "scan_field": "Code, n° de série ou étiquette",
+    "scan_hint": "Scannez l'étiquette (ou tapez le code puis Entrée). Le curseur revient toujours ici.",
+    "scan_button": "Chercher",
+    "state": "État",
+    "category": "Catégorie",
+    "manufacturer_model": "Marque et modèle",
+    "serial": "N° de série",
+    "asset_tag": "Étiquette du donateur",
+    "year": "Année",
+    "weight": "Poids",
+    "specs": "Caractéristiques",
+    "next_steps": "Étapes possibles",
+    "no_next_step": "Aucune étape possible : l'appareil est sorti de l'atelier.",
+    "history": "Historique",
+    "when": "Quand",
+    "who": "Qui",
+    "what": "Quoi",
+    "note": "Note",
+    "several_found": "Plusieurs appareils portent cette étiquette : choisissez le bon.",
+    "moved": "Étape enregistrée",
+}
+
+
+def unknown_step(action: str) -> str:
+    return f"Étape « {action} » inconnue. Rechargez la page."

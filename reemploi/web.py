@@ -8,8 +8,11 @@ import msgspec
 from litestar import Request
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
+from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from reemploi import texts
+from reemploi.accounts.roles import Permission, allows
 from reemploi.actors import Actor
 from reemploi.scope import Scope
 
@@ -64,3 +67,20 @@ def scope_of(request: Request[Any, Any, Any]) -> Scope:
 
 def engine_of(request: Request[Any, Any, Any]) -> AsyncEngine:
     return request.app.state[ENGINE_STATE_KEY]  # type: ignore[no-any-return]
+
+
+# The pages' navigation: (address, text key, permission needed). Each person sees what they may use.
+NAVIGATION = (
+    ("/", "nav_home", Permission.ME),
+    ("/scan", "nav_scan", Permission.DEVICES_READ),
+)
+
+
+def page(request: Request[Any, Any, Any], template: str, **context: Any) -> Template:
+    """A full page: its context plus who is logged in, the navigation they may use, the CSRF token."""
+    me = request.user
+    nav = [
+        {"href": href, "label": texts.UI[key], "current": request.url.path == href}
+        for href, key, needed in NAVIGATION if allows(me.role, needed)
+    ]
+    return Template(template, context={"me": me, "nav": nav, "csrf_token": me.csrf_token or "", **context})

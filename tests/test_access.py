@@ -18,7 +18,10 @@ from reemploi.accounts.auth import PUBLIC
 from reemploi.accounts.roles import MATRIX, Permission, Role, allows
 from tests.through_api import API, Client, make_collection, make_donor, make_site, ok, problem, register
 
-PUBLIC_ROUTES = {("GET", "/health"), ("GET", "/login"), ("POST", "/login"), ("POST", "/api/v1/session")}
+PUBLIC_ROUTES = {
+    ("GET", "/health"), ("GET", "/login"), ("POST", "/login"), ("POST", "/api/v1/session"),
+    ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),  # style sheet and htmx
+}
 
 
 def _operations(app: Litestar) -> list[tuple[str, str, Any]]:
@@ -42,7 +45,7 @@ def test_every_route_has_an_explicit_access_rule(app: Litestar) -> None:
     ]
     assert not without_rule, f"routes with no access rule: {without_rule}"
     public = {(method, path) for method, path, handler in operations if handler.opt.get(PUBLIC)}
-    assert public == PUBLIC_ROUTES, "only login and health are public"
+    assert public == PUBLIC_ROUTES, "only login, health and static files are public"
 
 
 def _concrete(path: str) -> str:

@@ -20,7 +20,7 @@ from reemploi.accounts.models import ApiToken, User
 from reemploi.accounts.roles import Permission, Role
 from reemploi.accounts.service import Principal
 from reemploi.errors import DomainError, Forbidden, problem_responses
-from reemploi.web import DbSession, PathId, RowId
+from reemploi.web import DbSession, PathId, RowId, page
 
 Login = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -132,13 +132,6 @@ class TokenOut(msgspec.Struct):
                    t.last_used_at, secret)
 
 
-def _home(principal: Principal) -> Template:
-    return Template("home.html", context={
-        "name": principal.name, "login": principal.actor.label, "role": texts.ROLES[principal.role],
-        "csrf_token": principal.csrf_token or "",
-    })
-
-
 class PageController(Controller):
     include_in_schema = False
 
@@ -168,7 +161,7 @@ class PageController(Controller):
 
     @get("/", opt=permission(Permission.ME))
     async def home(self, request: Request[Principal, Any, Any]) -> Template:
-        return _home(request.user)
+        return page(request, "home.html")
 
 
 class AccountController(Controller):

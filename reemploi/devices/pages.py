@@ -1,0 +1,94 @@
+"""The scan station: one field that keeps the focus, the device card, its next steps as buttons.
+
+Thin like the API routes: parse, call the device service, render. `GET /scan?code=` works without
+JavaScript; with htmx the card alone is fetched (`/scan/card`) and steps are posted in place.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, QueryParameter
+from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi import texts
+from reemploi.accounts.auth import permission
+from reemploi.accounts.roles import Permission, allows
+from reemploi.devices import service
+from reemploi.devices.codes import parse_code
+from reemploi.devices.lifecycle import Action, State, allowed_actions
+from reemploi.devices.routes import Code
+from reemploi.errors import DomainError
+from reemploi.web import DbSession, actor_of, engine_of, page, scope_of
+
+ScanText = Annotated[str, QueryParameter(max_length=100)]
+
+
+class StepForm(msgspec.Struct):
+    action: str
+    expected_version: int | None = None
+
+
+async def _card(session: AsyncSession, request: Request[Any, Any, Any], code: str) -> dict[str, Any]:
+    """What the card shows: the device, its history (latest first), the steps this person may take."""
+    device, events = await service.history(session, code, scope_of(request))
+    may_move = allows(request.user.role, Permission.DEVICES_MOVE)
+    steps = [a.value for a in allowed_actions(State(device.state))] if may_move else []
+    return {"device": device, "events": list(reversed(events)), "steps": steps}
+
+
+async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: str) -> dict[str, Any]:
+    """The answer to a scan: one device's card, a choice between several, or what went wrong."""
+    try:
+        found = await service.scan(engine_of(request), text, scope_of(request))
+    except DomainError as refused:
+        parsed = parse_code(text)
+        return {"message": refused.detail, "unknown": not parsed.looks_like_code and bool(parsed.text)}
+    if len(found.devices) > 1:
+        return {"choices": found.devices}
+    return await _card(session, request, found.devices[0].code)
+
+
+def _fragment(request: Request[Any, Any, Any], context: dict[str, Any]) -> Template:
+    """The part of the scan page htmx swaps in (with the CSRF token its forms carry)."""
+    return Template("_scan_result.html", context={"csrf_token": request.user.csrf_token or "", **context})
+
+
+class DevicePages(Controller):
+    include_in_schema = False
+
+    @get("/scan", opt=permission(Permission.DEVICES_READ))
+    async def scan_station(self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = "") -> Template:
+        result = await _result(db_session, request, code) if code.strip() else {}
+        return page(request, "scan.html", **result)
+
+    @get("/scan/card", opt=permission(Permission.DEVICES_READ))
+    async def scan_card(self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = "") -> Template:
+        return _fragment(request, await _result(db_session, request, code))
+
+    @post("/devices/{code:str}/steps", opt=permission(Permission.DEVICES_MOVE), status_code=200)
+    async def take_step(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code,
+        data: Annotated[StepForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Template:
+        notice = error = ""
+        try:
+            action = Action(data.action)
+        except ValueError:
+            error = texts.unknown_step(data.action)
+        else:
+            try:
+                moved = await service.transition(db_session, code, action, actor_of(request),
+                                                 expected_version=data.expected_version)
+                notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
+            except DomainError as refused:
+                error = refused.detail
+        try:
+            card = await _card(db_session, request, code)
+        except DomainError as gone:
+            return _fragment(request, {"message": gone.detail})
+        return _fragment(request, {**card, "notice": notice, "error": error})

@@ -1,0 +1,134 @@
+"""The scan station in a real browser (Debian's Chromium, driven by Playwright) against `reemploi
+serve`: a technician logs in, scans as a USB keyboard-wedge scanner does (the code typed, then
+Enter), moves a device two steps, and is told why a step is refused. Screenshots of each page are
+kept in test-artifacts/ (the latest run)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi.accounts import service as accounts
+from reemploi.accounts.roles import Role
+from reemploi.devices.codes import make_code
+from tests.factories import make_device, make_world
+from tests.support.server import LiveServer
+
+playwright_api = pytest.importorskip("playwright.async_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PASSWORD = "tournevis vert établi 42"
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[object]:
+    if not Path(CHROMIUM).exists():
+        message = "Chromium is not installed (apt-get install chromium): the browser tests cannot run"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    async with playwright_api.async_playwright() as p:
+        launched = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest.fixture
+def live_server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    server = LiveServer(database_url, tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+async def _scan(page: object, text: str) -> None:
+    """What a keyboard-wedge scanner does: types fast into the focused field, then Enter. Like the
+    technician, it waits for the field to have the focus back before the next label."""
+    await page.wait_for_function("document.activeElement && document.activeElement.id === 'code'")  # type: ignore[attr-defined]
+    await page.keyboard.type(text, delay=5)  # type: ignore[attr-defined]
+    await page.keyboard.press("Enter")  # type: ignore[attr-defined]
+
+
+async def _shot(page: object, name: str, engine_name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / f"{engine_name}-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+async def test_a_technician_scans_and_moves_a_device_at_the_bench(
+    browser: object, live_server: LiveServer, session: AsyncSession, engine_name: str
+) -> None:
+    site, _, collection_id = await make_world(session)
+    code = await make_device(session, collection_id, serial="PF1BENCH1")
+    second = await make_device(session, collection_id, serial="PF1BENCH2")
+    await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD,
+                                                         site_ids=(site.id,)))
+
+    context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")  # type: ignore[attr-defined]
+    page = await context.new_page()
+
+    # Not logged in: the login page, then back to the scan station.
+    await page.goto(f"{live_server.url}/scan")
+    assert "/login?next=%2Fscan" in page.url
+    await _shot(page, "login", engine_name)
+    await page.get_by_label("Identifiant").fill("karim")
+    await page.get_by_label("Mot de passe").fill(PASSWORD)
+    await page.get_by_role("button", name="Se connecter").click()
+    await page.wait_for_url(f"{live_server.url}/scan")
+    field = page.get_by_label("Code, n° de série ou étiquette")
+    assert await field.evaluate("element => element === document.activeElement"), "the scan field has the focus"
+
+    # The scanner types the code, then Enter.
+    await _scan(page, code.lower().replace("-", ""))
+    card = page.locator("#result section.card")
+    await card.get_by_role("heading", name=code).wait_for()
+    assert await card.locator(".state").inner_text() == "collecté"
+    assert await field.evaluate("element => element === document.activeElement"), "focus back on the field"
+    await _shot(page, "scan-card", engine_name)
+
+    # Two steps: a click, then the keyboard shortcut Alt+1 (the first step offered).
+    await card.get_by_role("button", name="réceptionner").click()
+    await page.locator("#result .notice").filter(has_text="réceptionné").wait_for()
+    assert await page.locator("#result .state").inner_text() == "réceptionné"
+    await page.keyboard.press("Alt+1")
+    await page.locator("#result .notice").filter(has_text="en diagnostic").wait_for()
+    assert await page.locator("#result .state").inner_text() == "en diagnostic"
+    history = await page.locator("#result table tbody tr").all_inner_texts()
+    assert len(history) == 3 and "karim" in history[0]
+    await _shot(page, "moved", engine_name)
+
+    # Someone else moved it meanwhile: the step shown on an older card is refused, and says why.
+    other = await context.new_page()
+    await other.goto(f"{live_server.url}/scan?code={code}")
+    stale_button = other.locator("#result section.card button").first
+    await stale_button.wait_for()
+    await page.locator("#result section.card button").first.click()
+    await page.locator("#result .notice").wait_for()
+    await stale_button.click()
+    refusal = other.locator("#result .error")
+    await refusal.wait_for()
+    assert code in await refusal.inner_text()
+    await _shot(other, "refused", engine_name)
+
+    # The manufacturer's serial finds it too; an unknown text and a mistyped code are told apart.
+    await _scan(page, "pf1bench2")
+    await page.locator("#result section.card").get_by_role("heading", name=second).wait_for()
+    await _scan(page, "INCONNU-42")
+    await page.locator("#result .error").filter(has_text="Enregistrez").wait_for()
+    mistyped = code[:-1] + ("A" if code[-1] != "A" else "B")
+    await _scan(page, mistyped)
+    await page.locator("#result .error").filter(has_text="mal saisi").wait_for()
+    await _shot(page, "mistyped", engine_name)
+    assert make_code("TST", 1) == code  # the first device of the site, as registered above
+    await context.close()
