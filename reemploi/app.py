@@ -23,6 +23,7 @@ from reemploi import __version__, texts
 from reemploi.accounts.auth import PUBLIC_ROUTE, access_guard, authentication_middleware, permission
 from reemploi.accounts.roles import Permission
 from reemploi.accounts.routes import AccountController, PageController
+from reemploi.collections.pages import CollectionPages
 from reemploi.collections.routes import CollectionController
 from reemploi.db import create_engine
 from reemploi.devices.pages import DevicePages
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     return Litestar(
         route_handlers=[
             health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
-            DevicePages, AccountController, SiteController, PartnerController, CollectionController,
+            DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
             DeviceController,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],

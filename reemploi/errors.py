@@ -13,7 +13,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from reemploi import texts
@@ -125,7 +125,24 @@ def _problem(
         instance=request.url.path,
         **known,
     )
+    if _wants_a_page(request):
+        return _error_page(request, body, headers)  # type: ignore[return-value]
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _wants_a_page(request: Request[Any, Any, Any]) -> bool:
+    """A person at a page (not the API): answer with a readable page, or the piece htmx swaps in."""
+    return not request.url.path.startswith(("/api/", "/schema", "/health"))
+
+
+def _error_page(request: Request[Any, Any, Any], body: Problem, headers: dict[str, str] | None) -> Template:
+    me = request.scope.get("user")
+    context = {"title": body.title, "detail": body.detail, "me": me, "nav": [], "may": set(),
+               "csrf_token": getattr(me, "csrf_token", None) or ""}
+    template = "_error.html" if request.headers.get("hx-request") else "error.html"
+    # htmx swaps 2xx answers only: a refusal inside a page is shown in place, with its message.
+    status = 200 if template == "_error.html" else body.status
+    return Template(template, context=context, status_code=status, headers=headers)
 
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:

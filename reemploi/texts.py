@@ -291,8 +291,39 @@ UI = {
     "note": "Note",
     "several_found": "Plusieurs appareils portent cette étiquette : choisissez le bon.",
     "moved": "Étape enregistrée",
+    "nav_collections": "Collectes",
+    "nav_new_collection": "Nouvelle collecte",
+    "collections_title": "Collectes",
+    "new_collection_title": "Nouvelle collecte",
+    "donor": "Donateur",
+    "site": "Site",
+    "collected_on": "Date de la collecte",
+    "declared_weight": "Poids annoncé (kg, facultatif)",
+    "pickup_address": "Adresse d'enlèvement (facultatif)",
+    "notes": "Notes (facultatif)",
+    "create_collection": "Créer la collecte et enregistrer ses appareils",
+    "bad_date_or_weight": "Date ou poids illisible : date au format JJ/MM/AAAA, poids en kilos (par exemple 12,5).",
+    "intake_title": "Réception des appareils",
+    "intake_hint": "Scannez le n° de série de chaque appareil puis Entrée. La catégorie reste celle choisie "
+                   "(Alt+1 à Alt+9 pour la changer).",
+    "serial_field": "N° de série (scanné)",
+    "asset_tag_field": "Étiquette du donateur (facultatif)",
+    "register_button": "Enregistrer l'appareil",
+    "pick_category": "Choisissez une catégorie.",
+    "scan_serial_first": "Scannez le n° de série (ou l'étiquette du donateur) de l'appareil.",
+    "devices_in_collection": "Appareils de cette collecte",
+    "no_device_yet": "Aucun appareil pour l'instant.",
+    "code": "Code",
+    "progress": "Avancement",
+    "devices_count": "Appareils",
+    "open_intake": "Enregistrer des appareils",
+    "no_collection": "Aucune collecte pour l'instant.",
 }
 
 
 def unknown_step(action: str) -> str:
     return f"Étape « {action} » inconnue. Rechargez la page."
+
+
+def device_registered(code: str) -> str:
+    return f"Appareil {code} enregistré. Scannez le suivant."

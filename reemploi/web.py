@@ -73,6 +73,8 @@ def engine_of(request: Request[Any, Any, Any]) -> AsyncEngine:
 NAVIGATION = (
     ("/", "nav_home", Permission.ME),
     ("/scan", "nav_scan", Permission.DEVICES_READ),
+    ("/collections", "nav_collections", Permission.COLLECTIONS_READ),
+    ("/collections/new", "nav_new_collection", Permission.COLLECTIONS_WRITE),
 )
 
 
@@ -83,4 +85,5 @@ def page(request: Request[Any, Any, Any], template: str, **context: Any) -> Temp
         {"href": href, "label": texts.UI[key], "current": request.url.path == href}
         for href, key, needed in NAVIGATION if allows(me.role, needed)
     ]
-    return Template(template, context={"me": me, "nav": nav, "csrf_token": me.csrf_token or "", **context})
+    may = {p.value for p in Permission if allows(me.role, p)}  # what links and buttons to offer
+    return Template(template, context={"me": me, "nav": nav, "may": may, "csrf_token": me.csrf_token or "", **context})

@@ -132,3 +132,62 @@ async def test_a_technician_scans_and_moves_a_device_at_the_bench(
     await _shot(page, "mistyped", engine_name)
     assert make_code("TST", 1) == code  # the first device of the site, as registered above
     await context.close()
+
+
+async def _log_in(page: object, base_url: str, login: str, then: str) -> None:
+    await page.goto(f"{base_url}{then}")  # type: ignore[attr-defined]
+    await page.get_by_label("Identifiant").fill(login)  # type: ignore[attr-defined]
+    await page.get_by_label("Mot de passe").fill(PASSWORD)  # type: ignore[attr-defined]
+    await page.get_by_role("button", name="Se connecter").click()  # type: ignore[attr-defined]
+    await page.wait_for_url(f"{base_url}{then}")  # type: ignore[attr-defined]
+
+
+async def test_a_newcomer_records_a_collection_of_ten_scanned_devices_and_sends_one_to_diagnosis(
+    browser: object, live_server: LiveServer, session: AsyncSession, engine_name: str
+) -> None:
+    """The issue's yardstick, by the pages alone: nothing typed but what a scanner types, and clicks."""
+    site, commune, _ = await make_world(session)
+    await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD,
+                                                         site_ids=(site.id,)))
+    context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")  # type: ignore[attr-defined]
+    page = await context.new_page()
+    await _log_in(page, live_server.url, "karim", "/")
+
+    # A new collection, from the navigation.
+    await page.get_by_role("link", name="Nouvelle collecte").click()
+    await page.get_by_label("Donateur").select_option(label=f"{commune.name} (collectivité)")
+    await page.get_by_label("Poids annoncé (kg, facultatif)").fill("42,5")
+    await page.get_by_role("button", name="Créer la collecte et enregistrer ses appareils").click()
+    await page.wait_for_url("**/intake")
+
+    # Ten devices, as fast as the scanner goes: serial + Enter; Alt+3 switches to screens halfway.
+    rows = page.locator("#registered tbody tr")
+    for n in range(10):
+        if n == 5:
+            await page.keyboard.press("Alt+3")
+        await page.wait_for_function("document.activeElement && document.activeElement.id === 'serial'")
+        await page.keyboard.type(f"SN-BROWSER-{n:02d}", delay=3)
+        await page.keyboard.press("Enter")
+        await page.wait_for_function(f"document.querySelectorAll('#registered tbody tr').length === {n + 1}")
+    assert await rows.count() == 10
+    categories = await page.locator("#registered tbody tr td:nth-child(2)").all_inner_texts()
+    assert categories.count("écran") == 5 and categories.count("ordinateur portable") == 5
+    first_code = (await rows.last.locator("td").first.inner_text()).strip()
+    await _shot(page, "intake", engine_name)
+
+    # The collections list shows its ten devices.
+    await page.get_by_role("link", name="Collectes", exact=True).click()
+    assert "10" in await page.locator("table").inner_text()
+
+    # At the scan station: the first one goes to diagnosis.
+    await page.get_by_role("link", name="Poste de scan").click()
+    await _scan(page, first_code)
+    card = page.locator("#result section.card")
+    await card.get_by_role("heading", name=first_code).wait_for()
+    await card.get_by_role("button", name="réceptionner").click()
+    await page.locator("#result .notice").filter(has_text="réceptionné").wait_for()
+    await page.locator("#result section.card").get_by_role("button", name="diagnostiquer").click()
+    await page.locator("#result .notice").filter(has_text="en diagnostic").wait_for()
+    assert await page.locator("#result .state").inner_text() == "en diagnostic"
+    await _shot(page, "diagnosis", engine_name)
+    await context.close()
