@@ -318,6 +318,27 @@ UI = {
     "devices_count": "Appareils",
     "open_intake": "Enregistrer des appareils",
     "no_collection": "Aucune collecte pour l'instant.",
+    "nav_devices": "Appareils",
+    "nav_stock": "Stock",
+    "devices_title": "Appareils",
+    "all": "tous",
+    "filter": "Filtrer",
+    "shown": "affichés",
+    "of": "sur",
+    "stock_title": "Stock prêt à la vente",
+    "grade": "Grade",
+    "no_grade": "sans grade",
+    "stock_empty": "Aucun appareil prêt à la vente.",
+    "total": "Total",
+    "manifest_title": "Importer le manifeste du donateur",
+    "manifest_hint": "Fichier CSV (séparateur ; ou ,) ou XLSX : n° de série, étiquette, catégorie, marque, modèle, poids. "
+                     "Tout ou rien : une seule ligne fausse et rien n'est enregistré.",
+    "manifest_field": "Fichier du manifeste",
+    "manifest_button": "Importer",
+    "manifest_imported": "appareil(s) importé(s) depuis le manifeste.",
+    "line": "Ligne",
+    "column": "Colonne",
+    "reason": "Problème",
 }
 
 

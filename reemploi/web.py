@@ -73,6 +73,8 @@ def engine_of(request: Request[Any, Any, Any]) -> AsyncEngine:
 NAVIGATION = (
     ("/", "nav_home", Permission.ME),
     ("/scan", "nav_scan", Permission.DEVICES_READ),
+    ("/devices", "nav_devices", Permission.DEVICES_READ),
+    ("/stock", "nav_stock", Permission.DEVICES_READ),
     ("/collections", "nav_collections", Permission.COLLECTIONS_READ),
     ("/collections/new", "nav_new_collection", Permission.COLLECTIONS_WRITE),
 )

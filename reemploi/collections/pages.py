@@ -4,11 +4,13 @@ with their progress. Thin: the collection and device services do the work."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
@@ -59,6 +61,18 @@ async def _devices_of(session: AsyncSession, collection_id: int) -> list[Any]:
     return list(reversed(items))  # the last registered first
 
 
+@dataclass
+class ManifestForm:
+    file: UploadFile
+
+
+async def _intake_page(session: AsyncSession, request: Request[Any, Any, Any], collection_id: int,
+                       **context: Any) -> Template:
+    view = await service.get(session, collection_id, scope_of(request))
+    return page(request, "intake.html", view=view, categories=INTAKE_CATEGORIES, chosen=Category.LAPTOP.value,
+                devices=await _devices_of(session, collection_id), **context)
+
+
 class CollectionPages(Controller):
     include_in_schema = False
 
@@ -93,9 +107,28 @@ class CollectionPages(Controller):
 
     @get("/collections/{collection_id:int}/intake", opt=permission(Permission.DEVICES_REGISTER))
     async def intake(self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId) -> Template:
-        view = await service.get(db_session, collection_id, scope_of(request))
-        return page(request, "intake.html", view=view, categories=INTAKE_CATEGORIES, chosen=Category.LAPTOP.value,
-                    devices=await _devices_of(db_session, collection_id))
+        return await _intake_page(db_session, request, collection_id)
+
+    @post("/collections/{collection_id:int}/manifest-upload", opt=permission(Permission.COLLECTIONS_WRITE),
+          status_code=200)
+    async def upload_manifest(
+        self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId,
+        data: Annotated[ManifestForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Template:
+        content = await data.file.read()
+        try:
+            result = await service.import_manifest(
+                db_session, collection_id, content, actor_of(request), filename=data.file.filename,
+                content_type=data.file.content_type,
+            )
+        except DomainError as refused:
+            response = await _intake_page(db_session, request, collection_id, manifest_error=refused.detail,
+                                          manifest_problems=refused.extra.get("errors") or [])
+            response.status_code = refused.status_code
+            return response
+        return await _intake_page(db_session, request, collection_id,
+                                  manifest_notice=f"{len(result.registered)} {texts.UI['manifest_imported']}",
+                                  warnings=[w for r in result.registered for w in r.warnings])
 
     @post("/collections/{collection_id:int}/intake", opt=permission(Permission.DEVICES_REGISTER), status_code=200)
     async def register_device(

@@ -6,6 +6,8 @@ JavaScript; with htmx the card alone is fetched (`/scan/card`) and steps are pos
 
 from __future__ import annotations
 
+from dataclasses import replace
+from enum import StrEnum
 from typing import Annotated, Any
 
 import msgspec
@@ -19,13 +21,17 @@ from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
 from reemploi.devices import service
+from reemploi.devices.categories import Category
 from reemploi.devices.codes import parse_code
 from reemploi.devices.lifecycle import Action, State, allowed_actions
+from reemploi.devices.models import Device
 from reemploi.devices.routes import Code
 from reemploi.errors import DomainError
-from reemploi.web import DbSession, actor_of, engine_of, page, scope_of
+from reemploi.sites import service as sites
+from reemploi.web import MAX_ID, DbSession, actor_of, engine_of, page, scope_of
 
 ScanText = Annotated[str, QueryParameter(max_length=100)]
+PAGE_SIZE = 200
 
 
 class StepForm(msgspec.Struct):
@@ -58,8 +64,41 @@ def _fragment(request: Request[Any, Any, Any], context: dict[str, Any]) -> Templ
     return Template("_scan_result.html", context={"csrf_token": request.user.csrf_token or "", **context})
 
 
+def _choice(value: str, allowed: type[StrEnum]) -> str | None:
+    """A filter from a query string: one of the enum's values, or no filter."""
+    return value if value in {m.value for m in allowed} else None
+
+
 class DevicePages(Controller):
     include_in_schema = False
+
+    @get("/devices", opt=permission(Permission.DEVICES_READ))
+    async def device_list(
+        self, request: Request[Any, Any, Any], db_session: DbSession,
+        device_state: Annotated[str, QueryParameter(name="state", max_length=40)] = "", category: ScanText = "",
+        site_id: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
+        collection_id: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
+    ) -> Template:
+        where = service.DeviceFilter(
+            state=_choice(device_state, State), category=_choice(category, Category), site_id=site_id,
+            collection_id=collection_id, donor_id=scope_of(request).donor_id,
+        )
+        items, total = await service.list_devices(db_session, where, PAGE_SIZE, 0)
+        unfiltered_state = replace(where, state=None)
+        by_state = {k[0]: n for k, n in (await service.counts(db_session, unfiltered_state, Device.state)).items()}
+        return page(request, "devices.html", devices=items, total=total, by_state=by_state, where=where,
+                    sites=await sites.list_all(db_session), categories=list(Category), states=list(State),
+                    page_size=PAGE_SIZE)
+
+    @get("/stock", opt=permission(Permission.DEVICES_READ))
+    async def stock(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
+        """What can be sold now: ready devices by category and grade."""
+        where = service.DeviceFilter(state=State.READY.value, donor_id=scope_of(request).donor_id)
+        counted = await service.counts(db_session, where, Device.category, Device.grade)
+        grades = sorted({grade or "" for _, grade in counted})
+        table = {category: {grade or "": n for (c, grade), n in counted.items() if c == category}
+                 for category in sorted({c for c, _ in counted})}
+        return page(request, "stock.html", table=table, grades=grades, total=sum(counted.values()))
 
     @get("/scan", opt=permission(Permission.DEVICES_READ))
     async def scan_station(self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = "") -> Template:

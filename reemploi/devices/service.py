@@ -220,10 +220,8 @@ async def _scan_visible(engine: AsyncEngine, scope: Scope) -> Callable[[DeviceRo
     return lambda device: device.collection_id in own
 
 
-async def list_devices(
-    session: AsyncSession, where: DeviceFilter, limit: int, offset: int
-) -> tuple[list[Device], int]:
-    conditions = [
+def _conditions(where: DeviceFilter) -> list[Any]:
+    conditions: list[Any] = [
         column == value
         for column, value in (
             (Device.state, where.state),
@@ -235,11 +233,25 @@ async def list_devices(
     ]
     if where.donor_id is not None:
         conditions.append(Device.collection_id.in_(select(Collection.id).where(Collection.donor_id == where.donor_id)))
+    return conditions
+
+
+async def list_devices(
+    session: AsyncSession, where: DeviceFilter, limit: int, offset: int
+) -> tuple[list[Device], int]:
+    conditions = _conditions(where)
     total = (await session.execute(select(func.count()).select_from(Device).where(*conditions))).scalar_one()
     items = (
         await session.execute(select(Device).where(*conditions).order_by(Device.id).limit(limit).offset(offset))
     ).scalars().all()
     return list(items), total
+
+
+async def counts(session: AsyncSession, where: DeviceFilter, *columns: Any) -> dict[tuple[Any, ...], int]:
+    """How many devices match `where`, grouped by `columns` (Device.state, Device.category …)."""
+    conditions = _conditions(where)
+    rows = await session.execute(select(*columns, func.count()).where(*conditions).group_by(*columns))
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 async def history(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> tuple[Device, list[DeviceEvent]]:

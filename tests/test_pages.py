@@ -1,0 +1,107 @@
+"""The workshop's pages over HTTP (the browser tests drive the scan station and intake): device
+lists with their counts, the stock, the manifest upload, and what each person may see."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi.accounts import service as accounts
+from reemploi.accounts.roles import Role
+from reemploi.actors import Actor
+from reemploi.devices import service as devices
+from reemploi.devices.lifecycle import Action
+from reemploi.devices.service import DeviceFilter
+from tests.factories import make_collection, make_commune, make_device, make_world
+from tests.through_api import API, Client, ok
+
+PASSWORD = "tournevis vert établi 42"
+
+
+async def _logged_in(anonymous: Client, session: AsyncSession, login: str, role: Role, **fields: Any) -> str:
+    await accounts.create_user(session, accounts.NewUser(login, login.title(), role, PASSWORD, **fields))
+    opened = ok(await anonymous.post(f"{API}/session", json={"login": login, "password": PASSWORD}), 201)
+    return str(opened["csrf_token"])
+
+
+async def _walk(session: AsyncSession, code: str, *actions: Action) -> None:
+    for action in actions:
+        await devices.transition(session, code, action, Actor("test"))
+
+
+READY_PATH = (Action.RECEIVE, Action.START_DIAGNOSIS, Action.START_ERASURE, Action.GRADE, Action.PUT_ON_SALE)
+
+
+async def test_the_device_list_filters_and_counts_by_state(anonymous: Client, session: AsyncSession) -> None:
+    _, _, collection_id = await make_world(session)
+    codes = [await make_device(session, collection_id, serial=f"SN{n}") for n in range(4)]
+    await _walk(session, codes[0], Action.RECEIVE)
+    await _walk(session, codes[1], Action.RECEIVE, Action.START_DIAGNOSIS)
+    await _logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+
+    everything = await anonymous.get("/devices")
+    assert everything.status_code == 200
+    assert all(code in everything.text for code in codes)
+    assert "collecté : 2" in everything.text and "réceptionné : 1" in everything.text
+    received = await anonymous.get("/devices", params={"state": "received"})
+    assert codes[0] in received.text and codes[2] not in received.text
+    # A filter that means nothing is no filter, not an error page.
+    assert (await anonymous.get("/devices", params={"state": "n'importe quoi"})).status_code == 200
+
+
+async def test_the_stock_counts_ready_devices_by_category(anonymous: Client, session: AsyncSession) -> None:
+    _, _, collection_id = await make_world(session)
+    laptops = [await make_device(session, collection_id, serial=f"PC{n}") for n in range(3)]
+    screen = await make_device(session, collection_id, serial="SCREEN1", category="screen")
+    for code in laptops[:2] + [screen]:
+        await _walk(session, code, *READY_PATH)
+    await _logged_in(anonymous, session, "accueil", Role.RECEPTION)
+    stock = await anonymous.get("/stock")
+    assert stock.status_code == 200
+    assert "ordinateur portable" in stock.text and "écran" in stock.text
+    assert "Total : 3" in stock.text
+    assert (await devices.counts(session, DeviceFilter(state="ready"), devices.Device.category)) == {
+        ("laptop",): 2, ("screen",): 1,
+    }
+
+
+async def test_a_manifest_is_imported_from_the_intake_page_all_or_nothing(
+    anonymous: Client, session: AsyncSession
+) -> None:
+    _, _, collection_id = await make_world(session)
+    csrf = await _logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+    url = f"/collections/{collection_id}/manifest-upload"
+
+    bad = "Numéro de série;Catégorie\nSN-1;portable\nSN-2;grille-pain\n".encode()
+    refused = await anonymous.post(url, files={"file": ("don.csv", bad, "text/csv")}, data={"_csrf": csrf})
+    assert refused.status_code == 422
+    assert "grille-pain" in refused.text and "rien n'a été enregistré" in html.unescape(refused.text)
+    assert (await devices.list_devices(session, DeviceFilter(collection_id=collection_id), 10, 0))[1] == 0
+
+    good = "Numéro de série;Catégorie\nSN-1;portable\nSN-2;écran\nSN-3;tablette\n".encode()
+    imported = await anonymous.post(url, files={"file": ("don.csv", good, "text/csv")}, data={"_csrf": csrf})
+    assert imported.status_code == 200
+    assert "3 appareil(s) importé(s)" in imported.text
+    await session.rollback()  # end the test's own read (SQLite keeps a snapshot until then)
+    assert (await devices.list_devices(session, DeviceFilter(collection_id=collection_id), 10, 0))[1] == 3
+
+    without_csrf = await anonymous.post(url, files={"file": ("don.csv", good, "text/csv")})
+    assert without_csrf.status_code == 403
+
+
+async def test_a_collectivity_sees_only_its_own_devices_and_no_intake(anonymous: Client, session: AsyncSession) -> None:
+    site, commune, collection_id = await make_world(session)
+    own = await make_device(session, collection_id, serial="OWN1")
+    other = await make_commune(session, "Ville de Vénissieux", "69259", seed=2)
+    others = await make_collection(session, site, other)
+    theirs = await make_device(session, others.collection.id, serial="THEIRS1")
+    await _logged_in(anonymous, session, "mairie", Role.COLLECTIVITY, partner_id=commune.id)
+
+    listed = await anonymous.get("/devices")
+    assert own in listed.text and theirs not in listed.text
+    refused = await anonymous.get("/collections/new")
+    assert refused.status_code == 403 and "ne permet pas" in refused.text
+    assert (await anonymous.get(f"/scan?code={theirs}")).status_code == 200  # the page, with …
+    assert "ne correspond à aucun appareil" in html.unescape((await anonymous.get(f"/scan/card?code={theirs}")).text)
