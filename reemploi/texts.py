@@ -318,6 +318,7 @@ UI = {
     "devices_count": "Appareils",
     "open_intake": "Enregistrer des appareils",
     "no_collection": "Aucune collecte pour l'instant.",
+    "camera_button": "Caméra",
     "nav_devices": "Appareils",
     "nav_stock": "Stock",
     "devices_title": "Appareils",

@@ -191,3 +191,44 @@ async def test_a_newcomer_records_a_collection_of_ten_scanned_devices_and_sends_
     assert await page.locator("#result .state").inner_text() == "en diagnostic"
     await _shot(page, "diagnosis", engine_name)
     await context.close()
+
+
+FAKE_CAMERA = """
+// What a phone offers: a camera and a BarcodeDetector that reads the label in front of it.
+window.BarcodeDetector = class {
+  constructor(options) { this.options = options; }
+  async detect(source) { return source.srcObject ? [{ rawValue: window.__labelInFrontOfTheCamera }] : []; }
+};
+navigator.mediaDevices.getUserMedia = async () => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 64; canvas.height = 48;
+  canvas.getContext("2d").fillRect(0, 0, 64, 48);
+  return canvas.captureStream(5);
+};
+"""
+
+
+async def test_on_a_phone_the_camera_reads_the_label(
+    browser: object, live_server: LiveServer, session: AsyncSession, engine_name: str
+) -> None:
+    site, _, collection_id = await make_world(session)
+    code = await make_device(session, collection_id, serial="PF1PHONE1")
+    await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD,
+                                                         site_ids=(site.id,)))
+    # Without a BarcodeDetector (desktop Chromium), no camera button.
+    desk = await browser.new_context()  # type: ignore[attr-defined]
+    desk_page = await desk.new_page()
+    await _log_in(desk_page, live_server.url, "karim", "/scan")
+    assert not await desk_page.get_by_role("button", name="Caméra").is_visible()
+    await desk.close()
+
+    phone = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)  # type: ignore[attr-defined]
+    await phone.add_init_script(FAKE_CAMERA)
+    page = await phone.new_page()
+    await _log_in(page, live_server.url, "karim", "/scan")
+    await page.evaluate(f"window.__labelInFrontOfTheCamera = {code!r}")
+    await page.get_by_role("button", name="Caméra").click()
+    await page.locator("#result section.card").get_by_role("heading", name=code).wait_for()
+    assert await page.locator("#camera-view").is_hidden(), "the camera stops once the label is read"
+    await _shot(page, "phone-camera", engine_name)
+    await phone.close()

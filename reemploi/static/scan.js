@@ -12,4 +12,32 @@
     if (window.htmx) window.htmx.process(button.form || button);
     button.click();
   });
+
+  // On a phone: the camera reads the label where the browser has a BarcodeDetector (Chrome on
+  // Android does); the code read is scanned as if typed. Elsewhere the button stays hidden.
+  const camera = document.getElementById("camera");
+  const view = document.getElementById("camera-view");
+  if (camera && view && "BarcodeDetector" in window && navigator.mediaDevices) {
+    camera.hidden = false;
+    camera.addEventListener("click", async () => {
+      const detector = new window.BarcodeDetector({ formats: ["code_128", "qr_code", "ean_13", "data_matrix"] });
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+      view.srcObject = stream;
+      view.hidden = false;
+      await view.play();
+      const stop = () => { stream.getTracks().forEach((track) => track.stop()); view.hidden = true; };
+      const look = async () => {
+        const codes = await detector.detect(view).catch(() => []);
+        if (codes.length) {
+          stop();
+          const f = field();
+          f.value = codes[0].rawValue;
+          f.form.requestSubmit();
+        } else if (!view.hidden) {
+          requestAnimationFrame(look);
+        }
+      };
+      look();
+    });
+  }
 })();
