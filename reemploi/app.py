@@ -29,6 +29,7 @@ from reemploi.db import create_engine
 from reemploi.devices.pages import DevicePages
 from reemploi.devices.routes import DeviceController
 from reemploi.errors import EXCEPTION_HANDLERS, problem_responses
+from reemploi.labels.routes import LabelController
 from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         route_handlers=[
             health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
-            DeviceController,
+            DeviceController, LabelController,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

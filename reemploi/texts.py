@@ -319,6 +319,8 @@ UI = {
     "open_intake": "Enregistrer des appareils",
     "no_collection": "Aucune collecte pour l'instant.",
     "camera_button": "Caméra",
+    "print_label": "Imprimer l'étiquette",
+    "print_all_labels": "Imprimer toutes les étiquettes de cette collecte",
     "nav_devices": "Appareils",
     "nav_stock": "Stock",
     "devices_title": "Appareils",
@@ -349,3 +351,14 @@ def unknown_step(action: str) -> str:
 
 def device_registered(code: str) -> str:
     return f"Appareil {code} enregistré. Scannez le suivant."
+
+
+def unknown_label_template(name: str, known: Iterable[str]) -> str:
+    return f"Modèle d'étiquette « {name[:60]} » inconnu. Modèles disponibles : {', '.join(known)}."
+
+
+NO_LABEL = "Aucune étiquette à imprimer : indiquez au moins un code d'appareil ou une collecte."
+
+
+def too_many_labels(count: int, maximum: int) -> str:
+    return f"{count} étiquettes demandées : {maximum} au plus par fichier. Imprimez par collecte ou par lot."

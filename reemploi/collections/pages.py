@@ -135,7 +135,7 @@ class CollectionPages(Controller):
         self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId,
         data: Annotated[DeviceForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Template:
-        notice, warnings, error = "", [], ""
+        notice, warnings, error, code = "", [], "", ""
         try:
             category = Category(data.category)
         except ValueError:
@@ -149,11 +149,12 @@ class CollectionPages(Controller):
                         category=category.value, serial=data.serial.strip()[:100] or None,
                         asset_tag=data.asset_tag.strip()[:100] or None,
                     ), actor_of(request))
-                    notice = texts.device_registered(registered.device.code)
+                    code = registered.device.code
+                    notice = texts.device_registered(code)
                     warnings = registered.warnings
                 except DomainError as refused:
                     error = refused.detail
         return Template("_intake_devices.html", context={
             "devices": await _devices_of(db_session, collection_id), "notice": notice, "warnings": warnings,
-            "error": error,
+            "error": error, "code": code,
         })
