@@ -43,6 +43,8 @@ def test_the_bars_are_whole_printer_dots_with_their_quiet_zones() -> None:
         dots = symbol.width_mm / 25.4 * stock.dpi
         assert abs(dots - round(dots)) < 1e-6 and round(dots) == (symbol.modules + 2 * QUIET_ZONE_MODULES) * stock.module_dots
         assert symbol.svg.count("<path") == 1  # one path for every bar: small PDFs, fast rendering
+        offset_dots = stock.symbol_offset_mm(symbol.width_mm) / 25.4 * stock.dpi
+        assert abs(offset_dots - round(offset_dots)) < 1e-6, "the symbol starts on a whole printer dot"
 
 
 async def test_the_labels_of_a_collection_come_from_the_api_as_a_pdf_that_scans(

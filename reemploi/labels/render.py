@@ -12,10 +12,10 @@ from jinja2 import Environment, FileSystemLoader, TemplateNotFound
 
 from reemploi import texts
 from reemploi.errors import Invalid
-from reemploi.labels.symbols import code128, module_mm
+from reemploi.labels.symbols import MM_PER_INCH, code128, module_mm
 
 MAX_LABELS = 2_000  # per PDF: a van of devices; a larger batch is split by collection or filter
-TEMPLATE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
+TEMPLATE_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{0,60}")
 _rendering = asyncio.Semaphore(2)  # WeasyPrint is CPU-heavy: at most two batches at once
 
 
@@ -32,11 +32,22 @@ class Stock:
     dpi: int
     module_dots: int
     bar_height_mm: float
+    width_mm: float  # the label's width: the symbol is centred on a whole printer dot
+
+    def symbol_offset_mm(self, symbol_width_mm: float) -> float:
+        """Where the symbol starts, from the label's left edge: whole dots, so every bar edge falls
+        between two dots (a bar starting mid-dot prints one dot too wide or too narrow)."""
+        dot = MM_PER_INCH / self.dpi
+        free_dots = round(self.width_mm / dot) - round(symbol_width_mm / dot)
+        return max(free_dots // 2, 0) * dot
 
 
 # The geometry of each template (its layout is in its HTML). Thermal printers print whole dots.
 STOCKS = {
-    "brother-ql-62x29": Stock(dpi=300, module_dots=3, bar_height_mm=11.0),
+    "brother-ql-62x29": Stock(dpi=300, module_dots=3, bar_height_mm=11.0, width_mm=62.0),
+    "dymo-11354": Stock(dpi=300, module_dots=3, bar_height_mm=12.0, width_mm=57.0),
+    "zebra-2.25x1.25in-203dpi": Stock(dpi=203, module_dots=2, bar_height_mm=12.0, width_mm=57.15),
+    "zebra-2.25x1.25in-300dpi": Stock(dpi=300, module_dots=3, bar_height_mm=12.0, width_mm=57.15),
 }
 
 
@@ -70,10 +81,11 @@ def render_pdf(template: str, labels: list[LabelData]) -> bytes:
         page = _environment().get_template(f"{template}.html")
     except TemplateNotFound:
         raise Invalid(texts.unknown_label_template(template, template_names())) from None
-    filled = [
-        {"code": label.code, "symbol": code128(label.code, module, stock.bar_height_mm).svg, "lines": label.lines}
-        for label in labels
-    ]
+    filled = []
+    for label in labels:
+        symbol = code128(label.code, module, stock.bar_height_mm)
+        filled.append({"code": label.code, "symbol": symbol.svg, "lines": label.lines,
+                       "offset_mm": f"{stock.symbol_offset_mm(symbol.width_mm):.4f}"})
     return HTML(string=page.render(labels=filled), base_url=str(labels_dir())).write_pdf()
 
 
