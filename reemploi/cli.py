@@ -220,6 +220,28 @@ def purge() -> None:
     console.print(f"{sessions} session(s) et {counters} compteur(s) supprimés.")
 
 
+@main.command(help="Imprimer des étiquettes (PDF) : une collecte et/ou des codes d'appareils.")
+@click.option("--collection", "collection_id", type=int, default=None, help="N° de la collecte.")
+@click.option("--code", "codes", multiple=True, help="Code d'un appareil (répétable).")
+@click.option("--template", default="brother-ql-62x29", show_default=True, help="Modèle d'étiquette (labels/).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Fichier PDF.")
+def labels(collection_id: int | None, codes: tuple[str, ...], template: str, output: Path) -> None:
+    from reemploi.labels import service as label_service
+    from reemploi.labels.render import render_pdf
+
+    settings = _settings()
+    _require_current_schema(settings)
+    chosen = _run(settings, lambda session: label_service.select(session, list(codes), collection_id))
+    try:
+        with console.status(f"{len(chosen)} étiquette(s)…"):
+            pdf = render_pdf(template, chosen)
+    except DomainError as refused:
+        err.print(f"[red]{refused.detail}[/red]")
+        sys.exit(1)
+    output.write_bytes(pdf)
+    console.print(f"{len(chosen)} étiquette(s) ({template}) dans {output}.")
+
+
 @main.command("import-manifest", help="Importer le manifeste d'un donateur (CSV ou XLSX) dans une collecte.")
 @click.argument("collection_id", type=int)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

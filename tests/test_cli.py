@@ -239,3 +239,26 @@ def test_a_database_url_for_an_unsupported_engine_is_refused_naming_the_variable
     assert refused.returncode == 2
     assert "REEMPLOI_DATABASE_URL" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_labels_of_a_collection_are_written_to_a_pdf_that_scans(workshop_database: Path, tmp_path: Path) -> None:
+    import pypdfium2
+    import zxingcpp
+
+    codes = [row[0] for row in query(workshop_database, "SELECT code FROM devices WHERE collection_id = 1 ORDER BY id")]
+    assert codes, "the workshop database has devices in collection 1"
+    pdf = tmp_path / "etiquettes.pdf"
+    printed = run(workshop_database, "labels", "--collection", "1", "--template", "zebra-2.25x1.25in-203dpi",
+                  "-o", str(pdf))
+    assert printed.returncode == 0, printed.stderr
+    assert f"{len(codes)} étiquette(s)" in printed.stdout
+    document = pypdfium2.PdfDocument(pdf.read_bytes())
+    try:
+        read = [[r.text for r in zxingcpp.read_barcodes(document[i].render(scale=203 / 72).to_pil())]
+                for i in range(len(document))]
+    finally:
+        document.close()
+    assert read == [[code] for code in codes]
+
+    refused = run(workshop_database, "labels", "--collection", "1", "--template", "avery-l9999", "-o", str(pdf))
+    assert refused.returncode == 1 and "inconnu" in refused.stderr
