@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, case, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -105,12 +105,6 @@ async def create_user(session: AsyncSession, new: NewUser, granted_by: Role | No
     return user
 
 
-async def user_site_ids(session: AsyncSession, user_id: int) -> list[int]:
-    return list((await session.execute(
-        select(UserSite.site_id).where(UserSite.user_id == user_id).order_by(UserSite.site_id)
-    )).scalars())
-
-
 async def list_users(session: AsyncSession) -> list[User]:
     return list((await session.execute(select(User).order_by(User.login))).scalars())
 
@@ -166,20 +160,11 @@ async def _count_attempt(session: AsyncSession, keys: list[str], now: datetime) 
             },
         ).returning(table.c.failures, table.c.blocked_until)
         failures, blocked_until = (await session.execute(statement)).one()
-        blocked_until = _aware(blocked_until)
         if blocked_until is not None and blocked_until > now:
             waits.append(max(1, int((blocked_until - now).total_seconds() + 0.999)))
         elif wait := _wait_after(failures):
             await session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(blocked_until=now + wait))
     return max(waits)
-
-
-def _aware(value: datetime | str | None) -> datetime | None:
-    """RETURNING on SQLite gives the stored text, not the column type's datetime."""
-    if value is None or isinstance(value, datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 async def log_in(session: AsyncSession, login: str, password: str, address: str) -> OpenedSession:

@@ -22,13 +22,12 @@ from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
 from reemploi.devices import service
 from reemploi.devices.categories import Category
-from reemploi.devices.codes import parse_code
 from reemploi.devices.lifecycle import Action, State, allowed_actions
 from reemploi.devices.models import Device
 from reemploi.devices.routes import Code
 from reemploi.errors import DomainError
 from reemploi.sites import service as sites
-from reemploi.web import MAX_ID, DbSession, actor_of, engine_of, page, scope_of
+from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, scope_of
 
 ScanText = Annotated[str, QueryParameter(max_length=100)]
 PAGE_SIZE = 200
@@ -52,8 +51,7 @@ async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: 
     try:
         found = await service.scan(engine_of(request), text, scope_of(request))
     except DomainError as refused:
-        parsed = parse_code(text)
-        return {"message": refused.detail, "unknown": not parsed.looks_like_code and bool(parsed.text)}
+        return {"message": refused.detail}
     if len(found.devices) > 1:
         return {"choices": found.devices}
     return await _card(session, request, found.devices[0].code)
@@ -76,8 +74,8 @@ class DevicePages(Controller):
     async def device_list(
         self, request: Request[Any, Any, Any], db_session: DbSession,
         device_state: Annotated[str, QueryParameter(name="state", max_length=40)] = "", category: ScanText = "",
-        site_id: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
-        collection_id: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
+        site_id: QueryId = None,
+        collection_id: QueryId = None,
     ) -> Template:
         where = service.DeviceFilter(
             state=_choice(device_state, State), category=_choice(category, Category), site_id=site_id,
@@ -87,18 +85,13 @@ class DevicePages(Controller):
         unfiltered_state = replace(where, state=None)
         by_state = {k[0]: n for k, n in (await service.counts(db_session, unfiltered_state, Device.state)).items()}
         return page(request, "devices.html", devices=items, total=total, by_state=by_state, where=where,
-                    sites=await sites.list_all(db_session), categories=list(Category), states=list(State),
-                    page_size=PAGE_SIZE)
+                    sites=await sites.list_all(db_session), categories=list(Category), states=list(State))
 
     @get("/stock", opt=permission(Permission.DEVICES_READ))
     async def stock(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
         """What can be sold now: ready devices by category and grade."""
-        where = service.DeviceFilter(state=State.READY.value, donor_id=scope_of(request).donor_id)
-        counted = await service.counts(db_session, where, Device.category, Device.grade)
-        grades = sorted({grade or "" for _, grade in counted})
-        table = {category: {grade or "": n for (c, grade), n in counted.items() if c == category}
-                 for category in sorted({c for c, _ in counted})}
-        return page(request, "stock.html", table=table, grades=grades, total=sum(counted.values()))
+        stock = await service.ready_stock(db_session, scope_of(request))
+        return page(request, "stock.html", table=stock.by_category, grades=stock.grades, total=stock.total)
 
     @get("/scan", opt=permission(Permission.DEVICES_READ))
     async def scan_station(self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = "") -> Template:

@@ -254,6 +254,23 @@ async def counts(session: AsyncSession, where: DeviceFilter, *columns: Any) -> d
     return {tuple(row[:-1]): row[-1] for row in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class Stock:
+    by_category: dict[str, dict[str, int]]  # category → grade ("" when not graded) → devices
+    grades: list[str]
+    total: int
+
+
+async def ready_stock(session: AsyncSession, scope: Scope = EVERYTHING) -> Stock:
+    """What can be sold now: devices ready for sale, by category and grade."""
+    where = DeviceFilter(state=State.READY.value, donor_id=scope.donor_id)
+    counted = await counts(session, where, Device.category, Device.grade)
+    by_category: dict[str, dict[str, int]] = {}
+    for (category, grade), n in sorted(counted.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        by_category.setdefault(category, {})[grade or ""] = n
+    return Stock(by_category, sorted({grade or "" for _, grade in counted}), sum(counted.values()))
+
+
 async def history(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> tuple[Device, list[DeviceEvent]]:
     device = await get_by_code(session, code, scope)
     events = (

@@ -13,7 +13,7 @@ from reemploi.accounts.roles import Permission
 from reemploi.errors import problem_responses
 from reemploi.labels import service
 from reemploi.labels.render import render_pdf_async, template_names
-from reemploi.web import MAX_ID, DbSession, scope_of
+from reemploi.web import DbSession, QueryId, scope_of
 
 DEFAULT_TEMPLATE = "brother-ql-62x29"
 
@@ -33,7 +33,7 @@ class LabelController(Controller):
         codes: Annotated[str, QueryParameter(
             max_length=3_000, description="Codes séparés par des virgules (200 environ ; au-delà, par collecte)",
         )] = "",
-        collection_id: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
+        collection_id: QueryId = None,
         template: Annotated[str, QueryParameter(max_length=60, description=f"Modèle : {', '.join(template_names())}")]
         = DEFAULT_TEMPLATE,
     ) -> Response[bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
+from reemploi.collections import service as collections
 from reemploi.devices import service as devices
 from reemploi.devices.models import Device
 from reemploi.errors import Invalid
@@ -33,8 +34,6 @@ async def select(
         raise Invalid(texts.too_many_labels(len(codes), MAX_LABELS))
     chosen = [await devices.get_by_code(session, code, scope) for code in codes]
     if collection_id is not None:
-        from reemploi.collections import service as collections
-
         await collections.get(session, collection_id, scope)  # 404 if unknown or not visible
         where = devices.DeviceFilter(collection_id=collection_id)
         in_collection, total = await devices.list_devices(session, where, MAX_LABELS, 0)
