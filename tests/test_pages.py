@@ -105,3 +105,23 @@ async def test_a_collectivity_sees_only_its_own_devices_and_no_intake(anonymous:
     assert refused.status_code == 403 and "ne permet pas" in refused.text
     assert (await anonymous.get(f"/scan?code={theirs}")).status_code == 200  # the page, with …
     assert "ne correspond à aucun appareil" in html.unescape((await anonymous.get(f"/scan/card?code={theirs}")).text)
+
+
+async def test_a_collection_form_with_a_bad_date_or_an_unknown_donor_answers_a_page_that_says_why(
+    anonymous: Client, session: AsyncSession
+) -> None:
+    site, commune, _ = await make_world(session)
+    csrf = await _logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+    for fields, status, says in (
+        ({"collected_on": "32/13/2026"}, 400, "Date ou poids illisible"),
+        ({"donor_id": "999"}, 422, "n° 999"),
+    ):
+        form = {"donor_id": str(commune.id), "site_id": str(site.id), "collected_on": "2026-11-02", "_csrf": csrf,
+                **fields}
+        refused = await anonymous.post("/collections/new", data=form, follow_redirects=False)
+        assert refused.status_code == status
+        assert refused.headers["content-type"].startswith("text/html"), refused.headers["content-type"]
+        assert says in html.unescape(refused.text)
+    await session.rollback()
+    listed = (await anonymous.get("/collections")).text
+    assert listed.count("<tr>") == 2  # the header and the world's one collection: nothing half-written

@@ -85,7 +85,7 @@ class CollectionPages(Controller):
     async def new_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
         return await _new_collection_page(db_session, request, CollectionForm())
 
-    @post("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE), status_code=303)
+    @post("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE), status_code=303, media_type="text/html")
     async def create_collection(
         self, request: Request[Any, Any, Any], db_session: DbSession,
         data: Annotated[CollectionForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
