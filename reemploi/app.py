@@ -29,12 +29,13 @@ from reemploi.db import create_engine
 from reemploi.devices.pages import DevicePages
 from reemploi.devices.routes import DeviceController
 from reemploi.errors import EXCEPTION_HANDLERS, problem_responses
+from reemploi.labels.pages import LabelPages
 from reemploi.labels.routes import LabelController
 from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
-from reemploi.web import ENGINE_STATE_KEY, DbSession
+from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -82,12 +83,12 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         route_handlers=[
             health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
-            DeviceController, LabelController,
+            DeviceController, LabelController, LabelPages,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],
         guards=[access_guard],
-        state=State({ENGINE_STATE_KEY: engine}),
+        state=State({ENGINE_STATE_KEY: engine, SETTINGS_STATE_KEY: settings}),
         template_config=TemplateConfig(
             engine=JinjaTemplateEngine.from_environment(_templates()),
         ),

@@ -220,26 +220,44 @@ def purge() -> None:
     console.print(f"{sessions} session(s) et {counters} compteur(s) supprimés.")
 
 
-@main.command(help="Imprimer des étiquettes (PDF) : une collecte et/ou des codes d'appareils.")
+@main.command(help="Imprimer des étiquettes (PDF) : des codes d'appareils, une collecte, un filtre.")
+@click.option("--code", "codes", multiple=True, help="Code d'un appareil (répétable ; imprimés dans cet ordre).")
 @click.option("--collection", "collection_id", type=int, default=None, help="N° de la collecte.")
-@click.option("--code", "codes", multiple=True, help="Code d'un appareil (répétable).")
-@click.option("--template", default="brother-ql-62x29", show_default=True, help="Modèle d'étiquette (labels/).")
+@click.option("--state", default=None, help="État des appareils (ex. ready_for_sale).")
+@click.option("--category", default=None, help="Catégorie des appareils (ex. laptop).")
+@click.option("--template", default=None, help="Modèle d'étiquette (labels/). Par défaut : celui du site.")
+@click.option("--skip", type=int, default=0, show_default=True,
+              help="Planches A4 : étiquettes déjà utilisées sur la première planche.")
+@click.option("--qr", is_flag=True, help="Ajouter un QR code vers la fiche de l'appareil.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Fichier PDF.")
-def labels(collection_id: int | None, codes: tuple[str, ...], template: str, output: Path) -> None:
+def labels(codes: tuple[str, ...], collection_id: int | None, state: str | None, category: str | None,
+           template: str | None, skip: int, qr: bool, output: Path) -> None:
+    from reemploi.devices.service import DeviceFilter
     from reemploi.labels import service as label_service
-    from reemploi.labels.render import render_pdf
+    from reemploi.labels.render import check_template, render_pdf
 
     settings = _settings()
     _require_current_schema(settings)
-    chosen = _run(settings, lambda session: label_service.select(session, list(codes), collection_id))
+    filtered = any(value is not None for value in (collection_id, state, category))
+    where = DeviceFilter(state=state, category=category, collection_id=collection_id) if filtered else None
+    selection = label_service.Selection(list(codes), where)
+
+    async def choose(session: AsyncSession) -> tuple[label_service.Batch, str]:
+        batch = await label_service.select_devices(session, selection, settings.public_url)
+        chosen = template or await label_service.default_template(session, None, batch)
+        check_template(chosen, skip)
+        return batch, chosen
+
+    batch, chosen = _run(settings, choose)
     try:
-        with console.status(f"{len(chosen)} étiquette(s)…"):
-            pdf = render_pdf(template, chosen)
+        with console.status(f"{len(batch.labels)} étiquette(s)…"):
+            pdf = render_pdf(chosen, batch.labels, skip, qr)
     except DomainError as refused:
         err.print(f"[red]{refused.detail}[/red]")
         sys.exit(1)
     output.write_bytes(pdf)
-    console.print(f"{len(chosen)} étiquette(s) ({template}) dans {output}.")
+    _run(settings, lambda session: label_service.record_print(session, _actor(), chosen, batch, skip, qr))
+    console.print(f"{len(batch.labels)} étiquette(s) ({chosen}) dans {output}.")
 
 
 @main.command("import-manifest", help="Importer le manifeste d'un donateur (CSV ou XLSX) dans une collecte.")

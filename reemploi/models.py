@@ -4,7 +4,8 @@ from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, U
 from reemploi.collections.models import Collection
 from reemploi.db import Base
 from reemploi.devices.models import Device, DeviceEvent
+from reemploi.labels.models import LabelPrint, LabelPrintDevice
 from reemploi.partners.models import Partner, PartnerCommune
 from reemploi.sites.models import Site
 
-__all__ = ["ApiToken", "AuthEvent", "Base", "LoginThrottle", "User", "UserSite", "WebSession", "Collection", "Device", "DeviceEvent", "Partner", "PartnerCommune", "Site"]
+__all__ = ["ApiToken", "AuthEvent", "Base", "LoginThrottle", "User", "UserSite", "WebSession", "Collection", "Device", "DeviceEvent", "LabelPrint", "LabelPrintDevice", "Partner", "PartnerCommune", "Site"]

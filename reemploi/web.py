@@ -15,6 +15,7 @@ from reemploi import texts
 from reemploi.accounts.roles import Permission, allows
 from reemploi.actors import Actor
 from reemploi.scope import Scope
+from reemploi.settings import Settings
 
 T = TypeVar("T")
 
@@ -22,6 +23,7 @@ T = TypeVar("T")
 DbSession = NamedDependency[AsyncSession]
 # Where the application keeps its engine (reemploi.app.create_app).
 ENGINE_STATE_KEY = "reemploi_engine"
+SETTINGS_STATE_KEY = "reemploi_settings"
 
 MAX_PAGE = 500
 
@@ -69,12 +71,17 @@ def engine_of(request: Request[Any, Any, Any]) -> AsyncEngine:
     return request.app.state[ENGINE_STATE_KEY]  # type: ignore[no-any-return]
 
 
+def settings_of(request: Request[Any, Any, Any]) -> Settings:
+    return request.app.state[SETTINGS_STATE_KEY]  # type: ignore[no-any-return]
+
+
 # The pages' navigation: (address, text key, permission needed). Each person sees what they may use.
 NAVIGATION = (
     ("/", "nav_home", Permission.ME),
     ("/scan", "nav_scan", Permission.DEVICES_READ),
     ("/devices", "nav_devices", Permission.DEVICES_READ),
     ("/stock", "nav_stock", Permission.DEVICES_READ),
+    ("/labels", "nav_labels", Permission.LABELS_PRINT),
     ("/collections", "nav_collections", Permission.COLLECTIONS_READ),
     ("/collections/new", "nav_new_collection", Permission.COLLECTIONS_WRITE),
 )
@@ -87,5 +94,10 @@ def page(request: Request[Any, Any, Any], template: str, **context: Any) -> Temp
         {"href": href, "label": texts.UI[key], "current": request.url.path == href}
         for href, key, needed in NAVIGATION if allows(me.role, needed)
     ]
-    may = {p.value for p in Permission if allows(me.role, p)}  # what links and buttons to offer
-    return Template(template, context={"me": me, "nav": nav, "may": may, "csrf_token": me.csrf_token or "", **context})
+    return Template(template, context={"me": me, "nav": nav, "may": permissions_of(request),
+                                       "csrf_token": me.csrf_token or "", **context})
+
+
+def permissions_of(request: Request[Any, Any, Any]) -> set[str]:
+    """What this person may do, for the pages to offer only the links and buttons that will work."""
+    return {p.value for p in Permission if allows(request.user.role, p)}

@@ -109,6 +109,7 @@ def _requests(w: World) -> list[tuple[Permission, str, str, dict[str, Any] | Non
         (Permission.SITES_READ, "GET", "/api/v1/sites", None),
         (Permission.SITES_READ, "GET", f"/api/v1/sites/{w.site['id']}", None),
         (Permission.SITES_WRITE, "POST", "/api/v1/sites", {"code": "NEW", "name": "Nouvel atelier"}),
+        (Permission.SITES_WRITE, "PATCH", f"/api/v1/sites/{w.site['id']}", {"label_template": "dymo-11354"}),
         (Permission.PARTNERS_READ, "GET", "/api/v1/partners", None),
         (Permission.PARTNERS_READ, "GET", f"/api/v1/partners/{w.own['id']}", None),
         (Permission.PARTNERS_WRITE, "POST", "/api/v1/partners", {"kind": "association", "name": "Asso"}),
@@ -123,6 +124,8 @@ def _requests(w: World) -> list[tuple[Permission, str, str, dict[str, Any] | Non
         (Permission.DEVICES_REGISTER, "POST", "/api/v1/devices",
          {"collection_id": w.own_collection["id"], "category": "laptop"}),
         (Permission.DEVICES_MOVE, "POST", f"/api/v1/devices/{code}/transitions", {"action": "receive"}),
+        (Permission.LABELS_PRINT, "GET", f"/api/v1/labels?codes={code}", None),
+        (Permission.LABELS_PRINT, "PUT", "/api/v1/me/label-template", {"template": "dymo-11354"}),
         (Permission.USERS_MANAGE, "GET", "/api/v1/users", None),
         (Permission.TOKENS_MANAGE, "GET", "/api/v1/tokens", None),
     ]
@@ -157,6 +160,7 @@ def test_the_matrix_says_what_the_trade_expects() -> None:
     assert not allows(Role.RECEPTION, Permission.USERS_MANAGE) and not allows(Role.RECEPTION, Permission.TOKENS_MANAGE)
     assert not allows(Role.RECEPTION, Permission.DEVICES_REGISTER)
     assert not allows(Role.MANAGER, Permission.SITES_WRITE)
+    assert all(allows(role, Permission.LABELS_PRINT) for role in (Role.TECHNICIAN, Role.RECEPTION, Role.MANAGER))
     assert {p for p in Permission if allows(Role.COLLECTIVITY, p)} == {
         Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,
         Permission.DEVICES_READ,

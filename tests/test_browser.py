@@ -223,6 +223,51 @@ async def test_a_newcomer_records_a_collection_of_ten_scanned_devices_and_sends_
     await context.close()
 
 
+async def test_a_technician_prints_the_labels_of_scanned_devices_on_a_partly_used_sheet(
+    browser: object, live_server: LiveServer, session: AsyncSession, engine_name: str
+) -> None:
+    """The labels page as a technician uses it: scan the devices one after another, pick the A4 sheet,
+    say how many labels are already used, print; the PDF that opens scans to those codes, in order."""
+    import pypdfium2
+    import zxingcpp
+
+    _, _, collection_id = await make_world(session)
+    codes = [await make_device(session, collection_id, serial=f"SN-SHEET-{n}") for n in range(3)]
+    await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD))
+    context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")  # type: ignore[attr-defined]
+    page = await context.new_page()
+    await _log_in(page, live_server.url, "karim", "/")
+    await page.get_by_role("link", name="Étiquettes").click()
+    await page.wait_for_url("**/labels")
+    await page.wait_for_function("document.activeElement && document.activeElement.name === 'codes'")
+    for code in reversed(codes):
+        await page.keyboard.type(code, delay=3)
+        await page.keyboard.press("Enter")  # a scanner's Enter: a new line, not a submission
+    await page.get_by_label("Modèle d'étiquette").select_option("avery-l7160")
+    await page.get_by_label("Planche A4 entamée").fill("5")
+    await page.get_by_label("Ajouter un QR code").check()
+    await _shot(page, "labels-form", engine_name)
+    async with context.expect_event(  # type: ignore[attr-defined]
+        "response", predicate=lambda r: "/labels/print" in r.url
+    ) as answered:
+        await page.get_by_role("button", name="Imprimer (PDF)").click()
+    response = await answered.value
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    # The tab opens Chromium's PDF viewer; the same address, fetched with the same login, gives the file.
+    fetched = await context.request.get(response.url)  # type: ignore[attr-defined]
+    assert fetched.headers["content-type"] == "application/pdf"
+    document = pypdfium2.PdfDocument(await fetched.body())
+    try:
+        image = document[0].render(scale=300 / 72).to_pil()
+    finally:
+        document.close()
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.Code128)
+    in_reading_order = sorted(found, key=lambda r: (round(r.position.top_left.y / 100), r.position.top_left.x))
+    assert [r.text for r in in_reading_order] == list(reversed(codes))
+    image.convert("L").resize((image.width // 4, image.height // 4)).save(ARTIFACTS / f"{engine_name}-labels-sheet.png")
+    await context.close()
+
+
 FAKE_CAMERA = """
 // What a phone offers: a camera and a BarcodeDetector that reads the label in front of it.
 window.BarcodeDetector = class {

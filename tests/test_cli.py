@@ -260,5 +260,33 @@ def test_labels_of_a_collection_are_written_to_a_pdf_that_scans(workshop_databas
         document.close()
     assert read == [[code] for code in codes]
 
+    printed_ids = query(workshop_database, "SELECT device_id FROM label_print_devices ORDER BY position")
+    assert len(printed_ids) == len(codes), "the print is recorded, device by device"
+
     refused = run(workshop_database, "labels", "--collection", "1", "--template", "avery-l9999", "-o", str(pdf))
     assert refused.returncode == 1 and "inconnu" in refused.stderr
+    on_roll = run(workshop_database, "labels", "--collection", "1", "--template", "dymo-11354", "--skip", "3",
+                  "-o", str(pdf))
+    assert on_roll.returncode == 1 and "rouleau" in on_roll.stderr
+    assert len(query(workshop_database, "SELECT device_id FROM label_print_devices")) == len(codes)
+
+
+def test_labels_on_a_partly_used_a4_sheet_with_qr_codes(workshop_database: Path, tmp_path: Path) -> None:
+    import pypdfium2
+    import zxingcpp
+
+    (code,) = query(workshop_database, "SELECT code FROM devices ORDER BY id LIMIT 1")[0]
+    pdf = tmp_path / "planche.pdf"
+    printed = run(workshop_database, "labels", "--code", code, "--template", "avery-l7160", "--skip", "20", "--qr",
+                  "-o", str(pdf))
+    assert printed.returncode == 0, printed.stderr
+    document = pypdfium2.PdfDocument(pdf.read_bytes())
+    try:
+        assert len(document) == 1
+        found = zxingcpp.read_barcodes(document[0].render(scale=300 / 72).to_pil())
+    finally:
+        document.close()
+    assert sorted((r.format.name, r.text) for r in found) == [
+        ("Code128", code), ("QRCode", f"http://127.0.0.1:8000/scan?code={code}")]
+    # the 21st position: bottom right of the sheet
+    assert all(r.position.top_left.x > 139.3 / 25.4 * 300 and r.position.top_left.y > 243.7 / 25.4 * 300 for r in found)

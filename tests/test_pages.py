@@ -4,26 +4,16 @@ lists with their counts, the stock, the manifest upload, and what each person ma
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi.accounts import service as accounts
 from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.service import DeviceFilter
 from tests.factories import make_collection, make_commune, make_device, make_world
-from tests.through_api import API, Client, ok
-
-PASSWORD = "tournevis vert établi 42"
-
-
-async def _logged_in(anonymous: Client, session: AsyncSession, login: str, role: Role, **fields: Any) -> str:
-    await accounts.create_user(session, accounts.NewUser(login, login.title(), role, PASSWORD, **fields))
-    opened = ok(await anonymous.post(f"{API}/session", json={"login": login, "password": PASSWORD}), 201)
-    return str(opened["csrf_token"])
+from tests.through_api import Client, logged_in
 
 
 async def _walk(session: AsyncSession, code: str, *actions: Action) -> None:
@@ -39,7 +29,7 @@ async def test_the_device_list_filters_and_counts_by_state(anonymous: Client, se
     codes = [await make_device(session, collection_id, serial=f"SN{n}") for n in range(4)]
     await _walk(session, codes[0], Action.RECEIVE)
     await _walk(session, codes[1], Action.RECEIVE, Action.START_DIAGNOSIS)
-    await _logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+    await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
 
     everything = await anonymous.get("/devices")
     assert everything.status_code == 200
@@ -57,7 +47,7 @@ async def test_the_stock_counts_ready_devices_by_category(anonymous: Client, ses
     screen = await make_device(session, collection_id, serial="SCREEN1", category="screen")
     for code in laptops[:2] + [screen]:
         await _walk(session, code, *READY_PATH)
-    await _logged_in(anonymous, session, "accueil", Role.RECEPTION)
+    await logged_in(anonymous, session, "accueil", Role.RECEPTION)
     stock = await anonymous.get("/stock")
     assert stock.status_code == 200
     assert "ordinateur portable" in stock.text and "écran" in stock.text
@@ -71,7 +61,7 @@ async def test_a_manifest_is_imported_from_the_intake_page_all_or_nothing(
     anonymous: Client, session: AsyncSession
 ) -> None:
     _, _, collection_id = await make_world(session)
-    csrf = await _logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+    csrf = await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
     url = f"/collections/{collection_id}/manifest-upload"
 
     bad = "Numéro de série;Catégorie\nSN-1;portable\nSN-2;grille-pain\n".encode()
@@ -97,7 +87,7 @@ async def test_a_collectivity_sees_only_its_own_devices_and_no_intake(anonymous:
     other = await make_commune(session, "Ville de Vénissieux", "69259", seed=2)
     others = await make_collection(session, site, other)
     theirs = await make_device(session, others.collection.id, serial="THEIRS1")
-    await _logged_in(anonymous, session, "mairie", Role.COLLECTIVITY, partner_id=commune.id)
+    await logged_in(anonymous, session, "mairie", Role.COLLECTIVITY, partner_id=commune.id)
 
     listed = await anonymous.get("/devices")
     assert own in listed.text and theirs not in listed.text
@@ -111,7 +101,7 @@ async def test_a_collection_form_with_a_bad_date_or_an_unknown_donor_answers_a_p
     anonymous: Client, session: AsyncSession
 ) -> None:
     site, commune, _ = await make_world(session)
-    csrf = await _logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+    csrf = await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
     for fields, status, says in (
         ({"collected_on": "32/13/2026"}, 400, "Date ou poids illisible"),
         ({"donor_id": "999"}, 422, "n° 999"),

@@ -7,12 +7,23 @@ from typing import Any
 from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from reemploi.accounts import service as accounts
+from reemploi.accounts.roles import Role
 from tests.factories import siren
 
 Client = AsyncTestClient[Litestar]
 API = "/api/v1"
 PROBLEM_JSON = "application/problem+json"
+PASSWORD = "tournevis vert établi 42"
+
+
+async def logged_in(anonymous: Client, session: AsyncSession, login: str, role: Role, **fields: Any) -> str:
+    """Create an account and log `anonymous` in with it (session cookie); returns its CSRF token."""
+    await accounts.create_user(session, accounts.NewUser(login, login.title(), role, PASSWORD, **fields))
+    opened = ok(await anonymous.post(f"{API}/session", json={"login": login, "password": PASSWORD}), 201)
+    return str(opened["csrf_token"])
 
 
 def ok(response: Response, status: int = 201) -> Any:

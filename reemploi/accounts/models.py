@@ -32,6 +32,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    # The label template this person prints on, when it is not their site's default.
+    label_template: Mapped[str | None] = mapped_column(String(60))
 
 
 class UserSite(Base):

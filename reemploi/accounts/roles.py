@@ -29,12 +29,13 @@ class Permission(StrEnum):
     DEVICES_READ = "devices:read"  # list, scan, record, history
     DEVICES_REGISTER = "devices:register"  # intake
     DEVICES_MOVE = "devices:move"  # lifecycle transitions
+    LABELS_PRINT = "labels:print"  # print labels (recorded), choose one's label template
     USERS_MANAGE = "users:manage"
     TOKENS_MANAGE = "tokens:manage"
 
 
 _STAFF_READS = {Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,
-                Permission.DEVICES_READ}
+                Permission.DEVICES_READ, Permission.LABELS_PRINT}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),

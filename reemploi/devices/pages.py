@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, get, post
@@ -27,7 +28,7 @@ from reemploi.devices.models import Device
 from reemploi.devices.routes import Code
 from reemploi.errors import DomainError
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, scope_of
+from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, permissions_of, scope_of
 
 ScanText = Annotated[str, QueryParameter(max_length=100)]
 PAGE_SIZE = 200
@@ -59,7 +60,8 @@ async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: 
 
 def _fragment(request: Request[Any, Any, Any], context: dict[str, Any]) -> Template:
     """The part of the scan page htmx swaps in (with the CSRF token its forms carry)."""
-    return Template("_scan_result.html", context={"csrf_token": request.user.csrf_token or "", **context})
+    return Template("_scan_result.html", context={"csrf_token": request.user.csrf_token or "",
+                                                  "may": permissions_of(request), **context})
 
 
 def _choice(value: str, allowed: type[StrEnum]) -> str | None:
@@ -84,7 +86,11 @@ class DevicePages(Controller):
         items, total = await service.list_devices(db_session, where, PAGE_SIZE, 0)
         unfiltered_state = replace(where, state=None)
         by_state = {k[0]: n for k, n in (await service.counts(db_session, unfiltered_state, Device.state)).items()}
+        shown = {"state": where.state, "category": where.category, "site_id": where.site_id,
+                 "collection_id": where.collection_id}
+        print_query = urlencode({name: value for name, value in shown.items() if value is not None})
         return page(request, "devices.html", devices=items, total=total, by_state=by_state, where=where,
+                    print_query=print_query,
                     sites=await sites.list_all(db_session), categories=list(Category), states=list(State))
 
     @get("/stock", opt=permission(Permission.DEVICES_READ))

@@ -12,8 +12,9 @@ from reemploi.accounts.roles import Permission
 from reemploi.devices import service
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
-from reemploi.devices.schemas import DeviceIn, DeviceOut, EventOut, HistoryOut, ScanOut, TransitionIn
+from reemploi.devices.schemas import DeviceIn, DeviceOut, EventOut, HistoryOut, LabelPrintOut, ScanOut, TransitionIn
 from reemploi.errors import problem_responses
+from reemploi.labels import service as labels
 from reemploi.web import DbSession, Limit, Offset, Page, QueryId, actor_of, engine_of, kg_to_grams, scope_of
 
 Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
@@ -68,7 +69,9 @@ class DeviceController(Controller):
     @get("/devices/{code:str}/history", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Historique d'un appareil")
     async def history(self, db_session: DbSession, request: Request[Any, Any, Any], code: Code) -> HistoryOut:
         device, events = await service.history(db_session, code, scope_of(request))
-        return HistoryOut(DeviceOut.of(device), [EventOut.of(e) for e in events])
+        prints = await labels.prints_of(db_session, device.id)
+        return HistoryOut(DeviceOut.of(device), [EventOut.of(e) for e in events],
+                          [LabelPrintOut(p.at, p.actor, p.template, p.reprint) for p in prints])
 
     @post(
         "/devices/{code:str}/transitions",

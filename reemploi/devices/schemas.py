@@ -95,9 +95,17 @@ class EventOut(msgspec.Struct):
         return cls(e.version, e.at, e.actor, e.action, e.from_state, e.to_state, e.data, e.note)
 
 
+class LabelPrintOut(msgspec.Struct):
+    at: datetime
+    actor: str
+    template: str
+    reprint: bool
+
+
 class HistoryOut(msgspec.Struct):
     device: DeviceOut
     events: list[EventOut]
+    label_prints: list[LabelPrintOut]  # printing a label is not an event: the device is unchanged
 
 
 class ScanOut(msgspec.Struct):

@@ -23,4 +23,6 @@ class Site(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     # The last device number handed out; incremented in the transaction that registers a device.
     last_device_number: Mapped[int] = mapped_column(Integer, default=0)
+    # The label template printed when nobody picks one (labels/<name>.html).
+    label_template: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)

@@ -7,16 +7,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.db import utcnow, write_transaction
-from reemploi.errors import Duplicate, NotFound
+from reemploi.errors import Duplicate, Invalid, NotFound
+from reemploi.labels.render import FALLBACK_TEMPLATE, check_template
 from reemploi.sites.models import Site
 
 
-async def create(session: AsyncSession, code: str, name: str, address: str = "") -> Site:
+async def create(
+    session: AsyncSession, code: str, name: str, address: str = "", label_template: str = FALLBACK_TEMPLATE
+) -> Site:
+    check_template(label_template)
     async with write_transaction(session):
         code = code.strip().upper()
         if (await session.execute(select(Site.id).where(Site.code == code))).first():
             raise Duplicate(texts.site_code_taken(code))
-        site = Site(code=code, name=name.strip(), address=address.strip(), last_device_number=0, created_at=utcnow())
+        site = Site(code=code, name=name.strip(), address=address.strip(), last_device_number=0,
+                    label_template=label_template, created_at=utcnow())
         session.add(site)
         await session.flush()
         return site
@@ -27,6 +32,26 @@ async def get(session: AsyncSession, site_id: int) -> Site:
     if site is None:
         raise NotFound(texts.not_found("Site", site_id))
     return site
+
+
+async def change(
+    session: AsyncSession, site_id: int, name: str | None = None, address: str | None = None,
+    label_template: str | None = None,
+) -> Site:
+    """Change what may change of a site (never its code: it prefixes every device code)."""
+    if label_template is not None:
+        check_template(label_template)
+    if name is not None and not name.strip():
+        raise Invalid(texts.EMPTY_SITE_NAME)
+    async with write_transaction(session):
+        site = await get(session, site_id)
+        if name is not None:
+            site.name = name.strip()
+        if address is not None:
+            site.address = address.strip()
+        if label_template is not None:
+            site.label_template = label_template
+        return site
 
 
 async def list_all(session: AsyncSession) -> list[Site]:
