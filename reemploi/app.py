@@ -36,6 +36,8 @@ from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
 from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
+from reemploi.workshop.pages import WorkshopPages
+from reemploi.workshop.routes import WorkshopController
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -83,7 +85,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         route_handlers=[
             health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
-            DeviceController, LabelController, LabelPages,
+            DeviceController, LabelController, LabelPages, WorkshopController, WorkshopPages,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

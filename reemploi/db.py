@@ -203,3 +203,12 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
         await session.rollback()
         raise
     await session.commit()
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT with ON CONFLICT clauses (`on_conflict_do_nothing/do_update`) for the session's engine."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    return insert(table)

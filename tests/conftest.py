@@ -23,6 +23,7 @@ from reemploi.app import create_app
 from reemploi.db import create_engine
 from reemploi.settings import Settings
 from tests.support.pg_cluster import NoPostgres, create_database, drop_database, resolve_test_server
+from tests.support.server import LiveServer
 
 ENGINES = ("sqlite", "postgresql")
 
@@ -170,3 +171,14 @@ async def anonymous(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     """Someone who has not logged in."""
     async with AsyncTestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def live_server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """A real `reemploi serve` on this test's database, for the browser and the probe script."""
+    server = LiveServer(database_url, tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

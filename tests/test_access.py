@@ -125,6 +125,8 @@ def _requests(w: World) -> list[tuple[Permission, str, str, dict[str, Any] | Non
          {"collection_id": w.own_collection["id"], "category": "laptop"}),
         (Permission.DEVICES_MOVE, "POST", f"/api/v1/devices/{code}/transitions", {"action": "receive"}),
         (Permission.LABELS_PRINT, "GET", f"/api/v1/labels?codes={code}", None),
+        (Permission.DEVICES_READ, "GET", f"/api/v1/devices/{code}/reports", None),
+        (Permission.WORKSHOP_WRITE, "POST", f"/api/v1/devices/{code}/reports", None),
         (Permission.LABELS_PRINT, "PUT", "/api/v1/me/label-template", {"template": "dymo-11354"}),
         (Permission.USERS_MANAGE, "GET", "/api/v1/users", None),
         (Permission.TOKENS_MANAGE, "GET", "/api/v1/tokens", None),
@@ -161,6 +163,7 @@ def test_the_matrix_says_what_the_trade_expects() -> None:
     assert not allows(Role.RECEPTION, Permission.DEVICES_REGISTER)
     assert not allows(Role.MANAGER, Permission.SITES_WRITE)
     assert all(allows(role, Permission.LABELS_PRINT) for role in (Role.TECHNICIAN, Role.RECEPTION, Role.MANAGER))
+    assert allows(Role.TECHNICIAN, Permission.WORKSHOP_WRITE) and not allows(Role.RECEPTION, Permission.WORKSHOP_WRITE)
     assert {p for p in Permission if allows(Role.COLLECTIVITY, p)} == {
         Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,
         Permission.DEVICES_READ,
@@ -200,6 +203,8 @@ async def test_a_collectivity_cannot_reach_another_collectivitys_data_by_changin
             f"{API}/collections/{w.other_collection['id']}",
             f"{API}/devices/{w.other_device['code']}",
             f"{API}/devices/{w.other_device['code']}/history",
+            f"{API}/devices/{w.other_device['code']}/reports",
+            f"{API}/devices/{w.other_device['code']}/reports/1/raw",
             f"{API}/partners/{w.other['id']}",
         ):
             problem(await mairie.get(path), 404, "not-found")

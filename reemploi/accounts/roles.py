@@ -30,6 +30,7 @@ class Permission(StrEnum):
     DEVICES_REGISTER = "devices:register"  # intake
     DEVICES_MOVE = "devices:move"  # lifecycle transitions
     LABELS_PRINT = "labels:print"  # print labels (recorded), choose one's label template
+    WORKSHOP_WRITE = "workshop:write"  # hardware reports, tests, repairs, erasure, grading
     USERS_MANAGE = "users:manage"
     TOKENS_MANAGE = "tokens:manage"
 
@@ -41,7 +42,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.MANAGER: frozenset(Permission) - {Permission.SITES_WRITE},
     Role.TECHNICIAN: frozenset(_STAFF_READS | {
-        Permission.COLLECTIONS_WRITE, Permission.DEVICES_REGISTER, Permission.DEVICES_MOVE,
+        Permission.COLLECTIONS_WRITE, Permission.DEVICES_REGISTER, Permission.DEVICES_MOVE, Permission.WORKSHOP_WRITE,
     }),
     Role.RECEPTION: frozenset(_STAFF_READS | {Permission.DEVICES_MOVE}),
     # Reads only, each scoped by the services to what this collectivity gave.

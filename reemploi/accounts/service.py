@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, case, delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from reemploi import texts
@@ -24,7 +22,7 @@ from reemploi.accounts import passwords
 from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
 from reemploi.accounts.roles import Role, may_grant
 from reemploi.actors import Actor
-from reemploi.db import DriverStatement, utcnow, write_transaction
+from reemploi.db import DriverStatement, dialect_insert, utcnow, write_transaction
 from reemploi.errors import Conflict, Duplicate, Forbidden, Invalid, LoginFailed, NotFound, Throttled
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.sites.models import Site
@@ -143,11 +141,10 @@ async def _count_attempt(session: AsyncSession, keys: list[str], now: datetime) 
     One atomic upsert per key, which waits for the row's lock: guesses sent in parallel are each
     counted in turn, and those arriving once the lock is set are refused without a password check."""
     table = LoginThrottle.__table__
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     locked = and_(table.c.blocked_until.is_not(None), table.c.blocked_until > now)
     waits = [0]
     for key in keys:
-        statement = insert(table).values(key=key, failures=1, last_failure_at=now, blocked_until=None)
+        statement = dialect_insert(session, table).values(key=key, failures=1, last_failure_at=now, blocked_until=None)
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.key],
             set_={

@@ -29,6 +29,7 @@ from reemploi.devices.routes import Code
 from reemploi.errors import DomainError
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, permissions_of, scope_of
+from reemploi.workshop import service as workshop
 
 ScanText = Annotated[str, QueryParameter(max_length=100)]
 PAGE_SIZE = 200
@@ -44,7 +45,8 @@ async def _card(session: AsyncSession, request: Request[Any, Any, Any], code: st
     device, events = await service.history(session, code, scope_of(request))
     may_move = allows(request.user.role, Permission.DEVICES_MOVE)
     steps = [a.value for a in allowed_actions(State(device.state))] if may_move else []
-    return {"device": device, "events": list(reversed(events)), "steps": steps}
+    _, reports = await workshop.reports_of(session, code, scope_of(request))
+    return {"device": device, "events": list(reversed(events)), "steps": steps, "reports": reports}
 
 
 async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: str) -> dict[str, Any]:
@@ -67,6 +69,17 @@ def _fragment(request: Request[Any, Any, Any], context: dict[str, Any]) -> Templ
 def _choice(value: str, allowed: type[StrEnum]) -> str | None:
     """A filter from a query string: one of the enum's values, or no filter."""
     return value if value in {m.value for m in allowed} else None
+
+
+async def card_fragment(
+    session: AsyncSession, request: Request[Any, Any, Any], code: str, notice: str = "", error: str = ""
+) -> Template:
+    """The device card after something was done on it, with what happened (or why not)."""
+    try:
+        card = await _card(session, request, code)
+    except DomainError as gone:
+        return _fragment(request, {"message": gone.detail})
+    return _fragment(request, {**card, "notice": notice, "error": error})
 
 
 class DevicePages(Controller):
@@ -125,8 +138,4 @@ class DevicePages(Controller):
                 notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
             except DomainError as refused:
                 error = refused.detail
-        try:
-            card = await _card(db_session, request, code)
-        except DomainError as gone:
-            return _fragment(request, {"message": gone.detail})
-        return _fragment(request, {**card, "notice": notice, "error": error})
+        return await card_fragment(db_session, request, code, notice=notice, error=error)
