@@ -36,8 +36,9 @@ from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
 from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
+from reemploi.workshop.documents import CertificateController, VerifyPage
 from reemploi.workshop.pages import WorkshopPages
-from reemploi.workshop.routes import WorkshopController
+from reemploi.workshop.routes import PriceGridController, WorkbenchController, WorkshopController
 
 PACKAGE = Path(__file__).parent
 TEMPLATES = PACKAGE / "templates"
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         route_handlers=[
             health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
-            DeviceController, LabelController, LabelPages, WorkshopController, WorkshopPages,
+            DeviceController, LabelController, LabelPages, WorkshopController, WorkbenchController, PriceGridController, WorkshopPages, CertificateController, VerifyPage,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

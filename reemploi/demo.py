@@ -15,10 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum import luhn
 
+from reemploi import rules
 from reemploi.accounts import service as accounts
 from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.collections import service as collections
+from reemploi.db import utcnow
 from reemploi.devices import lifecycle
 from reemploi.devices import service as devices
 from reemploi.devices.categories import Category
@@ -27,6 +29,7 @@ from reemploi.devices.models import Device
 from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
 from reemploi.sites import service as sites
+from reemploi.workshop import service as workshop
 
 ACTOR = Actor.command("demo")
 
@@ -92,6 +95,43 @@ async def is_empty(session: AsyncSession) -> bool:
     return (await session.execute(select(func.count()).select_from(Device))).scalar_one() == 0
 
 
+# Each site's price grid (euros TTC by grade A, B, C), within the legal caps where they apply.
+DEMO_PRICES = {
+    (category.value, grade): euros * 100
+    for category, by_grade in {
+        Category.LAPTOP: (150, 120, 90), Category.DESKTOP: (120, 90, 60), Category.ALL_IN_ONE: (140, 110, 80),
+        Category.SCREEN: (30, 25, 15), Category.TABLET: (90, 70, 50), Category.SMARTPHONE: (90, 70, 50),
+        Category.PRINTER: (30, 20, 10), Category.MULTIFUNCTION_PRINTER: (120, 90, 60),
+        Category.PERIPHERAL: (10, 5, 2), Category.NETWORK: (20, 10, 5), Category.OTHER: (10, 5, 2),
+    }.items()
+    for grade, euros in zip("ABC", by_grade, strict=True)
+}
+STORAGE = {Category.SMARTPHONE: ("emmc", "crypto_erase", "purge"), Category.TABLET: ("emmc", "crypto_erase", "purge")}
+
+
+async def _bench_work(session: AsyncSession, code: str, category: Category, rng: random.Random) -> None:
+    """What a technician records before grading: the checklist passed, the disk and its erasure."""
+    results = {check: workshop.CheckResult("pass") for check in rules.checklist(category.value)}
+    battery = rng.randrange(65, 98) if "battery" in results else None
+    await workshop.record_test(session, code, results, ACTOR, battery_percent=battery)
+    if not rules.storage_required(category.value):
+        return
+    kind, technique, level = STORAGE.get(category) or rng.choice(
+        [("hdd", "overwrite", "clear"), ("ssd", "ata_secure_erase", "purge"), ("nvme", "nvme_sanitize", "purge")])
+    medium = await workshop.add_medium(session, code, workshop.NewMedium(
+        kind=kind, model={"hdd": "HGST HTS725050A7E630", "ssd": "Samsung SSD 850 EVO 250GB",
+                          "nvme": "SAMSUNG MZVLB256HAHQ-000L7"}.get(kind, "Mémoire interne"),
+        serial=f"S{rng.randrange(16**10):010X}", capacity_bytes=256_060_514_304))
+    ended = utcnow() - timedelta(minutes=rng.randrange(5, 600))
+    await workshop.record_erasure(session, code, workshop.NewErasure(
+        medium_id=medium.id, level=level, technique=technique,
+        tool={"overwrite": "nwipe", "ata_secure_erase": "hdparm", "nvme_sanitize": "nvme-cli"}.get(technique, "Android"),
+        tool_version={"overwrite": "0.35", "ata_secure_erase": "9.65", "nvme_sanitize": "2.4"}.get(technique, "13"),
+        passes=1 if technique == "overwrite" else None, verification="sampled" if technique == "overwrite" else "full",
+        result="success", started_at=ended - timedelta(minutes=45), ended_at=ended,
+    ), ACTOR)
+
+
 async def load(
     session: AsyncSession, device_count: int = 300, progress: Callable[[int], None] | None = None, seed: int = 2026
 ) -> dict[str, int]:
@@ -122,6 +162,8 @@ async def load(
             partner_id={"mairie": commune.id, "rhone": departement.id}.get(login),
             site_ids=() if role is Role.COLLECTIVITY else (lyon.id, vil.id),
         ))
+    for site in (lyon, vil):
+        await workshop.set_price_grid(session, site.id, DEMO_PRICES)
     start = date(2026, 1, 12)
     collection_ids: list[int] = []
     for index in range(8):
@@ -142,15 +184,24 @@ async def load(
         # Every state at least once, then a mix leaning towards the workshop's usual stock.
         target = states[n] if n < len(states) else rng.choice(states + [State.READY] * 4 + [State.SOLD] * 6)
         category = rng.choices(categories, weights)[0]
-        manufacturer, model, year, weight = rng.choice(MODELS[category])
+        models = MODELS[category]
+        if Action.PUT_ON_SALE in paths[target]:  # over ten years old, a device goes to parts, not on sale
+            models = [m for m in models if m[2] >= utcnow().year - rules.max_reuse_age_years()] or MODELS[Category.LAPTOP]
+            category = category if models is not MODELS[Category.LAPTOP] else Category.LAPTOP
+        manufacturer, model, year, weight = rng.choice(models)
         registered = await devices.register(session, rng.choice(collection_ids), devices.NewDevice(
             category=category.value, manufacturer=manufacturer, model=model,
             serial=f"{manufacturer[:2].upper()}{rng.randrange(16**8):08X}",
             asset_tag=f"INV-{rng.randrange(10**5):05d}" if rng.random() < 0.6 else None,
             year=year, weight_g=weight,
         ), ACTOR)
+        code = registered.device.code
         for action in paths[target]:
-            await devices.transition(session, registered.device.code, action, ACTOR)
+            data: dict[str, str] = {}
+            if action is Action.GRADE:
+                await _bench_work(session, code, category, rng)
+                data = {"grade": rng.choice("AAABBC")}
+            await devices.transition(session, code, action, ACTOR, data=data)
         if progress:
             progress(n + 1)
     rows = await session.execute(select(Device.state, func.count()).group_by(Device.state))

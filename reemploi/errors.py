@@ -55,6 +55,12 @@ class TransitionRefused(Conflict):
     slug = "transition-not-allowed"
 
 
+class SaleRefused(Conflict):
+    """The device may not go on sale yet: `missing` lists every condition of the gate it lacks."""
+
+    slug = "not-ready-for-sale"
+
+
 class Duplicate(Conflict):
     slug = "duplicate"
 
@@ -90,6 +96,7 @@ class Problem(msgspec.Struct, omit_defaults=True):
     current_state: str | None = None
     allowed_actions: list[str] | None = None
     version: int | None = None
+    missing: list[str] | None = None  # what a device lacks to go on sale
 
 
 def problem_responses(*statuses: int, public: bool = False) -> dict[int, ResponseSpec]:

@@ -1,8 +1,8 @@
 """The served OpenAPI schema says what the server enforces on request bodies.
 
-Litestar's struct schema leaves out two things our request structs do: refusing unknown fields
-(`forbid_unknown_fields`, answered 400) and the length and pattern of each item of a list of strings
-(a partner's commune codes, a user's sites). Clients generated from the schema, and schemathesis, rely on both.
+Litestar's struct schema leaves out three things our request structs do: refusing unknown fields
+(`forbid_unknown_fields`, answered 400), the length and pattern of each item of a list of strings
+(a partner's commune codes, a user's sites), and an integer's lower bound when it is 0. Clients generated from the schema, and schemathesis, rely on both.
 """
 
 from __future__ import annotations
@@ -37,6 +37,18 @@ def _list_item_constraints(field_type: msgspec.inspect.Type) -> dict[str, object
     return {schema_name: getattr(item, name) for name, schema_name in names if getattr(item, name) is not None}
 
 
+def _int_bounds(field_type: msgspec.inspect.Type) -> dict[str, object]:
+    """The bounds of an integer field (an optional one too). Litestar drops a bound of 0 (ge=0):
+    restated here, every bound is in the schema."""
+    if isinstance(field_type, msgspec.inspect.UnionType):
+        ints = [t for t in field_type.types if isinstance(t, msgspec.inspect.IntType)]
+        field_type = ints[0] if len(ints) == 1 else field_type
+    if not isinstance(field_type, msgspec.inspect.IntType):
+        return {}
+    names = (("ge", "minimum"), ("le", "maximum"), ("gt", "exclusive_minimum"), ("lt", "exclusive_maximum"))
+    return {schema_name: getattr(field_type, name) for name, schema_name in names if getattr(field_type, name) is not None}
+
+
 class RequestStructSchemaPlugin(StructSchemaPlugin):
     def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: SchemaCreator) -> Schema:
         schema = super().to_openapi_schema(field_definition, schema_creator)
@@ -50,4 +62,8 @@ class RequestStructSchemaPlugin(StructSchemaPlugin):
             if constraints and items is not None and not isinstance(items, list):
                 for name, value in constraints.items():
                     setattr(items, name, value)
+            if prop is not None and not isinstance(prop, list):
+                for name, value in _int_bounds(field.type).items():
+                    if getattr(prop, name, None) is None:  # only the bounds Litestar left out
+                        setattr(prop, name, value)
         return schema

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class SettingsError(ValueError):
@@ -28,6 +29,8 @@ class Settings:
     log_level: str = "info"
     # The address people use to reach the service (printed by `serve`, used in QR codes later).
     public_url: str = ""
+    # The workshop's local time, for dates printed on documents (certificates, receipts).
+    timezone: str = "Europe/Paris"
     debug: bool = False
 
     @property
@@ -50,6 +53,10 @@ class Settings:
             settings = _replace(settings, database_url=f"sqlite+aiosqlite:///{db_file}")
         if not settings.public_url:
             settings = _replace(settings, public_url=f"http://{settings.host}:{settings.port}")
+        try:
+            ZoneInfo(settings.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"REEMPLOI_TIMEZONE must be a time zone such as Europe/Paris, not {settings.timezone!r}") from None
         if not settings.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise SettingsError(
                 "REEMPLOI_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg:// "

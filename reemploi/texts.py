@@ -381,6 +381,14 @@ UI = {
     "reports_hint": "Ou depuis la clé USB de diagnostic : sh reemploi-probe -u ADRESSE -t JETON -c CODE "
                     "(le script est à /static/reemploi-probe).",
     "reports_added": "rapport(s) joint(s).",
+    "medium_kind": "Type de support",
+    "erasure_level": "Niveau d'effacement",
+    "erasure_technique": "Technique d'effacement",
+    "erasure_verification": "Vérification",
+    "erasure_result": "Résultat",
+    "verify_title": "Vérifier un certificat d'effacement",
+    "verify_code": "Code du certificat",
+    "verify_button": "Vérifier",
 }
 
 REPORT_KINDS = {"dmidecode": "dmidecode", "smartctl": "smartctl (texte)", "smartctl-json": "smartctl -j",
@@ -480,3 +488,204 @@ def too_many_reports(count: int, maximum: int) -> str:
 
 def report_too_large(name: str, maximum: int) -> str:
     return f"{name[:200]} : fichier trop gros pour un rapport ({maximum // (1024 * 1024)} Mo au plus)."
+
+
+# --- The sale gate, erasure and prices ----------------------------------------------------------------
+
+def euros(cents: int) -> str:
+    return f"{cents / 100:.2f} €".replace(".", ",")
+
+
+def too_old_for_reuse(age: int, maximum: int, rules_source: str) -> str:
+    return (f"Appareil de {age} ans : au-delà de {maximum} ans, il part en pièces détachées ou en recyclage, "
+            f"pas en vente ({rules_source}).")
+
+
+GATE_NOT_TESTED = "Test fonctionnel : aucun enregistré. Testez chaque fonction de la liste."
+GATE_TEST_FAILED = "Test fonctionnel : le dernier a échoué. Réparez puis refaites le test."
+GATE_NO_MEDIUM = ("Stockage : aucun support enregistré. Joignez le rapport smartctl ou ajoutez le disque, "
+                  "puis son effacement.")
+GATE_DESTROYED_NOT_REPLACED = "Stockage : le disque d'origine a été détruit ; montez et enregistrez un disque de remplacement."
+GATE_NOT_GRADED = "Grade : aucun (A, B ou C)."
+GATE_NOT_PRICED = "Prix : aucun. Indiquez le prix de vente."
+NEGATIVE_PRICE = "Le prix ne peut pas être négatif."
+
+
+def gate_medium_not_erased(label: str) -> str:
+    return f"Effacement : {label} n'est ni effacé ni détruit."
+
+
+def gate_refused(code: str, missing: list[str]) -> str:
+    return f"{code} ne peut pas être mis en vente : " + " ; ".join(missing)
+
+
+def price_above_cap(price_cents: int, cap_cents: int, source: str) -> str:
+    return (f"Prix de {euros(price_cents)} au-dessus du plafond légal de {euros(cap_cents)} pour un appareil donné "
+            f"par une personne publique ({source}).")
+
+
+def overwrite_on_flash(kind: str) -> str:
+    return (f"Écrasement sur un support {kind} : sur la mémoire flash, l'écrasement n'atteint pas les cellules "
+            "réallouées (NIST SP 800-88). Préférez ATA Secure Erase, NVMe sanitize ou l'effacement cryptographique.")
+
+
+GRADE_NEEDED = "Indiquez le grade : A, B ou C."
+BAD_PRICE = "Prix illisible : un montant en euros (par exemple 95 ou 95,50) ou un nombre entier de centimes."
+BAD_BATTERY_PERCENT = "Santé de la batterie : un pourcentage entre 0 et 150."
+DESTROY_IS_PHYSICAL = "Le niveau « destroy » va avec la technique « physical_destruction », et elle seule."
+ERASURE_ENDS_BEFORE_START = "L'effacement se termine avant d'avoir commencé : vérifiez les heures de début et de fin."
+ERASURE_IN_FUTURE = "L'effacement se termine dans le futur : vérifiez la date et l'heure de fin."
+ERASURE_NEEDS_TOOL = "Indiquez l'outil d'effacement (par exemple nwipe, hdparm, nvme-cli, Blancco)."
+BAD_PASSES = "Nombre de passes : entre 1 et 100."
+
+
+def unknown_choice(what: str, value: str, allowed: Iterable[str]) -> str:
+    return f"{what} « {str(value)[:40]} » inconnu. Choix possibles : {', '.join(allowed)}."
+
+
+def unknown_checks(unknown: list[str], checks: list[str]) -> str:
+    return f"Contrôles inconnus pour cette catégorie : {', '.join(unknown)}. La liste : {', '.join(checks)}."
+
+
+def unanswered_checks(checks: list[str]) -> str:
+    return f"Contrôles sans réponse : {', '.join(checks)}. Chacun est réussi (pass), échoué (fail) ou sans objet (na)."
+
+
+def bad_outcomes(checks: list[str], outcomes: Iterable[str]) -> str:
+    return f"Résultat illisible pour : {', '.join(checks)}. Résultats possibles : {', '.join(outcomes)}."
+
+
+def battery_too_weak(percent: int, minimum: int) -> str:
+    return f"Batterie à {percent} % de sa capacité d'origine, sous le minimum de l'atelier ({minimum} %)."
+
+
+def medium_not_on_device(medium_id: int, code: str) -> str:
+    return f"Le support n° {medium_id} n'appartient pas à l'appareil {code}."
+
+
+def grid_above_cap(category: str, grade: str, cents: int, cap: int, source: str) -> str:
+    return (f"Grille de prix, {CATEGORIES.get(category, category)} grade {grade} : {euros(cents)} dépasse le plafond "
+            f"légal de {euros(cap)} ({source}).")
+
+NAIVE_DATETIME = "Date et heure sans fuseau : écrivez-les avec leur décalage, par exemple 2026-11-26T14:30:00+01:00."
+
+
+def certificate_code_shape(text: str) -> str:
+    return (f"« {text[:60]} » n'est pas un code de certificat : il s'écrit EFF- suivi de quatre groupes de quatre "
+            "caractères et d'un caractère de contrôle, par exemple EFF-7K3M-9QXT-2HJD-4PZA-X.")
+
+
+def certificate_code_mistyped(code: str) -> str:
+    return (f"Le code {code} a été mal recopié : son caractère de contrôle ne correspond pas. "
+            "Vérifiez chaque caractère sur le certificat.")
+
+
+def certificate_unknown(code: str) -> str:
+    return f"Aucun certificat ne porte le code {code}. Ce document n'a pas été émis par cet atelier."
+
+
+def nothing_erased(code: str) -> str:
+    return f"Aucun effacement réussi n'est enregistré pour {code} : rien à certifier pour l'instant."
+
+
+def nothing_erased_in_collection(collection_id: int) -> str:
+    return f"Aucun effacement réussi n'est enregistré dans la collecte n° {collection_id} : rien à certifier."
+
+
+CERTIFICATE = {
+    "title": "Certificat d'effacement des données",
+    "number": "Certificat n°",
+    "issued": "Émis le",
+    "standard": "Référentiel :",
+    "who": "Qui a effacé, pour qui",
+    "organisation": "Atelier",
+    "location": "Adresse",
+    "donor": "Donateur",
+    "collection": "collecte",
+    "of": "du",
+    "media": "Supports effacés",
+    "devices": "appareil(s)",
+    "serial": "n° de série",
+    "medium": "Support",
+    "method": "Méthode (NIST SP 800-88)",
+    "tool": "Outil",
+    "verification": "Vérification",
+    "result": "Résultat",
+    "when": "Début → fin",
+    "operator": "Opérateur",
+    "pending": "Appareils de la collecte sans effacement enregistré à ce jour",
+    "check": "Vérifier ce certificat",
+    "check_how": "Ce certificat se vérifie avec son code, ou en scannant le QR code :",
+    "verifier": "Vérifié par (nom, fonction)",
+    "date": "Date",
+    "signature": "Signature",
+}
+NIST_LEVELS = {"clear": "Clear (nettoyage)", "purge": "Purge", "destroy": "Destroy (destruction)"}
+TECHNIQUES = {
+    "overwrite": "écrasement", "ata_secure_erase": "ATA Secure Erase", "nvme_sanitize": "NVMe Sanitize",
+    "nvme_format": "NVMe Format (effacement sécurisé)", "crypto_erase": "effacement cryptographique",
+    "factory_reset": "réinitialisation d'usine", "physical_destruction": "destruction physique",
+}
+VERIFICATIONS = {"full": "complète", "sampled": "par échantillonnage", "none": "aucune"}
+ERASURE_RESULTS = {"success": "réussi", "failure": "échec"}
+
+
+def verify_ok(code: str, issued: str) -> str:
+    return f"Certificat {code} authentique, émis le {issued} par cet atelier. Son contenu est celui ci-dessous."
+
+
+def verify_altered(code: str) -> str:
+    return (f"Le certificat {code} existe, mais les données conservées depuis son émission ont été modifiées : "
+            "ne vous y fiez pas et contactez l'atelier.")
+
+
+CHECKS = {
+    "power": "Démarrage, alimentation", "screen": "Écran (pixels, rétroéclairage, charnières)", "keyboard": "Clavier",
+    "touchpad": "Pavé tactile", "battery": "Batterie", "charger": "Chargeur", "wifi": "Wi-Fi", "bluetooth": "Bluetooth",
+    "webcam": "Webcam", "audio": "Son (haut-parleurs, micro, prise casque)", "usb_ports": "Ports USB",
+    "video_out": "Sortie vidéo", "network": "Réseau filaire", "video_in": "Entrées vidéo", "stand": "Pied, réglages",
+    "touch": "Écran tactile", "cellular": "Réseau mobile (appels, SMS, données)", "camera": "Appareils photo",
+    "buttons": "Boutons", "print": "Impression", "paper_feed": "Alimentation papier", "connection": "Connexion (USB, réseau)",
+    "scan": "Numérisation", "function": "Fonctionnement", "ports": "Ports",
+}
+OUTCOME_LABELS = {"pass": "OK", "fail": "en panne", "na": "sans objet"}
+WORKBENCH = {
+    "title": "Atelier",
+    "missing": "Pour la mise en vente, il manque :",
+    "complete": "Tout y est pour la mise en vente.",
+    "test": "Test fonctionnel",
+    "last_test": "Dernier test",
+    "passed": "réussi",
+    "failed": "échoué",
+    "never": "jamais testé",
+    "battery_percent": "Santé de la batterie (% de la capacité d'origine)",
+    "note": "Remarque",
+    "record_test": "Enregistrer le test",
+    "storage": "Stockage et effacement",
+    "no_medium": "Aucun support enregistré (joignez le rapport smartctl, ou ajoutez-le ci-dessous).",
+    "erased": "effacé",
+    "destroyed": "détruit",
+    "to_erase": "à effacer",
+    "replacement": "neuf (remplacement)",
+    "record_erasure": "Enregistrer l'effacement",
+    "started": "Début",
+    "ended": "Fin",
+    "tool": "Outil",
+    "tool_version": "Version",
+    "passes": "Passes",
+    "add_medium": "Ajouter un support",
+    "model": "Modèle",
+    "serial": "N° de série",
+    "is_replacement": "Disque neuf monté par l'atelier",
+    "certificate": "Certificat d'effacement (PDF)",
+    "grade": "Grade",
+    "cosmetic_notes": "État esthétique (rayures, marques…)",
+    "price": "Prix (€)",
+    "test_recorded": "Test enregistré",
+    "medium_added": "Support ajouté.",
+    "erasure_recorded": "Effacement enregistré.",
+    "bad_date": "Date ou heure illisible : utilisez le sélecteur (JJ/MM/AAAA HH:MM).",
+}
+MEDIUM_KINDS = {"hdd": "disque dur", "ssd": "SSD", "nvme": "SSD NVMe", "emmc": "mémoire interne (eMMC, UFS)", "other": "autre"}
+
+NOT_A_WHOLE_NUMBER = "Un nombre entier est attendu (chiffres seulement)."

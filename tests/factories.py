@@ -54,3 +54,23 @@ async def make_device(
         Actor("test"),
     )
     return registered.device.code
+
+
+async def prepare_for_sale(session: AsyncSession, code: str) -> None:
+    """What a technician records before grading: every check passed, the SSD, its erasure."""
+    from datetime import timedelta
+
+    from reemploi import rules
+    from reemploi.db import utcnow
+    from reemploi.devices.service import get_by_code
+    from reemploi.workshop import service as workshop
+
+    device = await get_by_code(session, code)
+    results = {check: workshop.CheckResult("pass") for check in rules.checklist(device.category)}
+    await workshop.record_test(session, code, results, Actor("test"))
+    medium = await workshop.add_medium(session, code, workshop.NewMedium("ssd", "Samsung SSD 850 EVO 250GB", "S2R5"))
+    ended = utcnow() - timedelta(minutes=5)
+    await workshop.record_erasure(session, code, workshop.NewErasure(
+        medium_id=medium.id, level="purge", technique="ata_secure_erase", tool="hdparm", tool_version="9.65",
+        started_at=ended - timedelta(minutes=30), ended_at=ended, verification="full", result="success",
+    ), Actor("test"))

@@ -20,7 +20,9 @@ from tests.through_api import API, Client, make_collection, make_donor, make_sit
 
 PUBLIC_ROUTES = {
     ("GET", "/health"), ("GET", "/login"), ("POST", "/login"), ("POST", "/api/v1/session"),
-    ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),  # style sheet and htmx
+    ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),  # style sheet, htmx, the probe
+    # A donor holding an erasure certificate checks it without an account (an unguessable code).
+    ("GET", "/verifier"), ("GET", "/api/v1/certificates/{certificate_code:str}"),
 }
 
 
@@ -45,7 +47,7 @@ def test_every_route_has_an_explicit_access_rule(app: Litestar) -> None:
     ]
     assert not without_rule, f"routes with no access rule: {without_rule}"
     public = {(method, path) for method, path, handler in operations if handler.opt.get(PUBLIC)}
-    assert public == PUBLIC_ROUTES, "only login, health and static files are public"
+    assert public == PUBLIC_ROUTES, "only login, health, static files and the certificate check are public"
 
 
 def _concrete(path: str) -> str:
@@ -127,6 +129,14 @@ def _requests(w: World) -> list[tuple[Permission, str, str, dict[str, Any] | Non
         (Permission.LABELS_PRINT, "GET", f"/api/v1/labels?codes={code}", None),
         (Permission.DEVICES_READ, "GET", f"/api/v1/devices/{code}/reports", None),
         (Permission.WORKSHOP_WRITE, "POST", f"/api/v1/devices/{code}/reports", None),
+        (Permission.DEVICES_READ, "GET", f"/api/v1/devices/{code}/workbench", None),
+        (Permission.DEVICES_READ, "GET", f"/api/v1/devices/{code}/erasure-certificate", None),
+        (Permission.COLLECTIONS_READ, "GET", f"/api/v1/collections/{w.own_collection['id']}/erasure-certificate", None),
+        (Permission.WORKSHOP_WRITE, "POST", f"/api/v1/devices/{code}/tests", {"results": {}}),
+        (Permission.WORKSHOP_WRITE, "POST", f"/api/v1/devices/{code}/media", {"kind": "ssd"}),
+        (Permission.WORKSHOP_WRITE, "POST", f"/api/v1/devices/{code}/erasures", {}),
+        (Permission.SITES_READ, "GET", f"/api/v1/sites/{w.site['id']}/prices", None),
+        (Permission.PRICES_WRITE, "PUT", f"/api/v1/sites/{w.site['id']}/prices", {"prices": []}),
         (Permission.LABELS_PRINT, "PUT", "/api/v1/me/label-template", {"template": "dymo-11354"}),
         (Permission.USERS_MANAGE, "GET", "/api/v1/users", None),
         (Permission.TOKENS_MANAGE, "GET", "/api/v1/tokens", None),
@@ -164,6 +174,7 @@ def test_the_matrix_says_what_the_trade_expects() -> None:
     assert not allows(Role.MANAGER, Permission.SITES_WRITE)
     assert all(allows(role, Permission.LABELS_PRINT) for role in (Role.TECHNICIAN, Role.RECEPTION, Role.MANAGER))
     assert allows(Role.TECHNICIAN, Permission.WORKSHOP_WRITE) and not allows(Role.RECEPTION, Permission.WORKSHOP_WRITE)
+    assert allows(Role.MANAGER, Permission.PRICES_WRITE) and not allows(Role.TECHNICIAN, Permission.PRICES_WRITE)
     assert {p for p in Permission if allows(Role.COLLECTIVITY, p)} == {
         Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,
         Permission.DEVICES_READ,
@@ -205,6 +216,9 @@ async def test_a_collectivity_cannot_reach_another_collectivitys_data_by_changin
             f"{API}/devices/{w.other_device['code']}/history",
             f"{API}/devices/{w.other_device['code']}/reports",
             f"{API}/devices/{w.other_device['code']}/reports/1/raw",
+            f"{API}/devices/{w.other_device['code']}/workbench",
+            f"{API}/devices/{w.other_device['code']}/erasure-certificate",
+            f"{API}/collections/{w.other_collection['id']}/erasure-certificate",
             f"{API}/partners/{w.other['id']}",
         ):
             problem(await mairie.get(path), 404, "not-found")

@@ -124,7 +124,7 @@ async def test_a_technician_scans_and_moves_a_device_at_the_bench(
     await page.keyboard.press("Alt+1")
     await page.locator("#result .notice").filter(has_text="en diagnostic").wait_for()
     assert await page.locator("#result .state").inner_text() == "en diagnostic"
-    history = await page.locator("#result table tbody tr").all_inner_texts()
+    history = await page.locator("#result table.history tbody tr").all_inner_texts()
     assert len(history) == 3 and "karim" in history[0]
     await _shot(page, "moved", engine_name)
 

@@ -13,7 +13,7 @@ from httpx import Response
 from reemploi.devices import lifecycle
 from reemploi.devices.codes import ALPHABET, make_code, next_numbers
 from reemploi.devices.lifecycle import State
-from tests.through_api import API, Client, make_collection, make_donor, make_site, register
+from tests.through_api import API, Client, make_collection, make_donor, make_site, prepare_for_sale, register
 from tests.through_api import ok as _ok
 from tests.through_api import problem as _problem
 
@@ -356,8 +356,10 @@ async def test_a_device_goes_from_the_donor_to_a_sale_one_step_at_a_time(client:
         ("finish_repair", "diagnosis"), ("start_erasure", "erasure"), ("grade", "graded"),
         ("put_on_sale", "ready"), ("reserve", "reserved"), ("sell", "sold"),
     ]
+    await prepare_for_sale(client, code)
     for version, (action, state) in enumerate(steps, start=2):
-        device = _ok(await move(client, code, action, expected_version=version - 1), 200)
+        data = {"grade": "A", "price_cents": 12000} if action == "grade" else {}
+        device = _ok(await move(client, code, action, expected_version=version - 1, data=data), 200)
         assert (device["code"], device["state"], device["version"]) == (code, state, version)
         assert device["allowed_actions"] == allowed(state)
     assert _ok(await client.get(f"{API}/devices/{code}"), 200)["state"] == "sold"
@@ -400,8 +402,10 @@ async def test_a_step_not_allowed_from_the_current_state_is_refused_with_what_is
 ) -> None:
     _, collection_id = await workshop(client)
     code = (await register(client, collection_id))["code"]
+    if "grade" in path:
+        await prepare_for_sale(client, code)
     for action in path:
-        _ok(await move(client, code, action), 200)
+        _ok(await move(client, code, action, data={"grade": "C", "price": "60"} if action == "grade" else {}), 200)
     before = _ok(await client.get(f"{API}/devices/{code}"), 200)
 
     body = _problem(await move(client, code, refused_action), 409, "transition-not-allowed")

@@ -12,13 +12,17 @@ from reemploi.actors import Actor
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.service import DeviceFilter
-from tests.factories import make_collection, make_commune, make_device, make_world
+from tests.factories import make_collection, make_commune, make_device, make_world, prepare_for_sale
 from tests.through_api import Client, logged_in
 
 
 async def _walk(session: AsyncSession, code: str, *actions: Action) -> None:
     for action in actions:
-        await devices.transition(session, code, action, Actor("test"))
+        data = {}
+        if action is Action.GRADE:
+            await prepare_for_sale(session, code)
+            data = {"grade": "B", "price": "25"}  # within every category's legal cap
+        await devices.transition(session, code, action, Actor("test"), data=data)
 
 
 READY_PATH = (Action.RECEIVE, Action.START_DIAGNOSIS, Action.START_ERASURE, Action.GRADE, Action.PUT_ON_SALE)

@@ -68,3 +68,19 @@ async def make_collection(
 async def register(client: Client, collection_id: int, **fields: Any) -> dict[str, Any]:
     """A device registered at intake (a laptop unless `category` says otherwise)."""
     return ok(await client.post(f"{API}/devices", json={"collection_id": collection_id, "category": "laptop", **fields}))
+
+
+async def prepare_for_sale(client: Client, code: str) -> None:
+    """Through the API, what a technician records before grading: the checklist passed, the disk, its erasure."""
+    from datetime import UTC, datetime, timedelta
+
+    bench = ok(await client.get(f"{API}/devices/{code}/workbench"), 200)
+    results = {check: {"outcome": "pass"} for check in bench["checklist"]}
+    ok(await client.post(f"{API}/devices/{code}/tests", json={"results": results}), 201)
+    medium = ok(await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC WD5000LPVX"}), 201)
+    ended = datetime.now(UTC) - timedelta(minutes=5)
+    ok(await client.post(f"{API}/devices/{code}/erasures", json={
+        "medium_id": medium["id"], "level": "clear", "technique": "overwrite", "tool": "nwipe", "tool_version": "0.35",
+        "passes": 1, "verification": "sampled", "result": "success",
+        "started_at": (ended - timedelta(hours=2)).isoformat(), "ended_at": ended.isoformat(),
+    }), 201)

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     DEVICES_MOVE = "devices:move"  # lifecycle transitions
     LABELS_PRINT = "labels:print"  # print labels (recorded), choose one's label template
     WORKSHOP_WRITE = "workshop:write"  # hardware reports, tests, repairs, erasure, grading
+    PRICES_WRITE = "prices:write"  # a site's price grid
     USERS_MANAGE = "users:manage"
     TOKENS_MANAGE = "tokens:manage"
 

@@ -38,15 +38,25 @@ PAGE_SIZE = 200
 class StepForm(msgspec.Struct):
     action: str
     expected_version: int | None = None
+    grade: str = ""  # grading
+    cosmetic_notes: str = ""
+    price: str = ""  # grading or putting on sale, in euros as typed ("95", "95,50")
+
+    def data(self) -> dict[str, str]:
+        given = {"grade": self.grade, "cosmetic_notes": self.cosmetic_notes.strip()[:500], "price": self.price.strip()}
+        return {name: value for name, value in given.items() if value}
 
 
-async def _card(session: AsyncSession, request: Request[Any, Any, Any], code: str) -> dict[str, Any]:
+async def _card(
+    session: AsyncSession, request: Request[Any, Any, Any], code: str, open_section: str = ""
+) -> dict[str, Any]:
     """What the card shows: the device, its history (latest first), the steps this person may take."""
     device, events = await service.history(session, code, scope_of(request))
     may_move = allows(request.user.role, Permission.DEVICES_MOVE)
     steps = [a.value for a in allowed_actions(State(device.state))] if may_move else []
     _, reports = await workshop.reports_of(session, code, scope_of(request))
-    return {"device": device, "events": list(reversed(events)), "steps": steps, "reports": reports}
+    bench = await workshop.bench_view(session, device, open_section)
+    return {"device": device, "events": list(reversed(events)), "steps": steps, "reports": reports, "bench": bench}
 
 
 async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: str) -> dict[str, Any]:
@@ -72,11 +82,12 @@ def _choice(value: str, allowed: type[StrEnum]) -> str | None:
 
 
 async def card_fragment(
-    session: AsyncSession, request: Request[Any, Any, Any], code: str, notice: str = "", error: str = ""
+    session: AsyncSession, request: Request[Any, Any, Any], code: str, notice: str = "", error: str = "",
+    open_section: str = "",
 ) -> Template:
     """The device card after something was done on it, with what happened (or why not)."""
     try:
-        card = await _card(session, request, code)
+        card = await _card(session, request, code, open_section)
     except DomainError as gone:
         return _fragment(request, {"message": gone.detail})
     return _fragment(request, {**card, "notice": notice, "error": error})
@@ -134,7 +145,7 @@ class DevicePages(Controller):
         else:
             try:
                 moved = await service.transition(db_session, code, action, actor_of(request),
-                                                 expected_version=data.expected_version)
+                                                 expected_version=data.expected_version, data=data.data())
                 notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
             except DomainError as refused:
                 error = refused.detail

@@ -306,12 +306,17 @@ async def transition(
                 current_state=current.value, allowed_actions=[a.value for a in refused.allowed],
                 version=device.version,
             ) from None
+        # The workshop's rules for the steps that carry a grade or a price (the sale gate): a function
+        # of the workshop domain, which itself builds on this one, hence imported here.
+        from reemploi.workshop.service import step_changes
+
+        changes = await step_changes(session, device, action.value, data or {})
         read_version = device.version
         now = utcnow()
         changed = await session.execute(
             update(Device)
             .where(Device.id == device.id, Device.version == read_version)
-            .values(state=target.value, version=read_version + 1, updated_at=now)
+            .values(state=target.value, version=read_version + 1, updated_at=now, **changes)
             .execution_options(synchronize_session=False)
         )
         if changed.rowcount != 1:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import segno
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound
@@ -105,7 +107,8 @@ def template_names() -> list[str]:
     return sorted(STOCKS)
 
 
-def _environment() -> Environment:
+def templates() -> Environment:
+    """The templates of labels/ (label stocks and documents: certificates, attestations)."""
     return Environment(loader=FileSystemLoader(labels_dir()), autoescape=True)
 
 
@@ -135,7 +138,7 @@ def render_pdf(template: str, labels: list[LabelData], skip: int = 0, qr: bool =
     module = module_mm(stock.dpi, stock.module_dots)
     qr_module = module_mm(stock.dpi, stock.qr_module_dots)
     try:
-        page = _environment().get_template(f"{template}.html")
+        page = templates().get_template(f"{template}.html")
     except TemplateNotFound:
         raise Invalid(texts.unknown_label_template(template, template_names())) from None
     filled = []
@@ -156,6 +159,11 @@ def render_pdf(template: str, labels: list[LabelData], skip: int = 0, qr: bool =
     return pdf
 
 
-async def render_pdf_async(template: str, labels: list[LabelData], skip: int = 0, qr: bool = False) -> bytes:
+async def off_the_loop(render: Callable[..., bytes], *args: Any) -> bytes:
+    """Run a WeasyPrint rendering in a thread, two at most at once: scans keep being answered."""
     async with _rendering:
-        return await asyncio.to_thread(render_pdf, template, labels, skip, qr)
+        return await asyncio.to_thread(render, *args)
+
+
+async def render_pdf_async(template: str, labels: list[LabelData], skip: int = 0, qr: bool = False) -> bytes:
+    return await off_the_loop(render_pdf, template, labels, skip, qr)

@@ -1,12 +1,23 @@
-"""The workshop's records on a device: hardware reports as collected on the live USB (kept
-unchanged), and what was read from them."""
+"""The workshop's records on a device: hardware reports (kept unchanged), functional tests, storage
+media and their erasures, the sites' price grids, erasure certificates. None of them bumps the
+device's version: only lifecycle transitions (and the grade and price they carry) do."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reemploi.db import Base, JSONType, Timestamp
@@ -35,3 +46,101 @@ class HardwareReport(Base):
     extracted: Mapped[dict[str, Any]] = mapped_column(JSONType)  # hardware.Report, as JSON
     # The report's system serial differs from the device's: shown, never merged silently.
     serial_mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FunctionalTest(Base):
+    """One run of a category's checklist on a device; the latest one counts for the sale gate."""
+
+    __tablename__ = "functional_tests"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    at: Mapped[datetime] = mapped_column(Timestamp)
+    actor: Mapped[str] = mapped_column(String(200))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
+    passed: Mapped[bool] = mapped_column(Boolean)  # no check failed (not applicable counts as passed)
+    # check → {"outcome": "pass" | "fail" | "na", "note": "..."}, every check of the category's list
+    results: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    battery_percent: Mapped[int | None] = mapped_column(Integer)  # full charge vs design capacity, measured
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class StorageMedium(Base):
+    """A disk, SSD or built-in flash of a device: what must be erased (or destroyed) before sale."""
+
+    __tablename__ = "storage_media"
+    __table_args__ = (
+        CheckConstraint("kind IN ('hdd', 'ssd', 'nvme', 'emmc', 'other')", name="kind"),
+        CheckConstraint("origin IN ('original', 'replacement')", name="origin"),
+    )
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    model: Mapped[str] = mapped_column(String(200), default="")
+    serial: Mapped[str | None] = mapped_column(String(100))
+    capacity_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    # original: came with the device (previous owner's data); replacement: fitted new by the workshop
+    origin: Mapped[str] = mapped_column(String(12), default="original")
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("hardware_reports.id"))  # where it was read from
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class Erasure(Base):
+    """One sanitization of one medium, with what NIST SP 800-88 Appendix G asks a certificate to name."""
+
+    __tablename__ = "erasures"
+    __table_args__ = (
+        CheckConstraint("level IN ('clear', 'purge', 'destroy')", name="level"),
+        CheckConstraint("verification IN ('full', 'sampled', 'none')", name="verification"),
+        CheckConstraint("result IN ('success', 'failure')", name="result"),
+        CheckConstraint("ended_at >= started_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    medium_id: Mapped[int] = mapped_column(ForeignKey("storage_media.id"), index=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    level: Mapped[str] = mapped_column(String(10))
+    technique: Mapped[str] = mapped_column(String(30))
+    tool: Mapped[str] = mapped_column(String(100))
+    tool_version: Mapped[str] = mapped_column(String(50), default="")
+    passes: Mapped[int | None] = mapped_column(Integer)
+    verification: Mapped[str] = mapped_column(String(10))
+    result: Mapped[str] = mapped_column(String(10))
+    started_at: Mapped[datetime] = mapped_column(Timestamp)
+    ended_at: Mapped[datetime] = mapped_column(Timestamp)
+    warning: Mapped[str] = mapped_column(Text, default="")  # e.g. overwriting flash: shown, not refused
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200))  # the operator
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
+    recorded_at: Mapped[datetime] = mapped_column(Timestamp)
+
+
+class PriceGridEntry(Base):
+    """A site's price for a category and grade: the price a device gets when graded, unless changed."""
+
+    __tablename__ = "price_grid"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(30), primary_key=True)
+    grade: Mapped[str] = mapped_column(String(1), primary_key=True)
+    price_cents: Mapped[int] = mapped_column(Integer)
+
+
+class Certificate(Base):
+    """An erasure certificate as issued: what it said (a snapshot), and the code that proves it later."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (CheckConstraint("kind IN ('device', 'collection')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)  # printed on the PDF; random, with a check character
+    kind: Mapped[str] = mapped_column(String(12))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
+    collection_id: Mapped[int | None] = mapped_column(ForeignKey("collections.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(Timestamp)
+    actor: Mapped[str] = mapped_column(String(200))
+    content: Mapped[dict[str, Any]] = mapped_column(JSONType)  # every fact printed on it
+    content_sha256: Mapped[str] = mapped_column(String(64))

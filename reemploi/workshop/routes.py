@@ -6,19 +6,23 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Body
+from litestar.params import Body, JSONBody
 
+from reemploi import rules, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
+from reemploi.devices import service as devices
+from reemploi.devices.categories import Category
 from reemploi.devices.routes import Code
-from reemploi.errors import problem_responses
-from reemploi.web import DbSession, PathId, actor_of, scope_of
-from reemploi.workshop import service
-from reemploi.workshop.models import HardwareReport
+from reemploi.errors import Invalid, problem_responses
+from reemploi.sites import service as sites
+from reemploi.web import DbSession, PathId, RowId, actor_of, scope_of
+from reemploi.workshop import gate, service
+from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, StorageMedium
 
 
 class ReportUpload(msgspec.Struct):
@@ -88,3 +92,193 @@ class WorkshopController(Controller):
         media = "application/json" if report.kind.endswith("json") else "text/plain; charset=utf-8"
         return Response(report.content, media_type=media,
                         headers={"Content-Disposition": f'inline; filename="{report.filename}"'})
+
+
+# --- Functional tests, storage media, erasures, the sale gate ---------------------------------------
+
+Note = Annotated[str, msgspec.Meta(max_length=2000)]
+
+
+class CheckIn(msgspec.Struct, forbid_unknown_fields=True):
+    outcome: Annotated[str, msgspec.Meta(description="pass, fail ou na (sans objet)", max_length=10)]
+    note: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class TestIn(msgspec.Struct, forbid_unknown_fields=True):
+    results: Annotated[dict[Annotated[str, msgspec.Meta(max_length=40)], CheckIn], msgspec.Meta(max_length=60)]
+    battery_percent: Annotated[int, msgspec.Meta(ge=0, le=150)] | None = None
+    note: Note = ""
+
+
+class TestOut(msgspec.Struct):
+    id: int
+    at: datetime
+    actor: str
+    passed: bool
+    results: dict[str, Any]
+    battery_percent: int | None
+    note: str
+
+    @classmethod
+    def of(cls, t: FunctionalTest) -> TestOut:
+        return cls(t.id, t.at, t.actor, t.passed, t.results, t.battery_percent, t.note)
+
+
+class MediumIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: Annotated[str, msgspec.Meta(description="hdd, ssd, nvme, emmc ou other", max_length=10)]
+    model: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    serial: Annotated[str, msgspec.Meta(max_length=100)] | None = None
+    capacity_bytes: Annotated[int, msgspec.Meta(ge=0, le=2**62)] | None = None
+    replacement: bool = False  # fitted new by the workshop: nothing to erase
+
+
+class MediumOut(msgspec.Struct):
+    id: int
+    kind: str
+    model: str
+    serial: str | None
+    capacity_bytes: int | None
+    origin: str
+    report_id: int | None
+
+    @classmethod
+    def of(cls, m: StorageMedium) -> MediumOut:
+        return cls(m.id, m.kind, m.model, m.serial, m.capacity_bytes, m.origin, m.report_id)
+
+
+class ErasureIn(msgspec.Struct, forbid_unknown_fields=True):
+    medium_id: RowId
+    level: Annotated[str, msgspec.Meta(description="NIST SP 800-88 : clear, purge ou destroy", max_length=10)]
+    technique: Annotated[str, msgspec.Meta(max_length=30, description="overwrite, ata_secure_erase, nvme_sanitize, "
+                                           "nvme_format, crypto_erase, factory_reset, physical_destruction")]
+    tool: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    started_at: datetime
+    ended_at: datetime
+    verification: Annotated[str, msgspec.Meta(description="full, sampled ou none", max_length=10)]
+    result: Annotated[str, msgspec.Meta(description="success ou failure", max_length=10)]
+    tool_version: Annotated[str, msgspec.Meta(max_length=50)] = ""
+    passes: Annotated[int, msgspec.Meta(ge=1, le=100)] | None = None
+    note: Note = ""
+
+
+class ErasureOut(msgspec.Struct):
+    id: int
+    medium_id: int
+    level: str
+    technique: str
+    tool: str
+    tool_version: str
+    passes: int | None
+    verification: str
+    result: str
+    started_at: datetime
+    ended_at: datetime
+    warning: str
+    actor: str
+
+    @classmethod
+    def of(cls, e: Erasure) -> ErasureOut:
+        return cls(e.id, e.medium_id, e.level, e.technique, e.tool, e.tool_version, e.passes, e.verification,
+                   e.result, e.started_at, e.ended_at, e.warning, e.actor)
+
+
+class WorkbenchOut(msgspec.Struct):
+    checklist: list[str]
+    tests: list[TestOut]
+    media: list[MediumOut]
+    erasures: list[ErasureOut]
+    missing_for_sale: list[str]  # empty: it may go on sale
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise Invalid(texts.NAIVE_DATETIME)
+    return moment
+
+
+class WorkbenchController(Controller):
+    path = "/api/v1/devices/{code:str}"
+    tags = ["workshop"]
+
+    @get("/workbench", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422),
+         summary="Tests, supports, effacements d'un appareil, et ce qui lui manque pour la vente")
+    async def get_workbench(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> WorkbenchOut:
+        device = await devices.get_by_code(db_session, code, scope_of(request))
+        bench = await service.workbench(db_session, device)
+        facts = await service.sale_facts(db_session, device, device.price_cents)
+        return WorkbenchOut(rules.checklist(device.category), [TestOut.of(t) for t in bench.tests],
+                            [MediumOut.of(m) for m in bench.media], [ErasureOut.of(e) for e in bench.erasures],
+                            gate.missing_for_sale(facts))
+
+    @post("/tests", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 422),
+          summary="Enregistrer un test fonctionnel (chaque contrôle de la liste de la catégorie)")
+    async def record_test(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[TestIn]
+    ) -> TestOut:
+        results = {check: service.CheckResult(r.outcome, r.note) for check, r in data.results.items()}
+        test = await service.record_test(db_session, code, results, actor_of(request),
+                                         battery_percent=data.battery_percent, note=data.note, scope=scope_of(request))
+        return TestOut.of(test)
+
+    @post("/media", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 422),
+          summary="Ajouter un support de stockage (mémoire interne, disque de remplacement…)")
+    async def add_medium(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[MediumIn]
+    ) -> MediumOut:
+        new = service.NewMedium(data.kind, data.model, data.serial, data.capacity_bytes, data.replacement)
+        return MediumOut.of(await service.add_medium(db_session, code, new, scope_of(request)))
+
+    @post("/erasures", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 422),
+          summary="Enregistrer l'effacement (ou la destruction) d'un support",
+          description="Niveaux et techniques de NIST SP 800-88. L'écrasement d'un SSD est enregistré avec un "
+                      "avertissement (`warning`).")
+    async def record_erasure(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[ErasureIn]
+    ) -> ErasureOut:
+        new = service.NewErasure(
+            medium_id=data.medium_id, level=data.level, technique=data.technique, tool=data.tool,
+            started_at=_aware(data.started_at), ended_at=_aware(data.ended_at), verification=data.verification,
+            result=data.result, tool_version=data.tool_version, passes=data.passes, note=data.note,
+        )
+        return ErasureOut.of(await service.record_erasure(db_session, code, new, actor_of(request), scope_of(request)))
+
+
+class PriceIn(msgspec.Struct, forbid_unknown_fields=True):
+    category: Category
+    grade: Annotated[str, msgspec.Meta(pattern="^[ABC]$")]
+    price_cents: Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
+
+
+class PriceGridIn(msgspec.Struct, forbid_unknown_fields=True):
+    prices: Annotated[list[PriceIn], msgspec.Meta(max_length=200)]
+
+
+class PriceOut(msgspec.Struct):
+    category: str
+    grade: str
+    price_cents: int
+    legal_cap_cents: int | None  # for devices given by public bodies
+
+
+class PriceGridController(Controller):
+    path = "/api/v1/sites/{site_id:int}/prices"
+    tags = ["workshop"]
+
+    @get("/", opt=permission(Permission.SITES_READ), responses=problem_responses(404), summary="Grille de prix d'un site")
+    async def get_grid(self, db_session: DbSession, site_id: PathId) -> list[PriceOut]:
+        await sites.get(db_session, site_id)
+        return [_price_out(e.category, e.grade, e.price_cents) for e in await service.price_grid(db_session, site_id)]
+
+    @put("/", opt=permission(Permission.PRICES_WRITE), responses=problem_responses(404, 422),
+         summary="Remplacer la grille de prix d'un site (catégorie × grade)",
+         description="Un prix au-dessus du plafond légal (décret n° 2022-1413) est refusé avec le plafond et sa source.")
+    async def put_grid(self, db_session: DbSession, site_id: PathId, data: JSONBody[PriceGridIn]) -> list[PriceOut]:
+        await sites.get(db_session, site_id)
+        entries = {(p.category.value, p.grade): p.price_cents for p in data.prices}
+        await service.set_price_grid(db_session, site_id, entries)
+        return [_price_out(c, g, p) for (c, g), p in sorted(entries.items())]
+
+
+def _price_out(category: str, grade: str, cents: int) -> PriceOut:
+    cap = rules.price_cap(category)
+    return PriceOut(category, grade, cents, cap.cents if cap else None)

@@ -5,23 +5,29 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
-from reemploi import texts
+from reemploi import rules, texts
 from reemploi.actors import Actor
+from reemploi.collections.models import Collection
 from reemploi.db import dialect_insert, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.models import Device
-from reemploi.errors import Invalid, NotFound
+from reemploi.errors import Invalid, NotFound, SaleRefused
+from reemploi.identifiers import identifier
+from reemploi.partners.models import Partner, PartnerKind
 from reemploi.scope import EVERYTHING, Scope
+from reemploi.workshop import gate
 from reemploi.workshop.hardware import Report, read_report
-from reemploi.workshop.models import HardwareReport
+from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, PriceGridEntry, StorageMedium
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024  # a smartctl -x of a busy drive is ~60 kB, an lshw -json ~200 kB
 MAX_REPORTS_PER_UPLOAD = 20
@@ -34,8 +40,10 @@ class Upload:
 
 
 def _same_serial(a: str, b: str) -> bool:
+    """Serials as the workshop compares them (reemploi.identifiers), dashes and dots aside: a label
+    printed "PF-1ABCDE" is the BIOS's "PF1ABCDE"."""
     def canonical(serial: str) -> str:
-        return re.sub(r"[\s\-_.]", "", serial).upper()
+        return (identifier(serial) or "").replace("-", "").replace(".", "").replace("_", "")
 
     return canonical(a) == canonical(b)
 
@@ -82,6 +90,7 @@ async def attach(
             select(HardwareReport).where(HardwareReport.device_id == device.id, HardwareReport.sha256.in_(digests))
         )).scalars().all()
         by_digest = {report.sha256: report for report in stored}
+        await _media_from_reports(session, device, stored)
         return [by_digest[digest] for digest in dict.fromkeys(digests)]
 
 
@@ -100,3 +109,320 @@ async def raw_report(session: AsyncSession, code: str, report_id: int, scope: Sc
     if report is None or report.device_id != device.id:
         raise NotFound(texts.not_found("Rapport", report_id))
     return report
+
+
+# --- Storage media ----------------------------------------------------------------------------------
+
+MEDIUM_KINDS = ("hdd", "ssd", "nvme", "emmc", "other")
+
+
+def medium_label(medium: StorageMedium) -> str:
+    kind = texts.DRIVE_KINDS.get(medium.kind, texts.UI["drive"])
+    serial = f" (n° {medium.serial})" if medium.serial else ""
+    return f"{kind} {medium.model or ''}{serial}".replace("  ", " ").strip()
+
+
+async def _media_from_reports(session: AsyncSession, device: Device, stored: Sequence[HardwareReport]) -> None:
+    """Each drive a report names becomes one of the device's media, once (same serial, or same model
+    and capacity when the serial is unknown): what must be erased before sale."""
+    existing = (await session.execute(select(StorageMedium).where(StorageMedium.device_id == device.id))).scalars().all()
+    known = {(m.serial or "", m.model, m.capacity_bytes) for m in existing}
+    known_serials = {m.serial for m in existing if m.serial}
+    for report in stored:
+        for drive in report.extracted.get("drives") or []:
+            serial = identifier(drive.get("serial"))
+            key = (serial or "", drive.get("model") or "", drive.get("capacity_bytes"))
+            if (serial and serial in known_serials) or key in known:
+                continue
+            session.add(StorageMedium(
+                device_id=device.id, kind=drive.get("kind") or "other", model=(drive.get("model") or "")[:200],
+                serial=serial, capacity_bytes=drive.get("capacity_bytes"), origin="original", report_id=report.id,
+                created_at=utcnow(),
+            ))
+            known.add(key)
+            if serial:
+                known_serials.add(serial)
+
+
+@dataclass(frozen=True, slots=True)
+class NewMedium:
+    kind: str
+    model: str = ""
+    serial: str | None = None
+    capacity_bytes: int | None = None
+    replacement: bool = False
+
+
+async def add_medium(
+    session: AsyncSession, code: str, new: NewMedium, scope: Scope = EVERYTHING
+) -> StorageMedium:
+    """A medium the reports did not name (a phone's flash, a disk read by hand) or a replacement."""
+    if new.kind not in MEDIUM_KINDS:
+        raise Invalid(texts.unknown_choice(texts.UI["medium_kind"], new.kind, MEDIUM_KINDS))
+    async with write_transaction(session):
+        device = await devices.get_by_code(session, code, scope)
+        medium = StorageMedium(device_id=device.id, kind=new.kind, model=new.model.strip()[:200],
+                               serial=identifier(new.serial), capacity_bytes=new.capacity_bytes,
+                               origin="replacement" if new.replacement else "original", created_at=utcnow())
+        session.add(medium)
+        await session.flush()
+        return medium
+
+
+# --- Functional tests -------------------------------------------------------------------------------
+
+OUTCOMES = ("pass", "fail", "na")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    outcome: str
+    note: str = ""
+
+
+async def record_test(
+    session: AsyncSession, code: str, results: dict[str, CheckResult], actor: Actor, *,
+    battery_percent: int | None = None, note: str = "", scope: Scope = EVERYTHING,
+) -> FunctionalTest:
+    """Record one run of the category's checklist: every check answered, none unknown. It passes when
+    no check failed, and the battery (when measured) holds at least the workshop's minimum."""
+    async with write_transaction(session):
+        device = await devices.get_by_code(session, code, scope)
+        checks = rules.checklist(device.category)
+        unknown = sorted(set(results) - set(checks))
+        if unknown:
+            raise Invalid(texts.unknown_checks(unknown, checks))
+        unanswered = [check for check in checks if check not in results]
+        if unanswered:
+            raise Invalid(texts.unanswered_checks(unanswered))
+        bad = sorted(check for check, result in results.items() if result.outcome not in OUTCOMES)
+        if bad:
+            raise Invalid(texts.bad_outcomes(bad, OUTCOMES))
+        if battery_percent is not None and not 0 <= battery_percent <= 150:
+            raise Invalid(texts.BAD_BATTERY_PERCENT)
+        answers = {check: {"outcome": results[check].outcome, "note": results[check].note.strip()[:500]}
+                   for check in checks}
+        if battery_percent is not None and "battery" in answers and battery_percent < rules.battery_min_percent():
+            answers["battery"] = {"outcome": "fail", "note": texts.battery_too_weak(battery_percent,
+                                                                                   rules.battery_min_percent())}
+        passed = all(answer["outcome"] != "fail" for answer in answers.values())
+        test = FunctionalTest(device_id=device.id, at=utcnow(), actor=actor.label, actor_user_id=actor.user_id,
+                              actor_token_id=actor.token_id, passed=passed, results=answers,
+                              battery_percent=battery_percent, note=note.strip()[:2000])
+        session.add(test)
+        await session.flush()
+        return test
+
+
+# --- Erasure ----------------------------------------------------------------------------------------
+
+VERIFICATIONS = ("full", "sampled", "none")
+RESULTS = ("success", "failure")
+
+
+@dataclass(frozen=True, slots=True)
+class NewErasure:
+    medium_id: int
+    level: str
+    technique: str
+    tool: str
+    started_at: datetime
+    ended_at: datetime
+    verification: str
+    result: str
+    tool_version: str = ""
+    passes: int | None = None
+    note: str = ""
+
+
+async def record_erasure(
+    session: AsyncSession, code: str, new: NewErasure, actor: Actor, scope: Scope = EVERYTHING
+) -> Erasure:
+    """Record the sanitization of one of the device's media. Overwriting flash is recorded with a
+    warning (NIST SP 800-88), never silently taken for a purge."""
+    problems = []
+    if new.level not in rules.erasure_levels():
+        problems.append(texts.unknown_choice(texts.UI["erasure_level"], new.level, rules.erasure_levels()))
+    if new.technique not in rules.erasure_techniques():
+        problems.append(texts.unknown_choice(texts.UI["erasure_technique"], new.technique, rules.erasure_techniques()))
+    if new.verification not in VERIFICATIONS:
+        problems.append(texts.unknown_choice(texts.UI["erasure_verification"], new.verification, VERIFICATIONS))
+    if new.result not in RESULTS:
+        problems.append(texts.unknown_choice(texts.UI["erasure_result"], new.result, RESULTS))
+    if (new.level == "destroy") != (new.technique == "physical_destruction"):
+        problems.append(texts.DESTROY_IS_PHYSICAL)
+    if new.ended_at < new.started_at:
+        problems.append(texts.ERASURE_ENDS_BEFORE_START)
+    if new.ended_at > utcnow() + timedelta(minutes=5):
+        problems.append(texts.ERASURE_IN_FUTURE)
+    if not new.tool.strip():
+        problems.append(texts.ERASURE_NEEDS_TOOL)
+    if new.passes is not None and not 0 < new.passes <= 100:
+        problems.append(texts.BAD_PASSES)
+    if problems:
+        raise Invalid(" ".join(problems))
+    async with write_transaction(session):
+        device = await devices.get_by_code(session, code, scope)
+        medium = await session.get(StorageMedium, new.medium_id)
+        if medium is None or medium.device_id != device.id:
+            raise NotFound(texts.medium_not_on_device(new.medium_id, device.code))
+        erasure = Erasure(
+            medium_id=medium.id, device_id=device.id, level=new.level, technique=new.technique,
+            tool=new.tool.strip()[:100], tool_version=new.tool_version.strip()[:50], passes=new.passes,
+            verification=new.verification, result=new.result, started_at=new.started_at, ended_at=new.ended_at,
+            warning=gate.erasure_warning(medium.kind, new.technique) or "", note=new.note.strip()[:2000],
+            actor=actor.label, actor_user_id=actor.user_id, actor_token_id=actor.token_id, recorded_at=utcnow(),
+        )
+        session.add(erasure)
+        await session.flush()
+        return erasure
+
+
+# --- The sale gate, grades and prices --------------------------------------------------------------
+
+async def donated_by_public_body(session: AsyncSession, device: Device) -> bool:
+    kind = (await session.execute(
+        select(Partner.kind).join(Collection, Collection.donor_id == Partner.id).where(Collection.id == device.collection_id)
+    )).scalar_one_or_none()
+    return kind == PartnerKind.COLLECTIVITY.value
+
+
+async def grid_price(session: AsyncSession, site_id: int, category: str, grade: str) -> int | None:
+    return (await session.execute(select(PriceGridEntry.price_cents).where(
+        PriceGridEntry.site_id == site_id, PriceGridEntry.category == category, PriceGridEntry.grade == grade,
+    ))).scalar_one_or_none()
+
+
+@dataclass(frozen=True, slots=True)
+class Workbench:
+    """Everything the workshop recorded on a device, for its card and its certificate."""
+
+    tests: list[FunctionalTest]
+    media: list[StorageMedium]
+    erasures: list[Erasure]
+
+
+async def workbench(session: AsyncSession, device: Device) -> Workbench:
+    tests = (await session.execute(select(FunctionalTest).where(FunctionalTest.device_id == device.id)
+                                   .order_by(FunctionalTest.id))).scalars().all()
+    media = (await session.execute(select(StorageMedium).where(StorageMedium.device_id == device.id)
+                                   .order_by(StorageMedium.id))).scalars().all()
+    erasures = (await session.execute(select(Erasure).where(Erasure.device_id == device.id)
+                                      .order_by(Erasure.id))).scalars().all()
+    return Workbench(list(tests), list(media), list(erasures))
+
+
+def _gate_media(bench: Workbench) -> list[gate.Medium]:
+    done: dict[int, str] = {}
+    for erasure in bench.erasures:  # the latest successful one of each medium counts
+        if erasure.result == "success":
+            done[erasure.medium_id] = erasure.level
+    return [gate.Medium(medium_label(m), m.kind, m.origin == "replacement",
+                        erased=m.id in done and done[m.id] != "destroy", destroyed=done.get(m.id) == "destroy")
+            for m in bench.media]
+
+
+async def sale_facts(session: AsyncSession, device: Device, price_cents: int | None) -> gate.SaleFacts:
+    bench = await workbench(session, device)
+    cap = rules.price_cap(device.category) if await donated_by_public_body(session, device) else None
+    age = utcnow().year - device.year if device.year else None
+    return gate.SaleFacts(
+        category=device.category, test_passed=bench.tests[-1].passed if bench.tests else None,
+        media=_gate_media(bench), grade=device.grade, price_cents=price_cents,
+        price_cap_cents=cap.cents if cap else None, age_years=age,
+    )
+
+
+def _price_cents(data: dict[str, Any]) -> int | None:
+    """A price from a step's data: `price_cents` (integer) or `price` in euros ("95", "95,50", 95.5)."""
+    if data.get("price_cents") is not None:
+        value = data["price_cents"]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(texts.BAD_PRICE)
+        return value
+    if data.get("price") is not None:
+        raw = str(data["price"]).replace("€", "").replace(",", ".").strip()
+        try:
+            euros = Decimal(raw)
+        except InvalidOperation:
+            raise Invalid(texts.BAD_PRICE) from None
+        if not euros.is_finite() or euros > 100_000:
+            raise Invalid(texts.BAD_PRICE)
+        return int((euros * 100).quantize(Decimal("1")))
+    return None
+
+
+async def step_changes(session: AsyncSession, device: Device, action: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What a lifecycle step writes on the device besides its state, after the workshop's rules:
+    grading needs a grade (A, B, C); putting on sale needs everything the gate asks, and a price
+    (given, or the device's, or the site's grid price) within the legal cap."""
+    if action == "grade":
+        grade = str(data.get("grade") or "").strip().upper()
+        if grade not in gate.GRADES:
+            raise Invalid(texts.GRADE_NEEDED)
+        price = _price_cents(data)
+        if price is None:
+            price = await grid_price(session, device.site_id, device.category, grade)
+        changes: dict[str, Any] = {"grade": grade}
+        if price is not None:
+            refusal = gate.price_refusal(device.category, price, await donated_by_public_body(session, device))
+            if refusal:
+                raise Invalid(refusal)
+            changes["price_cents"] = price
+        return changes
+    if action == "put_on_sale":
+        given = _price_cents(data)
+        price = given if given is not None else device.price_cents
+        missing = gate.missing_for_sale(await sale_facts(session, device, price))
+        if missing:
+            raise SaleRefused(texts.gate_refused(device.code, missing), missing=missing)
+        return {"price_cents": price}
+    return {}
+
+
+async def price_grid(session: AsyncSession, site_id: int) -> list[PriceGridEntry]:
+    rows = await session.execute(select(PriceGridEntry).where(PriceGridEntry.site_id == site_id)
+                                 .order_by(PriceGridEntry.category, PriceGridEntry.grade))
+    return list(rows.scalars())
+
+
+async def set_price_grid(session: AsyncSession, site_id: int, entries: dict[tuple[str, str], int]) -> None:
+    """Replace a site's price grid (category × grade → price)."""
+    for (category, grade), cents in entries.items():
+        if grade not in gate.GRADES:
+            raise Invalid(texts.GRADE_NEEDED)
+        if cents < 0:
+            raise Invalid(texts.NEGATIVE_PRICE)
+        cap = rules.price_cap(category)
+        if cap is not None and cents > cap.cents:
+            raise Invalid(texts.grid_above_cap(category, grade, cents, cap.cents, cap.source))
+    async with write_transaction(session):
+        await session.execute(delete(PriceGridEntry).where(PriceGridEntry.site_id == site_id))
+        session.add_all(PriceGridEntry(site_id=site_id, category=c, grade=g, price_cents=p)
+                        for (c, g), p in entries.items())
+
+
+# What the device card shows of the workshop's records, and the erasure each kind of medium usually gets.
+DEFAULT_ERASURE = {  # kind → (level, technique, tool)
+    "hdd": ("clear", "overwrite", "nwipe"), "ssd": ("purge", "ata_secure_erase", "hdparm"),
+    "nvme": ("purge", "nvme_sanitize", "nvme-cli"), "emmc": ("purge", "crypto_erase", "réinitialisation d'usine"),
+    "other": ("purge", "crypto_erase", ""),
+}
+
+
+async def bench_view(session: AsyncSession, device: Device, open_section: str = "") -> dict[str, Any]:
+    bench = await workbench(session, device)
+    gate_media = _gate_media(bench)
+    status = {m.id: "replacement" if g.replacement else "destroyed" if g.destroyed else "erased" if g.erased
+              else "to_erase" for m, g in zip(bench.media, gate_media, strict=True)}
+    facts = await sale_facts(session, device, device.price_cents)
+    return {
+        "checklist": rules.checklist(device.category), "tests": bench.tests, "media": bench.media,
+        "labels": {m.id: g.label for m, g in zip(bench.media, gate_media, strict=True)}, "status": status,
+        "levels": rules.erasure_levels(), "techniques": rules.erasure_techniques(),
+        "default_level": {k: v[0] for k, v in DEFAULT_ERASURE.items()},
+        "default_technique": {k: v[1] for k, v in DEFAULT_ERASURE.items()},
+        "default_tool": {k: v[2] for k, v in DEFAULT_ERASURE.items()},
+        "missing": gate.missing_for_sale(facts), "certifiable": any(e.result == "success" for e in bench.erasures),
+        "open": open_section,
+    }

@@ -1,0 +1,68 @@
+"""The law's and the trade's figures, read once from figures.toml (the one place they live, each with
+its source). Pure: no database; the workshop's rules (reemploi.workshop.gate) take them from here."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FIGURES = Path(__file__).with_name("figures.toml")
+
+
+@cache
+def figures() -> dict[str, Any]:
+    with FIGURES.open("rb") as file:
+        return tomllib.load(file)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCap:
+    cents: int
+    source: str
+
+
+def price_cap(category: str) -> PriceCap | None:
+    """The legal resale cap of a category for devices given by public bodies (None: no cap)."""
+    caps = figures()["price_caps"]
+    euros = caps.get(category)
+    return PriceCap(int(euros) * 100, caps["source"]) if isinstance(euros, int) else None
+
+
+def max_reuse_age_years() -> int:
+    return int(figures()["reuse_age"]["max_years"])
+
+
+def reuse_age_source() -> str:
+    return str(figures()["reuse_age"]["source"])
+
+
+def checklist(category: str) -> list[str]:
+    """The functional checks of a category, in the order a technician goes through them."""
+    return list(figures()["functional_tests"].get(category) or figures()["functional_tests"]["other"])
+
+
+def battery_min_percent() -> int:
+    return int(figures()["functional_tests"]["battery_min_percent"])
+
+
+def overwrite_is_enough_for(kind: str | None) -> bool:
+    return kind in figures()["erasure"]["overwrite_is_enough_for"]
+
+
+def erasure_levels() -> list[str]:
+    return list(figures()["erasure"]["levels"])
+
+
+def erasure_techniques() -> list[str]:
+    return list(figures()["erasure"]["techniques"])
+
+
+def storage_required(category: str) -> bool:
+    return category in figures()["erasure"]["storage_required"]
+
+
+def erasure_source() -> str:
+    return str(figures()["erasure"]["source"])

@@ -1,0 +1,198 @@
+"""Erasure certificates (NIST SP 800-88 Rev. 1, Appendix G), per device or per collection.
+
+A certificate is issued once for a given set of facts: its content (every fact printed on it) is kept
+as issued with its SHA-256, under a random code with a check character. Anyone holding the PDF can
+check the code later (`/verifier`): an unknown or mistyped code is refused, and a certificate whose
+stored facts no longer match their hash is reported as altered. Asking again for the certificate of
+unchanged facts gives back the same one; new facts (another erasure) give a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from stdnum.iso7064 import mod_37_2
+
+from reemploi import rules, texts
+from reemploi.actors import Actor
+from reemploi.collections import service as collections
+from reemploi.collections.models import Collection
+from reemploi.db import utcnow, write_transaction
+from reemploi.devices import service as devices
+from reemploi.devices.models import Device
+from reemploi.errors import Invalid, MistypedCode, NotFound
+from reemploi.labels.render import labels_dir, off_the_loop, qr_svg, templates
+from reemploi.partners.models import Partner
+from reemploi.scope import EVERYTHING, Scope
+from reemploi.sites.models import Site
+from reemploi.workshop.models import Certificate, Erasure, StorageMedium
+from reemploi.workshop.service import medium_label
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U to misread
+CODE = re.compile(r"EFF-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z*])")
+
+
+def new_code() -> str:
+    """EFF-XXXX-XXXX-XXXX-XXXX-C: 80 random bits, and an ISO 7064 MOD 37-2 check character."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(16))
+    check = mod_37_2.calc_check_digit(body)
+    return "EFF-" + "-".join(body[i:i + 4] for i in range(0, 16, 4)) + f"-{check}"
+
+
+def parse_code(text: str) -> str:
+    """A typed or scanned code, normalised; refused when it cannot be one or its check fails."""
+    cleaned = "".join(text.split()).upper()
+    found = CODE.fullmatch(cleaned)
+    if not found:
+        raise Invalid(texts.certificate_code_shape(text))
+    body = "".join(found.groups()[:4])
+    if mod_37_2.calc_check_digit(body) != found.group(5):
+        raise MistypedCode(texts.certificate_code_mistyped(cleaned))
+    return cleaned
+
+
+def _digest(content: dict[str, Any]) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _when(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+async def _device_entries(session: AsyncSession, device_ids: list[int]) -> list[dict[str, Any]]:
+    """Each device's media with their latest successful sanitization, in code order."""
+    rows = (await session.execute(
+        select(Device, StorageMedium, Erasure)
+        .join(StorageMedium, StorageMedium.device_id == Device.id)
+        .join(Erasure, Erasure.medium_id == StorageMedium.id)
+        .where(Device.id.in_(device_ids), Erasure.result == "success")
+        .order_by(Device.code, StorageMedium.id, Erasure.ended_at)
+    )).all()
+    entries: dict[int, dict[str, Any]] = {}
+    for device, medium, erasure in rows:
+        entry = entries.setdefault(device.id, {
+            "code": device.code, "category": device.category, "manufacturer": device.manufacturer,
+            "model": device.model, "serial": device.serial, "media": {},
+        })
+        entry["media"][str(medium.id)] = {  # the latest successful erasure of each medium
+            "label": medium_label(medium), "kind": medium.kind, "model": medium.model, "serial": medium.serial,
+            "capacity_bytes": medium.capacity_bytes, "level": erasure.level, "technique": erasure.technique,
+            "tool": erasure.tool, "tool_version": erasure.tool_version, "passes": erasure.passes,
+            "verification": erasure.verification, "result": erasure.result, "operator": erasure.actor,
+            "started_at": _when(erasure.started_at), "ended_at": _when(erasure.ended_at), "warning": erasure.warning,
+        }
+    return [{**entry, "media": list(entry["media"].values())} for entry in entries.values()]
+
+
+async def _workshop(session: AsyncSession, site_id: int) -> dict[str, str]:
+    site = await session.get(Site, site_id)
+    assert site is not None  # foreign key
+    return {"name": site.name, "address": site.address, "code": site.code}
+
+
+async def _donor(session: AsyncSession, collection_id: int) -> dict[str, Any]:
+    row = (await session.execute(select(Partner.name, Partner.siren, Collection.collected_on)
+                                 .join(Collection, Collection.donor_id == Partner.id)
+                                 .where(Collection.id == collection_id))).one()
+    return {"name": row.name, "siren": row.siren, "collected_on": row.collected_on.isoformat(), "collection_id": collection_id}
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    certificate: Certificate
+    verify_url: str
+
+
+async def _issue(session: AsyncSession, kind: str, content: dict[str, Any], actor: Actor, *,
+                 device_id: int | None = None, collection_id: int | None = None) -> Certificate:
+    digest = _digest(content)
+    async with write_transaction(session):
+        subject = Certificate.device_id == device_id if device_id else Certificate.collection_id == collection_id
+        same = (await session.execute(select(Certificate).where(
+            subject, Certificate.kind == kind, Certificate.content_sha256 == digest))).scalars().first()
+        if same is not None:
+            return same
+        certificate = Certificate(code=new_code(), kind=kind, device_id=device_id, collection_id=collection_id,
+                                  issued_at=utcnow(), actor=actor.label, content=content, content_sha256=digest)
+        session.add(certificate)
+        await session.flush()
+        return certificate
+
+
+async def for_device(session: AsyncSession, code: str, actor: Actor, scope: Scope = EVERYTHING) -> Certificate:
+    device = await devices.get_by_code(session, code, scope)
+    entries = await _device_entries(session, [device.id])
+    if not entries:
+        raise Invalid(texts.nothing_erased(device.code))
+    content = {
+        "kind": "device", "workshop": await _workshop(session, device.site_id),
+        "donor": await _donor(session, device.collection_id), "devices": entries, "pending": [],
+        "standard": rules.erasure_source(),
+    }
+    return await _issue(session, "device", content, actor, device_id=device.id)
+
+
+async def for_collection(session: AsyncSession, collection_id: int, actor: Actor, scope: Scope = EVERYTHING) -> Certificate:
+    collection = (await collections.get(session, collection_id, scope)).collection
+    ids_and_codes = (await session.execute(select(Device.id, Device.code).where(
+        Device.collection_id == collection_id).order_by(Device.code))).all()
+    entries = await _device_entries(session, [row.id for row in ids_and_codes])
+    if not entries:
+        raise Invalid(texts.nothing_erased_in_collection(collection_id))
+    covered = {entry["code"] for entry in entries}
+    content = {
+        "kind": "collection", "workshop": await _workshop(session, collection.site_id),
+        "donor": await _donor(session, collection_id), "devices": entries,
+        "pending": [row.code for row in ids_and_codes if row.code not in covered],
+        "standard": rules.erasure_source(),
+    }
+    return await _issue(session, "collection", content, actor, collection_id=collection_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    certificate: Certificate
+    intact: bool  # the stored facts still match the hash taken when it was issued
+
+
+async def verify(session: AsyncSession, text: str) -> Verification:
+    code = parse_code(text)
+    certificate = (await session.execute(select(Certificate).where(Certificate.code == code))).scalar_one_or_none()
+    if certificate is None:
+        raise NotFound(texts.certificate_unknown(code))
+    return Verification(certificate, _digest(certificate.content) == certificate.content_sha256)
+
+
+def verify_url(public_url: str, code: str) -> str:
+    return f"{public_url.rstrip('/')}/verifier?code={code}"
+
+
+def render_pdf(certificate: Certificate, public_url: str, timezone: str = "Europe/Paris") -> bytes:
+    """The certificate as an A4 PDF (labels/certificat-effacement.html), with a QR code to its check."""
+    from weasyprint import HTML
+
+    zone = ZoneInfo(timezone)
+
+    def local(iso: str) -> str:
+        return datetime.fromisoformat(iso).astimezone(zone).strftime("%d/%m/%Y %H:%M")
+
+    url = verify_url(public_url, certificate.code)
+    page = templates().get_template("certificat-effacement.html").render(
+        certificate=certificate, content=certificate.content, url=url, qr=qr_svg(url, 0.5), t=texts, local=local,
+        day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
+    )
+    return HTML(string=page, base_url=str(labels_dir())).write_pdf()
+
+
+async def render_pdf_async(certificate: Certificate, public_url: str, timezone: str) -> bytes:
+    return await off_the_loop(render_pdf, certificate, public_url, timezone)

@@ -1,0 +1,84 @@
+"""Documents the workshop hands out: erasure certificates as PDF, and their public check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import PathParameter, QueryParameter
+from litestar.response import Template
+
+from reemploi.accounts.auth import PUBLIC_ROUTE, permission
+from reemploi.accounts.roles import Permission
+from reemploi.devices.routes import Code
+from reemploi.errors import DomainError, problem_responses
+from reemploi.web import DbSession, PathId, actor_of, scope_of, settings_of
+from reemploi.workshop import certificates
+from reemploi.workshop.models import Certificate
+
+PDF = {200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le PDF")}
+CertificateCode = Annotated[str, PathParameter(max_length=60, description="Code imprimé, ex. EFF-7K3M-9QXT-2HJD-4PZA-X")]
+
+
+class CertificateCheck(msgspec.Struct):
+    code: str
+    intact: bool  # False: the facts kept since issue no longer match their hash
+    kind: str
+    issued_at: datetime
+    content: dict[str, Any]
+
+
+async def _pdf(request: Request[Any, Any, Any], certificate: Certificate, name: str) -> Response[bytes]:
+    settings = settings_of(request)
+    pdf = await certificates.render_pdf_async(certificate, settings.public_url, settings.timezone)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{name}-{certificate.code}.pdf"'})
+
+
+class CertificateController(Controller):
+    path = "/api/v1"
+    tags = ["documents"]
+
+    @get("/devices/{code:str}/erasure-certificate", opt=permission(Permission.DEVICES_READ), media_type="application/pdf",
+         responses={**PDF, **problem_responses(404, 422)}, summary="Certificat d'effacement d'un appareil (PDF)",
+         description="Émis une fois pour un même état des effacements : redemandé, c'est le même (même code).")
+    async def device_certificate(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Response[bytes]:
+        issued = await certificates.for_device(db_session, code, actor_of(request), scope_of(request))
+        return await _pdf(request, issued, f"certificat-effacement-{code}")
+
+    @get("/collections/{collection_id:int}/erasure-certificate", opt=permission(Permission.COLLECTIONS_READ),
+         media_type="application/pdf", responses={**PDF, **problem_responses(404, 422)},
+         summary="Certificat d'effacement d'une collecte (PDF)")
+    async def collection_certificate(
+        self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId
+    ) -> Response[bytes]:
+        issued = await certificates.for_collection(db_session, collection_id, actor_of(request), scope_of(request))
+        return await _pdf(request, issued, f"certificat-effacement-collecte-{collection_id}")
+
+    @get("/certificates/{certificate_code:str}", opt=PUBLIC_ROUTE, responses=problem_responses(404, 422, public=True),
+         summary="Vérifier un certificat (public)")
+    async def check(self, db_session: DbSession, certificate_code: CertificateCode) -> CertificateCheck:
+        checked = await certificates.verify(db_session, certificate_code)
+        c = checked.certificate
+        return CertificateCheck(c.code, checked.intact, c.kind, c.issued_at, c.content)
+
+
+class VerifyPage(Controller):
+    include_in_schema = False
+
+    @get("/verifier", opt=PUBLIC_ROUTE)
+    async def verify_page(
+        self, db_session: DbSession, code: Annotated[str, QueryParameter(max_length=60)] = ""
+    ) -> Template:
+        context: dict[str, Any] = {"code": code, "checked": None, "message": ""}
+        status = 200
+        if code.strip():
+            try:
+                context["checked"] = await certificates.verify(db_session, code)
+            except DomainError as refused:
+                context["message"] = refused.detail
+                status = refused.status_code
+        return Template("verify.html", context=context, status_code=status)
