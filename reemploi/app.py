@@ -36,7 +36,9 @@ from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
 from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
+from reemploi.stock.routes import StockController
 from reemploi.workshop.documents import CertificateController, VerifyPage
+from reemploi.workshop.exit_routes import RecyclingLotController, RepairController
 from reemploi.workshop.pages import WorkshopPages
 from reemploi.workshop.routes import PriceGridController, WorkbenchController, WorkshopController
 
@@ -87,6 +89,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
             DeviceController, LabelController, LabelPages, WorkshopController, WorkbenchController, PriceGridController, WorkshopPages, CertificateController, VerifyPage,
+            RepairController, RecyclingLotController, StockController,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

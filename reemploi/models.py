@@ -7,6 +7,20 @@ from reemploi.devices.models import Device, DeviceEvent
 from reemploi.labels.models import LabelPrint, LabelPrintDevice
 from reemploi.partners.models import Partner, PartnerCommune
 from reemploi.sites.models import Site
-from reemploi.workshop.models import Certificate, Erasure, FunctionalTest, HardwareReport, PriceGridEntry, StorageMedium
+from reemploi.stock.models import StockAudit, StockLocation
+from reemploi.workshop.models import (
+    Certificate,
+    Erasure,
+    FunctionalTest,
+    HardwareReport,
+    Part,
+    PriceGridEntry,
+    RecyclingLot,
+    RecyclingLotDevice,
+    Repair,
+    RepairPart,
+    StorageMedium,
+)
 
-__all__ = ["ApiToken", "AuthEvent", "Base", "LoginThrottle", "User", "UserSite", "WebSession", "Collection", "Device", "DeviceEvent", "LabelPrint", "LabelPrintDevice", "Partner", "PartnerCommune", "Site", "HardwareReport", "FunctionalTest", "StorageMedium", "Erasure", "PriceGridEntry", "Certificate"]
+__all__ = ["ApiToken", "AuthEvent", "Base", "LoginThrottle", "User", "UserSite", "WebSession", "Collection", "Device", "DeviceEvent", "LabelPrint", "LabelPrintDevice", "Partner", "PartnerCommune", "Site", "HardwareReport", "FunctionalTest", "StorageMedium", "Erasure", "PriceGridEntry", "Certificate", "Part", "Repair", "RepairPart", "RecyclingLot",
+           "RecyclingLotDevice", "StockLocation", "StockAudit"]

@@ -570,11 +570,6 @@ def grid_above_cap(category: str, grade: str, cents: int, cap: int, source: str)
 NAIVE_DATETIME = "Date et heure sans fuseau : écrivez-les avec leur décalage, par exemple 2026-11-26T14:30:00+01:00."
 
 
-def certificate_code_shape(text: str) -> str:
-    return (f"« {text[:60]} » n'est pas un code de certificat : il s'écrit EFF- suivi de quatre groupes de quatre "
-            "caractères et d'un caractère de contrôle, par exemple EFF-7K3M-9QXT-2HJD-4PZA-X.")
-
-
 def certificate_code_mistyped(code: str) -> str:
     return (f"Le code {code} a été mal recopié : son caractère de contrôle ne correspond pas. "
             "Vérifiez chaque caractère sur le certificat.")
@@ -689,3 +684,203 @@ WORKBENCH = {
 MEDIUM_KINDS = {"hdd": "disque dur", "ssd": "SSD", "nvme": "SSD NVMe", "emmc": "mémoire interne (eMMC, UFS)", "other": "autre"}
 
 NOT_A_WHOLE_NUMBER = "Un nombre entier est attendu (chiffres seulement)."
+
+# --- Exits, repairs and parts, recycling lots, stock, donor documents --------------------------------
+
+PART_KINDS = {
+    "ram": "Mémoire vive", "storage": "Disque, SSD", "battery": "Batterie", "charger": "Chargeur",
+    "screen": "Dalle d'écran", "keyboard": "Clavier", "motherboard": "Carte mère", "power_supply": "Alimentation",
+    "fan": "Ventilateur", "case": "Coque, châssis", "cable": "Câble, nappe", "other": "Autre",
+}
+PART_ORIGINS = {"new": "neuve", "harvested": "récupérée"}
+PART_NEEDS_DESCRIPTION = "Décrivez chaque pièce (par exemple « DDR4 8 Go SO-DIMM »)."
+BAD_PART_QUANTITY = "Quantité de pièces : un nombre entier entre 1 et 10 000."
+REPAIR_NEEDS_ACTIONS = "Décrivez ce qui a été fait (par exemple « remplacement du clavier, nettoyage du ventilateur »)."
+BAD_MINUTES = "Temps passé : un nombre entier de minutes entre 0 et 6 000."
+
+
+def part_unknown(part_id: int) -> str:
+    return f"Aucune pièce n° {part_id} dans le stock de pièces."
+
+
+def part_other_site(part_id: int, code: str) -> str:
+    return f"La pièce n° {part_id} est dans le stock d'un autre site que l'appareil {code} : transférez-la d'abord."
+
+
+def part_short(part_id: int, description: str, left: int, wanted: int) -> str:
+    return (f"Pièce n° {part_id} ({description}) : il en reste {left}, il en faut {wanted}. "
+            "Ajoutez des pièces au stock ou corrigez la quantité.")
+
+
+def repair_needs_repair_state(code: str, state: str) -> str:
+    return (f"{code} est « {STATES.get(state, state)} » : une réparation s'enregistre sur un appareil « en réparation ». "
+            "Envoyez-le d'abord en réparation.")
+
+
+def dismantle_refused(code: str, state: str) -> str:
+    return f"{code} est « {STATES.get(state, state)} » : il ne peut plus être démonté."
+
+
+ECO_ORGANISM_NEEDED = "Indiquez l'éco-organisme ou le prestataire de traitement (par exemple ecosystem, Ecologic)."
+LOT_EMPTY = "Le lot est vide : ajoutez-y au moins un appareil avant de le clôturer."
+LOT_CLOSE_NEEDS = ("Pour clôturer un lot, indiquez le n° du bordereau de suivi, le poids pesé (kg) et la date "
+                   "d'enlèvement.")
+NO_CODES = "Aucun code : scannez ou saisissez au moins un code d'appareil."
+
+
+def lot_unknown(lot_id: int) -> str:
+    return f"Aucun lot de recyclage n° {lot_id}."
+
+
+def lot_closed(lot_id: int, slip: str) -> str:
+    return f"Le lot n° {lot_id} est clôturé (bordereau {slip}) : ouvrez un nouveau lot pour ces appareils."
+
+
+def lot_other_site(code: str, lot_id: int) -> str:
+    return f"{code} n'est pas sur le site du lot n° {lot_id} : un lot part d'un seul site."
+
+
+def deee_mismatch(code: str, category: int, lot_category: int) -> str:
+    return (f"{code} relève de la catégorie DEEE {category}, le lot de la catégorie {lot_category} : "
+            "mettez-le dans un lot de sa catégorie.")
+
+
+def codes_repeated(codes: list[str]) -> str:
+    return f"Codes scannés deux fois : {', '.join(codes)}. Chaque appareil ne compte qu'une fois."
+
+
+def too_many_codes(count: int, maximum: int) -> str:
+    return f"{count} codes d'un coup : c'est au plus {maximum}. Procédez en plusieurs fois."
+
+
+LOCATION_CODE_SHAPE = ("Code d'emplacement : 1 à 40 lettres, chiffres, tirets ou points (par exemple A-03 ou BAC-12), "
+                       "sans espace.")
+
+
+def location_taken(code: str) -> str:
+    return f"L'emplacement {code} existe déjà sur ce site."
+
+
+def location_unknown(code: str) -> str:
+    return f"Aucun emplacement {code} sur ce site. Créez-le d'abord (Stock → Emplacements)."
+
+
+def location_id_unknown(location_id: int) -> str:
+    return f"Aucun emplacement n° {location_id}."
+
+
+def not_in_stock(code: str, state: str) -> str:
+    return f"{code} est « {STATES.get(state, state)} » : il n'est plus en stock, il ne se range pas."
+
+
+def location_other_site(code: str, location: str) -> str:
+    return f"{code} appartient à un autre site que l'emplacement {location}."
+
+
+ATTESTATION = {
+    "title": "Attestation de prise en charge",
+    "number": "Attestation n°",
+    "issued": "Émise le",
+    "workshop": "Preneur (atelier de réemploi)",
+    "donor": "Donateur",
+    "collection": "Collecte n°",
+    "collected_on": "collectée le",
+    "devices": "Équipements pris en charge",
+    "count": "équipement(s)",
+    "code": "Code atelier",
+    "category": "Type",
+    "deee": "DEEE",
+    "model": "Marque et modèle",
+    "serial": "N° de série",
+    "asset_tag": "N° d'inventaire",
+    "commitments": "Engagements du preneur",
+    "check": "Vérifier cette attestation",
+    "check_how": "Cette attestation se vérifie avec son code, ou en scannant le QR code :",
+    "signature": "Pour l'atelier (nom, fonction, signature)",
+    "donor_signature": "Pour le donateur (nom, fonction, signature)",
+}
+
+
+def nothing_to_attest(collection_id: int) -> str:
+    return (f"La collecte n° {collection_id} ne compte encore aucun appareil : enregistrez-les (réception ou "
+            "manifeste) avant d'émettre l'attestation.")
+
+
+def attestation_code_shape(text: str) -> str:
+    return (f"« {text[:60]} » n'est pas un code de document : il s'écrit EFF- (certificat d'effacement) ou ATT- "
+            "(attestation de prise en charge) suivi de quatre groupes de quatre caractères et d'un caractère de "
+            "contrôle, par exemple ATT-7K3M-9QXT-2HJD-4PZA-X.")
+
+
+OUTCOMES = {
+    "reused": "réemployé", "in_progress": "en cours de traitement", "dismantled": "démonté pour pièces",
+    "recycled": "recyclé", "returned_to_donor": "rendu au donateur", "lost": "perdu",
+}
+PROOF_COLUMNS = {
+    "code": "Code atelier", "serial": "N° de série", "asset_tag": "N° d'inventaire", "category": "Type",
+    "manufacturer": "Marque", "model": "Modèle", "collection_id": "Collecte", "collected_on": "Collecté le",
+    "outcome": "Devenir", "outcome_on": "Date du devenir", "recycler": "Éco-organisme", "over_10_years": "Plus de 10 ans",
+    "erasure": "Effacement", "weight_kg": "Poids (kg)", "weight_estimated": "Poids estimé",
+}
+ERASURE_STATUS = {"erased": "effacé", "destroyed": "détruit", "none": "aucun support effacé", "not_needed": "sans objet"}
+BAD_PERIOD = "Période : la date de fin précède la date de début."
+PERIOD_TOO_LONG = "Période : au plus 10 ans d'un coup."
+YES_NO = {True: "oui", False: "non"}
+
+EXITS = {
+    "title": "Sorties",
+    "dismantle": "Démonter pour pièces",
+    "parts_harvested": "Pièces récupérées (une par ligne : type ; description ; quantité)",
+    "return_to_donor": "Rendre au donateur",
+    "recycle": "Mettre dans un lot de recyclage",
+    "lot": "Lot",
+    "dismantled": "Appareil démonté ; pièces au stock",
+    "repair": "Réparation",
+    "actions": "Ce qui a été fait",
+    "minutes": "Temps passé (minutes)",
+    "parts_used": "Pièces utilisées",
+    "record_repair": "Enregistrer la réparation",
+    "finish_repair": "Réparation terminée : retour au test",
+    "repair_recorded": "Réparation enregistrée.",
+    "no_parts": "Aucune pièce disponible sur ce site.",
+    "weight": "Poids",
+    "estimated": "estimé",
+}
+STOCK = {
+    "locations": "Emplacements",
+    "new_location": "Nouvel emplacement",
+    "code": "Code",
+    "label": "Description",
+    "devices": "Appareils",
+    "move": "Ranger des appareils",
+    "move_help": "Scannez l'emplacement, puis chaque appareil ; validez quand c'est fini.",
+    "moved": "appareil(s) rangé(s) en",
+    "audit": "Inventaire d'un emplacement",
+    "audit_help": "Scannez tous les appareils présents sur l'emplacement, puis validez.",
+    "expected": "Attendus",
+    "found": "Trouvés",
+    "missing": "Manquants",
+    "unexpected": "Inattendus (enregistrés ailleurs)",
+    "unknown": "Codes inconnus",
+    "recorded_at": "enregistré en",
+    "audits": "Derniers inventaires",
+    "lots": "Lots de recyclage",
+    "new_lot": "Nouveau lot",
+    "eco_organism": "Éco-organisme",
+    "slip": "N° de bordereau",
+    "weight_kg": "Poids pesé (kg)",
+    "shipped_on": "Date d'enlèvement",
+    "close_lot": "Clôturer le lot",
+    "open": "ouvert",
+    "closed": "clôturé",
+    "add_to_lot": "Ajouter au lot",
+    "estimated_kg": "Poids estimé des appareils (kg)",
+    "parts": "Stock de pièces",
+    "add_parts": "Ajouter des pièces neuves",
+    "quantity": "Quantité",
+    "kind": "Type",
+    "origin": "Origine",
+    "from_device": "Récupérée sur",
+    "proof": "Preuve de devenir (REEN)",
+    "attestation": "Attestation de prise en charge (PDF)",
+}

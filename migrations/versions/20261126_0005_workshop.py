@@ -38,7 +38,7 @@ def upgrade() -> None:
     sa.Column('actor', sa.String(length=200), nullable=False),
     sa.Column('content', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('content_sha256', sa.String(length=64), nullable=False),
-    sa.CheckConstraint("kind IN ('device', 'collection')", name=op.f('ck_certificates_kind')),
+    sa.CheckConstraint("kind IN ('device', 'collection', 'attestation')", name=op.f('ck_certificates_kind')),
     sa.ForeignKeyConstraint(['collection_id'], ['collections.id'], name=op.f('fk_certificates_collection_id_collections')),
     sa.ForeignKeyConstraint(['device_id'], ['devices.id'], name=op.f('fk_certificates_device_id_devices')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),

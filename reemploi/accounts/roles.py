@@ -32,6 +32,7 @@ class Permission(StrEnum):
     LABELS_PRINT = "labels:print"  # print labels (recorded), choose one's label template
     WORKSHOP_WRITE = "workshop:write"  # hardware reports, tests, repairs, erasure, grading
     PRICES_WRITE = "prices:write"  # a site's price grid
+    STOCK_WRITE = "stock:write"  # locations, putting devices away, stock audits
     USERS_MANAGE = "users:manage"
     TOKENS_MANAGE = "tokens:manage"
 
@@ -44,8 +45,9 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     Role.MANAGER: frozenset(Permission) - {Permission.SITES_WRITE},
     Role.TECHNICIAN: frozenset(_STAFF_READS | {
         Permission.COLLECTIONS_WRITE, Permission.DEVICES_REGISTER, Permission.DEVICES_MOVE, Permission.WORKSHOP_WRITE,
+        Permission.STOCK_WRITE,
     }),
-    Role.RECEPTION: frozenset(_STAFF_READS | {Permission.DEVICES_MOVE}),
+    Role.RECEPTION: frozenset(_STAFF_READS | {Permission.DEVICES_MOVE, Permission.STOCK_WRITE}),
     # Reads only, each scoped by the services to what this collectivity gave.
     Role.COLLECTIVITY: frozenset({
         Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,

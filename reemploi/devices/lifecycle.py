@@ -57,6 +57,9 @@ class Action(StrEnum):
 # The state a device is created in, by the "register" event that opens every history.
 INITIAL_STATE = State.COLLECTED
 REGISTER = "register"
+# Events that record something on the device without moving it through the lifecycle.
+RELOCATE = "relocate"  # put on another shelf or bin
+IN_PLACE = frozenset({RELOCATE})
 
 # Stages where the workshop holds the device and may still send it out by a side exit.
 WORKSHOP_STAGES = frozenset(
@@ -148,6 +151,10 @@ def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
                 raise BrokenHistory(f"a history starts with '{REGISTER}' into '{INITIAL_STATE}', not {action}")
             state = INITIAL_STATE
             continue
+        if action in IN_PLACE:
+            if from_state != state or to_state != state:
+                raise BrokenHistory(f"event {action} cannot change the state ({from_state} → {to_state})")
+            continue
         if from_state != state:
             raise BrokenHistory(f"event {action} starts from {from_state} but the device was {state}")
         try:
@@ -160,3 +167,16 @@ def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
     if state is None:
         raise BrokenHistory("an empty history has no state")
     return state
+
+
+# What became of a device, as a donor's proof list (REEN) and the reports say it: each state's outcome.
+OUTCOME_OF: Mapping[State, str] = {
+    **{s: "in_progress" for s in State},
+    State.SOLD: "reused",
+    State.DONATED: "reused",
+    State.SOLD_TO_ORGANISATION: "reused",
+    State.DISMANTLED: "dismantled",
+    State.RECYCLED: "recycled",
+    State.RETURNED_TO_DONOR: "returned_to_donor",
+    State.LOST: "lost",
+}

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from reemploi import texts
+from reemploi import rules, texts
 from reemploi.actors import Actor
 from reemploi.collections.models import Collection
 from reemploi.db import DriverStatement, utcnow, write_transaction
@@ -292,55 +292,95 @@ async def transition(
     """Move a device one step; exactly one of several concurrent moves of the same device wins."""
     async with write_transaction(session):
         device = await get_by_code(session, code)
-        if expected_version is not None and expected_version != device.version:
-            raise Conflict(
-                texts.edit_conflict(device.code, device.state, device.version),
-                current_state=device.state, version=device.version,
-            )
-        current = State(device.state)
-        try:
-            target = lifecycle.next_state(current, action)
-        except lifecycle.TransitionNotAllowed as refused:
-            raise TransitionRefused(
-                texts.transition_not_allowed(device.code, current, action, refused.allowed),
-                current_state=current.value, allowed_actions=[a.value for a in refused.allowed],
-                version=device.version,
-            ) from None
-        # The workshop's rules for the steps that carry a grade or a price (the sale gate): a function
-        # of the workshop domain, which itself builds on this one, hence imported here.
-        from reemploi.workshop.service import step_changes
+        return await move(session, device, action, actor, expected_version=expected_version, data=data, note=note)
 
-        changes = await step_changes(session, device, action.value, data or {})
-        read_version = device.version
-        now = utcnow()
-        changed = await session.execute(
-            update(Device)
-            .where(Device.id == device.id, Device.version == read_version)
-            .values(state=target.value, version=read_version + 1, updated_at=now, **changes)
-            .execution_options(synchronize_session=False)
+
+# The exits that take a device out of the workshop for good: their event says how many kilograms left.
+EXITS = frozenset({Action.DISMANTLE, Action.RECYCLE, Action.RETURN_TO_DONOR})
+
+
+def exit_weight(device: Device) -> dict[str, Any]:
+    """The kilograms an exit takes out, weighed or estimated from the unit weights (reemploi.rules)."""
+    weight = rules.weight_of(device.category, device.weight_g)
+    return {"weight_kg": weight.grams / 1000, "weight_estimated": weight.estimated}
+
+
+async def move(
+    session: AsyncSession,
+    device: Device,
+    action: Action,
+    actor: Actor,
+    *,
+    expected_version: int | None = None,
+    data: dict[str, Any] | None = None,
+    note: str = "",
+) -> Device:
+    """One lifecycle step of `device`, inside the caller's write transaction (no commit here): the
+    state, what the step writes on the device, and its event, or a refusal that writes nothing."""
+    if expected_version is not None and expected_version != device.version:
+        raise Conflict(
+            texts.edit_conflict(device.code, device.state, device.version),
+            current_state=device.state, version=device.version,
         )
-        if changed.rowcount != 1:
-            # Someone else moved it between our read and our write (PostgreSQL, READ COMMITTED).
-            await session.refresh(device)
-            raise Conflict(
-                texts.edit_conflict(device.code, device.state, device.version),
-                current_state=device.state, version=device.version,
-            )
-        session.add(
-            DeviceEvent(
-                device_id=device.id,
-                version=read_version + 1,
-                at=now,
-                actor=actor.label,
-                actor_user_id=actor.user_id,
-                actor_token_id=actor.token_id,
-                action=action.value,
-                from_state=current.value,
-                to_state=target.value,
-                data=data or {},
-                note=note,
-            )
-        )
-        await session.flush()
+    current = State(device.state)
+    try:
+        target = lifecycle.next_state(current, action)
+    except lifecycle.TransitionNotAllowed as refused:
+        raise TransitionRefused(
+            texts.transition_not_allowed(device.code, current, action, refused.allowed),
+            current_state=current.value, allowed_actions=[a.value for a in refused.allowed],
+            version=device.version,
+        ) from None
+    # The workshop's rules for the steps that carry a grade or a price (the sale gate): a function
+    # of the workshop domain, which itself builds on this one, hence imported here.
+    from reemploi.workshop.service import step_changes
+
+    changes = await step_changes(session, device, action.value, data or {})
+    event_data = {**(data or {}), **(exit_weight(device) if action in EXITS else {})}
+    return await _write_step(session, device, action.value, target.value, actor, event_data, note, changes)
+
+
+async def relocate(session: AsyncSession, device: Device, location: str, actor: Actor, data: dict[str, Any]) -> Device:
+    """Put a device on another shelf or bin, inside the caller's write transaction: an event in its
+    history (the state does not change)."""
+    return await _write_step(session, device, lifecycle.RELOCATE, device.state, actor,
+                             {"from": device.location, "to": location, **data}, "", {"location": location})
+
+
+async def _write_step(
+    session: AsyncSession, device: Device, action: str, target: str, actor: Actor,
+    data: dict[str, Any], note: str, changes: dict[str, Any],
+) -> Device:
+    read_version = device.version
+    now = utcnow()
+    changed = await session.execute(
+        update(Device)
+        .where(Device.id == device.id, Device.version == read_version)
+        .values(state=target, version=read_version + 1, updated_at=now, **changes)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        # Someone else moved it between our read and our write (PostgreSQL, READ COMMITTED).
         await session.refresh(device)
-        return device
+        raise Conflict(
+            texts.edit_conflict(device.code, device.state, device.version),
+            current_state=device.state, version=device.version,
+        )
+    session.add(
+        DeviceEvent(
+            device_id=device.id,
+            version=read_version + 1,
+            at=now,
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            actor_token_id=actor.token_id,
+            action=action,
+            from_state=device.state,
+            to_state=target,
+            data=data,
+            note=note,
+        )
+    )
+    await session.flush()
+    await session.refresh(device)
+    return device

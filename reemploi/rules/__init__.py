@@ -66,3 +66,43 @@ def storage_required(category: str) -> bool:
 
 def erasure_source() -> str:
     return str(figures()["erasure"]["source"])
+
+
+@dataclass(frozen=True, slots=True)
+class Weight:
+    grams: int
+    estimated: bool  # from the unit weights table, not weighed
+
+
+def weight_of(category: str, weighed_g: int | None) -> Weight:
+    """A device's weight: weighed when it was, else the median unit weight of its category."""
+    if weighed_g:
+        return Weight(weighed_g, False)
+    table = figures()["unit_weights"]
+    kg = table.get(category, table["other"])
+    return Weight(round(float(kg) * 1000), True)
+
+
+def unit_weights_source() -> str:
+    return str(figures()["unit_weights"]["source"])
+
+
+def deee_category(category: str) -> int:
+    return int(figures()["deee"].get(category, figures()["deee"]["other"]))
+
+
+def deee_categories() -> list[int]:
+    """The DEEE categories the workshop's devices fall in (2 and 6)."""
+    return sorted({value for key, value in figures()["deee"].items() if key != "source"})
+
+
+def eco_organisms() -> list[str]:
+    return list(figures()["recycling"]["eco_organisms"])
+
+
+def attestation_commitments() -> list[str]:
+    return list(figures()["attestation"]["commitments"])
+
+
+def attestation_source() -> str:
+    return str(figures()["attestation"]["source"])

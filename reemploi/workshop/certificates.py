@@ -1,4 +1,5 @@
-"""Erasure certificates (NIST SP 800-88 Rev. 1, Appendix G), per device or per collection.
+"""Erasure certificates (NIST SP 800-88 Rev. 1, Appendix G), per device or per collection, and the
+attestation de prise en charge of a collection (REEN, décret n° 2023-266).
 
 A certificate is issued once for a given set of facts: its content (every fact printed on it) is kept
 as issued with its SHA-256, under a random code with a check character. Anyone holding the PDF can
@@ -38,14 +39,16 @@ from reemploi.workshop.models import Certificate, Erasure, StorageMedium
 from reemploi.workshop.service import medium_label
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U to misread
-CODE = re.compile(r"EFF-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z*])")
+CODE = re.compile(r"(EFF|ATT)-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z*])")
+# The printed prefix of each kind of document: EFF for erasure certificates, ATT for attestations.
+PREFIX = {"device": "EFF", "collection": "EFF", "attestation": "ATT"}
 
 
-def new_code() -> str:
+def new_code(prefix: str = "EFF") -> str:
     """EFF-XXXX-XXXX-XXXX-XXXX-C: 80 random bits, and an ISO 7064 MOD 37-2 check character."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(16))
     check = mod_37_2.calc_check_digit(body)
-    return "EFF-" + "-".join(body[i:i + 4] for i in range(0, 16, 4)) + f"-{check}"
+    return f"{prefix}-" + "-".join(body[i:i + 4] for i in range(0, 16, 4)) + f"-{check}"
 
 
 def parse_code(text: str) -> str:
@@ -53,9 +56,9 @@ def parse_code(text: str) -> str:
     cleaned = "".join(text.split()).upper()
     found = CODE.fullmatch(cleaned)
     if not found:
-        raise Invalid(texts.certificate_code_shape(text))
-    body = "".join(found.groups()[:4])
-    if mod_37_2.calc_check_digit(body) != found.group(5):
+        raise Invalid(texts.attestation_code_shape(text))
+    body = "".join(found.groups()[1:5])
+    if mod_37_2.calc_check_digit(body) != found.group(6):
         raise MistypedCode(texts.certificate_code_mistyped(cleaned))
     return cleaned
 
@@ -122,7 +125,7 @@ async def _issue(session: AsyncSession, kind: str, content: dict[str, Any], acto
             subject, Certificate.kind == kind, Certificate.content_sha256 == digest))).scalars().first()
         if same is not None:
             return same
-        certificate = Certificate(code=new_code(), kind=kind, device_id=device_id, collection_id=collection_id,
+        certificate = Certificate(code=new_code(PREFIX[kind]), kind=kind, device_id=device_id, collection_id=collection_id,
                                   issued_at=utcnow(), actor=actor.label, content=content, content_sha256=digest)
         session.add(certificate)
         await session.flush()
@@ -159,6 +162,28 @@ async def for_collection(session: AsyncSession, collection_id: int, actor: Actor
     return await _issue(session, "collection", content, actor, collection_id=collection_id)
 
 
+async def attestation(session: AsyncSession, collection_id: int, actor: Actor, scope: Scope = EVERYTHING) -> Certificate:
+    """The attestation de prise en charge of a collection: the devices taken in charge and the
+    workshop's commitments (reuse, as REEN's décret 2023-266 asks for the donation to count; erasure).
+    Issued again only when the list of devices changed."""
+    collection = (await collections.get(session, collection_id, scope)).collection
+    rows = (await session.execute(select(Device).where(Device.collection_id == collection_id)
+                                  .order_by(Device.code))).scalars().all()
+    if not rows:
+        raise Invalid(texts.nothing_to_attest(collection_id))
+    donor = await session.get(Partner, collection.donor_id)
+    assert donor is not None  # foreign key
+    content = {
+        "kind": "attestation", "workshop": await _workshop(session, collection.site_id),
+        "donor": {**await _donor(session, collection_id), "address": donor.address, "siret": donor.siret},
+        "devices": [{"code": d.code, "category": d.category, "deee": rules.deee_category(d.category),
+                     "manufacturer": d.manufacturer, "model": d.model, "serial": d.serial, "asset_tag": d.asset_tag}
+                    for d in rows],
+        "commitments": rules.attestation_commitments(), "source": rules.attestation_source(),
+    }
+    return await _issue(session, "attestation", content, actor, collection_id=collection_id)
+
+
 @dataclass(frozen=True, slots=True)
 class Verification:
     certificate: Certificate
@@ -187,7 +212,8 @@ def render_pdf(certificate: Certificate, public_url: str, timezone: str = "Europ
         return datetime.fromisoformat(iso).astimezone(zone).strftime("%d/%m/%Y %H:%M")
 
     url = verify_url(public_url, certificate.code)
-    page = templates().get_template("certificat-effacement.html").render(
+    template = "attestation-prise-en-charge.html" if certificate.kind == "attestation" else "certificat-effacement.html"
+    page = templates().get_template(template).render(
         certificate=certificate, content=certificate.content, url=url, qr=qr_svg(url, 0.5), t=texts, local=local,
         day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
     )

@@ -1,8 +1,9 @@
-"""Documents the workshop hands out: erasure certificates as PDF, and their public check."""
+"""Documents the workshop hands out: erasure certificates and attestations de prise en charge as PDF,
+their public check, and a donor's proof list (REEN) as JSON or French CSV."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -10,11 +11,15 @@ from litestar import Controller, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Template
+from zoneinfo import ZoneInfo
 
 from reemploi.accounts.auth import PUBLIC_ROUTE, permission
 from reemploi.accounts.roles import Permission
 from reemploi.devices.routes import Code
 from reemploi.errors import DomainError, problem_responses
+from reemploi.partners import proof
+from reemploi.spreadsheets import french_csv
+from reemploi.texts import PROOF_COLUMNS
 from reemploi.web import DbSession, PathId, actor_of, scope_of, settings_of
 from reemploi.workshop import certificates
 from reemploi.workshop.models import Certificate
@@ -29,6 +34,22 @@ class CertificateCheck(msgspec.Struct):
     kind: str
     issued_at: datetime
     content: dict[str, Any]
+
+
+class ProofOut(msgspec.Struct):
+    partner_id: int
+    partner: str
+    start: date
+    end: date
+    devices: list[proof.ProofRow]
+
+
+async def _proof(
+    request: Request[Any, Any, Any], session: DbSession, partner_id: int, start: date | None, end: date | None,
+) -> proof.ProofList:
+    settings = settings_of(request)
+    first, last = proof.period(start, end, datetime.now(ZoneInfo(settings.timezone)).date())
+    return await proof.proof_list(session, partner_id, first, last, scope_of(request), settings.timezone)
 
 
 async def _pdf(request: Request[Any, Any, Any], certificate: Certificate, name: str) -> Response[bytes]:
@@ -57,6 +78,45 @@ class CertificateController(Controller):
     ) -> Response[bytes]:
         issued = await certificates.for_collection(db_session, collection_id, actor_of(request), scope_of(request))
         return await _pdf(request, issued, f"certificat-effacement-collecte-{collection_id}")
+
+    @get("/collections/{collection_id:int}/attestation", opt=permission(Permission.COLLECTIONS_READ),
+         media_type="application/pdf", responses={**PDF, **problem_responses(404, 422)},
+         summary="Attestation de prise en charge d'une collecte (PDF)",
+         description="La liste des appareils et les engagements de l'atelier (réemploi, décret n° 2023-266 ; "
+                     "effacement des données), avec un code vérifiable. Redemandée sans changement, c'est la même.")
+    async def attestation(
+        self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId
+    ) -> Response[bytes]:
+        issued = await certificates.attestation(db_session, collection_id, actor_of(request), scope_of(request))
+        return await _pdf(request, issued, f"attestation-prise-en-charge-{collection_id}")
+
+    @get("/partners/{partner_id:int}/proof", opt=permission(Permission.PARTNERS_READ),
+         responses=problem_responses(404, 422),
+         summary="Preuve de devenir (REEN) : chaque n° de série donné sur la période, son devenir et sa date",
+         description="Période : l'année civile en cours par défaut ; `from` et `to` inclus, sur la date de collecte. "
+                     "La même liste en CSV pour tableur : `/proof.csv`.")
+    async def proof(
+        self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
+        start: Annotated[date | None, QueryParameter(name="from")] = None,
+        end: Annotated[date | None, QueryParameter(name="to")] = None,
+    ) -> ProofOut:
+        found = await _proof(request, db_session, partner_id, start, end)
+        return ProofOut(partner_id, found.donor.name, found.start, found.end,
+                        found.rows)
+
+    @get("/partners/{partner_id:int}/proof.csv", opt=permission(Permission.PARTNERS_READ), media_type="text/csv",
+         responses={200: ResponseSpec(data_container=bytes, media_type="text/csv", description="Le CSV"),
+                    **problem_responses(404, 422)},
+         summary="Preuve de devenir (REEN), en CSV pour tableur (UTF-8 avec BOM, `;`, virgule décimale)")
+    async def proof_csv(
+        self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
+        start: Annotated[date | None, QueryParameter(name="from")] = None,
+        end: Annotated[date | None, QueryParameter(name="to")] = None,
+    ) -> Response[bytes]:
+        found = await _proof(request, db_session, partner_id, start, end)
+        body = french_csv(list(PROOF_COLUMNS.values()), (row.values() for row in found.rows))
+        name = f"preuve-devenir-{partner_id}-{found.start.isoformat()}-{found.end.isoformat()}.csv"
+        return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     @get("/certificates/{certificate_code:str}", opt=PUBLIC_ROUTE, responses=problem_responses(404, 422, public=True),
          summary="Vérifier un certificat (public)")

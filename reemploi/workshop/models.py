@@ -4,13 +4,14 @@ device's version: only lifecycle transitions (and the grade and price they carry
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -130,10 +131,11 @@ class PriceGridEntry(Base):
 
 
 class Certificate(Base):
-    """An erasure certificate as issued: what it said (a snapshot), and the code that proves it later."""
+    """A document as issued: an erasure certificate (of a device or a collection) or an attestation de
+    prise en charge (of a collection): what it said (a snapshot), and the code that proves it later."""
 
     __tablename__ = "certificates"
-    __table_args__ = (CheckConstraint("kind IN ('device', 'collection')", name="kind"),)
+    __table_args__ = (CheckConstraint("kind IN ('device', 'collection', 'attestation')", name="kind"),)
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)  # printed on the PDF; random, with a check character
@@ -144,3 +146,83 @@ class Certificate(Base):
     actor: Mapped[str] = mapped_column(String(200))
     content: Mapped[dict[str, Any]] = mapped_column(JSONType)  # every fact printed on it
     content_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Part(Base):
+    """A lot of identical spare parts on a site's shelf: bought new, or harvested from a dismantled
+    device (then `from_device_id` says which). Using a part in a repair takes it from `quantity`."""
+
+    __tablename__ = "parts"
+    __table_args__ = (
+        CheckConstraint("origin IN ('new', 'harvested')", name="origin"),
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # ram, storage, battery, charger, screen … (reemploi.rules)
+    description: Mapped[str] = mapped_column(String(200))  # "DDR4 8 Go SO-DIMM 2666"
+    origin: Mapped[str] = mapped_column(String(10))
+    from_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+    actor: Mapped[str] = mapped_column(String(200))
+
+
+class Repair(Base):
+    """One repair on a device: what was done, the parts it took, the time it took. A repaired device
+    goes back to its functional test (the lifecycle's repair loop)."""
+
+    __tablename__ = "repairs"
+    __table_args__ = (CheckConstraint("minutes >= 0", name="minutes_not_negative"),)
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    at: Mapped[datetime] = mapped_column(Timestamp)
+    actor: Mapped[str] = mapped_column(String(200))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
+    actions: Mapped[str] = mapped_column(Text)  # what was done, as the technician wrote it
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class RepairPart(Base):
+    __tablename__ = "repair_parts"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    repair_id: Mapped[int] = mapped_column(ForeignKey("repairs.id"), primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), primary_key=True, index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+
+
+class RecyclingLot(Base):
+    """A DEEE lot handed to an eco-organism: filled while open, then closed with the tracking slip
+    number, the weighed kilograms and the pickup date. Its devices are those recycled into it."""
+
+    __tablename__ = "recycling_lots"
+    __table_args__ = (
+        CheckConstraint("weight_g IS NULL OR weight_g > 0", name="weight_positive"),
+        CheckConstraint("closed_at IS NULL OR (slip_number IS NOT NULL AND weight_g IS NOT NULL AND shipped_on IS NOT NULL)",
+                        name="closed_complete"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    eco_organism: Mapped[str] = mapped_column(String(100))
+    deee_category: Mapped[int | None] = mapped_column(Integer)  # None: mixed
+    slip_number: Mapped[str | None] = mapped_column(String(60))  # bordereau de suivi (BSD / Trackdéchets)
+    weight_g: Mapped[int | None] = mapped_column(Integer)  # the lot as weighed at pickup
+    shipped_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(Timestamp)
+    actor: Mapped[str] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+
+class RecyclingLotDevice(Base):
+    """A device recycled into a lot: each device goes into one lot at most."""
+
+    __tablename__ = "recycling_lot_devices"
+
+    lot_id: Mapped[int] = mapped_column(ForeignKey("recycling_lots.id"), primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), primary_key=True, unique=True)

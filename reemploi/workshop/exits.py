@@ -1,0 +1,203 @@
+"""Devices leaving the workshop other than by a sale: dismantled into parts (which go to the parts
+stock), recycled in a DEEE lot handed to an eco-organism, returned to the donor. Each exit is the
+device's lifecycle event, carrying the kilograms that left (weighed, or estimated: reemploi.rules)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi import rules, texts
+from reemploi.actors import Actor
+from reemploi.db import utcnow, write_transaction
+from reemploi.devices import service as devices
+from reemploi.devices.lifecycle import Action
+from reemploi.devices.models import Device
+from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.scope import EVERYTHING, Scope
+from reemploi.sites import service as sites
+from reemploi.workshop.models import Part, RecyclingLot, RecyclingLotDevice
+
+MAX_CODES = 500  # one scanning session: a pallet of a recycling lot, a shelf
+
+
+@dataclass(frozen=True, slots=True)
+class NewPart:
+    kind: str
+    description: str
+    quantity: int = 1
+
+
+def check_parts(parts: Sequence[NewPart]) -> list[NewPart]:
+    """Parts as typed, checked: a known kind, a description, a sensible quantity."""
+    checked = []
+    for part in parts:
+        if part.kind not in texts.PART_KINDS:
+            raise Invalid(texts.unknown_choice("type de pièce", part.kind, texts.PART_KINDS))
+        if not part.description.strip():
+            raise Invalid(texts.PART_NEEDS_DESCRIPTION)
+        if not 1 <= part.quantity <= 10_000:
+            raise Invalid(texts.BAD_PART_QUANTITY)
+        checked.append(NewPart(part.kind, part.description.strip()[:200], part.quantity))
+    return checked
+
+
+async def dismantle(
+    session: AsyncSession, code: str, parts: Sequence[NewPart], actor: Actor, note: str = "", scope: Scope = EVERYTHING,
+) -> tuple[Device, list[Part]]:
+    """Dismantle a device: its exit event, and the parts harvested put in its site's parts stock,
+    together or not at all."""
+    harvested = check_parts(parts)
+    async with write_transaction(session):
+        device = await devices.get_by_code(session, code, scope)
+        moved = await devices.move(session, device, Action.DISMANTLE, actor, note=note, data={
+            "parts": [{"kind": p.kind, "description": p.description, "quantity": p.quantity} for p in harvested]})
+        now = utcnow()
+        stocked = [Part(site_id=moved.site_id, kind=p.kind, description=p.description, origin="harvested",
+                        from_device_id=moved.id, quantity=p.quantity, created_at=now, actor=actor.label)
+                   for p in harvested]
+        session.add_all(stocked)
+        await session.flush()
+        return moved, stocked
+
+
+# --- Recycling lots -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class LotView:
+    lot: RecyclingLot
+    devices: list[Device]
+    estimated_g: int  # the devices' weights, weighed or estimated: to compare with the weighed lot
+    any_estimated: bool
+
+
+async def open_lot(
+    session: AsyncSession, site_id: int, eco_organism: str, actor: Actor, deee_category: int | None = None, note: str = "",
+) -> RecyclingLot:
+    name = " ".join(eco_organism.split())[:100]
+    if not name:
+        raise Invalid(texts.ECO_ORGANISM_NEEDED)
+    if deee_category is not None and deee_category not in rules.deee_categories():
+        raise Invalid(texts.unknown_choice("catégorie DEEE", str(deee_category), map(str, rules.deee_categories())))
+    async with write_transaction(session):
+        await sites.get(session, site_id)
+        lot = RecyclingLot(site_id=site_id, eco_organism=name, deee_category=deee_category, note=note.strip(),
+                           created_at=utcnow(), actor=actor.label)
+        session.add(lot)
+        await session.flush()
+        return lot
+
+
+def scanned_codes(codes: Sequence[str]) -> list[str]:
+    """Codes as scanned: blanks dropped; none, too many or the same twice refused."""
+    cleaned = [c.strip().upper() for c in codes if c.strip()]
+    if not cleaned:
+        raise Invalid(texts.NO_CODES)
+    if len(cleaned) > MAX_CODES:
+        raise Invalid(texts.too_many_codes(len(cleaned), MAX_CODES))
+    repeated = sorted({c for c in cleaned if cleaned.count(c) > 1})
+    if repeated:
+        raise Invalid(texts.codes_repeated(repeated))
+    return cleaned
+
+
+async def _lock_open_lot(session: AsyncSession, lot_id: int) -> RecyclingLot:
+    """The lot, locked for this transaction (PostgreSQL: its row; SQLite: the write lock is held), and open."""
+    locked = (await session.execute(
+        update(RecyclingLot).where(RecyclingLot.id == lot_id).values(id=RecyclingLot.id).returning(RecyclingLot.id)
+    )).scalar_one_or_none()
+    if locked is None:
+        raise NotFound(texts.lot_unknown(lot_id))
+    lot = await session.get(RecyclingLot, lot_id, populate_existing=True)
+    assert lot is not None
+    if lot.closed_at is not None:
+        raise Conflict(texts.lot_closed(lot.id, lot.slip_number or ""))
+    return lot
+
+
+async def add_to_lot(
+    session: AsyncSession, lot_id: int, codes: Sequence[str], actor: Actor, scope: Scope = EVERYTHING,
+) -> list[Device]:
+    """Recycle the scanned devices into an open lot: all of them, or none (the first refusal names
+    the device and why)."""
+    wanted = scanned_codes(codes)
+    async with write_transaction(session):
+        lot = await _lock_open_lot(session, lot_id)
+        moved = []
+        for code in wanted:
+            device = await devices.get_by_code(session, code, scope)
+            if device.site_id != lot.site_id:
+                raise Invalid(texts.lot_other_site(device.code, lot.id))
+            deee = rules.deee_category(device.category)
+            if lot.deee_category is not None and deee != lot.deee_category:
+                raise Invalid(texts.deee_mismatch(device.code, deee, lot.deee_category))
+            moved.append(await devices.move(session, device, Action.RECYCLE, actor, data={
+                "lot_id": lot.id, "eco_organism": lot.eco_organism, "deee_category": deee}))
+            session.add(RecyclingLotDevice(lot_id=lot.id, device_id=device.id))
+        await session.flush()
+        return moved
+
+
+async def close_lot(
+    session: AsyncSession, lot_id: int, slip_number: str, weight_g: int | None, shipped_on: date | None, actor: Actor,
+) -> RecyclingLot:
+    """Close a lot as the eco-organism takes it: tracking slip, weighed kilograms, pickup date."""
+    slip = " ".join(slip_number.split())[:60]
+    if not slip or not weight_g or weight_g <= 0 or shipped_on is None:
+        raise Invalid(texts.LOT_CLOSE_NEEDS)
+    async with write_transaction(session):
+        lot = await _lock_open_lot(session, lot_id)
+        count = (await session.execute(select(func.count()).select_from(RecyclingLotDevice)
+                                       .where(RecyclingLotDevice.lot_id == lot.id))).scalar_one()
+        if not count:
+            raise Invalid(texts.LOT_EMPTY)
+        lot.slip_number, lot.weight_g, lot.shipped_on, lot.closed_at = slip, weight_g, shipped_on, utcnow()
+        await session.flush()
+        return lot
+
+
+async def lot_view(session: AsyncSession, lot_id: int) -> LotView:
+    lot = await session.get(RecyclingLot, lot_id)
+    if lot is None:
+        raise NotFound(texts.lot_unknown(lot_id))
+    in_lot = (await session.execute(
+        select(Device).join(RecyclingLotDevice, RecyclingLotDevice.device_id == Device.id)
+        .where(RecyclingLotDevice.lot_id == lot_id).order_by(Device.code)
+    )).scalars().all()
+    weights = [rules.weight_of(d.category, d.weight_g) for d in in_lot]
+    return LotView(lot, list(in_lot), sum(w.grams for w in weights), any(w.estimated for w in weights))
+
+
+async def list_lots(session: AsyncSession, site_id: int | None = None) -> list[tuple[RecyclingLot, int]]:
+    """Lots, newest first, with how many devices each holds."""
+    counted = (select(RecyclingLotDevice.lot_id, func.count().label("n"))
+               .group_by(RecyclingLotDevice.lot_id).subquery())
+    query = (select(RecyclingLot, func.coalesce(counted.c.n, 0))
+             .outerjoin(counted, counted.c.lot_id == RecyclingLot.id).order_by(RecyclingLot.id.desc()).limit(200))
+    if site_id is not None:
+        query = query.where(RecyclingLot.site_id == site_id)
+    return [(lot, n) for lot, n in (await session.execute(query)).all()]
+
+
+def parse_parts(text: str) -> list[NewPart]:
+    """Parts typed one per line, "kind ; description ; quantity" (kind and quantity optional):
+    "ram ; DDR4 8 Go", "batterie ; 45 Wh ; 1", "Clavier AZERTY"."""
+    by_label = {label.lower(): kind for kind, label in texts.PART_KINDS.items()}
+    parts = []
+    for line in text.splitlines():
+        fields = [f.strip() for f in line.split(";")]
+        if not any(fields):
+            continue
+        if len(fields) == 1:
+            kind, description, quantity = "other", fields[0], "1"
+        else:
+            kind, description, quantity = fields[0], fields[1], (fields[2] if len(fields) > 2 else "") or "1"
+            kind = by_label.get(kind.lower(), kind.lower())
+        if not quantity.isdigit():
+            raise Invalid(texts.BAD_PART_QUANTITY)
+        parts.append(NewPart(kind, description, int(quantity)))
+    return parts

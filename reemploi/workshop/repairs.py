@@ -1,0 +1,138 @@
+"""Repairs and the parts stock: what was done on a device, the parts it took (new, or harvested from
+a dismantled device), the time spent. A part is taken from the stock only if enough are left, also
+when two technicians take the last one at the same moment. A finished repair sends the device back
+to its functional test (the lifecycle's repair loop)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi import texts
+from reemploi.actors import Actor
+from reemploi.db import utcnow, write_transaction
+from reemploi.devices import service as devices
+from reemploi.devices.lifecycle import Action, State
+from reemploi.devices.models import Device
+from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.scope import EVERYTHING, Scope
+from reemploi.sites import service as sites
+from reemploi.workshop.exits import NewPart, check_parts
+from reemploi.workshop.models import Part, Repair, RepairPart
+
+MAX_MINUTES = 6_000
+
+
+async def add_new_parts(session: AsyncSession, site_id: int, part: NewPart, actor: Actor) -> Part:
+    """Parts bought new, put in a site's parts stock."""
+    (checked,) = check_parts([part])
+    async with write_transaction(session):
+        await sites.get(session, site_id)
+        stocked = Part(site_id=site_id, kind=checked.kind, description=checked.description, origin="new",
+                       from_device_id=None, quantity=checked.quantity, created_at=utcnow(), actor=actor.label)
+        session.add(stocked)
+        await session.flush()
+        return stocked
+
+
+@dataclass(frozen=True, slots=True)
+class StockedPart:
+    part: Part
+    from_device: str | None  # the code of the device it was harvested from
+
+
+async def parts_stock(session: AsyncSession, site_id: int | None = None, available_only: bool = True) -> list[StockedPart]:
+    query = (select(Part, Device.code).outerjoin(Device, Device.id == Part.from_device_id)
+             .order_by(Part.kind, Part.description, Part.id))
+    if site_id is not None:
+        query = query.where(Part.site_id == site_id)
+    if available_only:
+        query = query.where(Part.quantity > 0)
+    return [StockedPart(part, code) for part, code in (await session.execute(query)).all()]
+
+
+@dataclass(frozen=True, slots=True)
+class UsedPart:
+    part_id: int
+    quantity: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RepairView:
+    repair: Repair
+    parts: list[tuple[Part, int]]  # the part and how many were used
+
+
+async def record_repair(
+    session: AsyncSession, code: str, actions: str, minutes: int, used: Sequence[UsedPart], actor: Actor, *,
+    finished: bool = False, scope: Scope = EVERYTHING,
+) -> Repair:
+    """Record a repair on a device in repair, taking its parts from the stock; with `finished`, the
+    device goes back to its functional test in the same transaction."""
+    described = actions.strip()
+    if not described:
+        raise Invalid(texts.REPAIR_NEEDS_ACTIONS)
+    if not 0 <= minutes <= MAX_MINUTES:
+        raise Invalid(texts.BAD_MINUTES)
+    wanted: dict[int, int] = {}
+    for use in used:
+        if not 1 <= use.quantity <= 10_000:
+            raise Invalid(texts.BAD_PART_QUANTITY)
+        wanted[use.part_id] = wanted.get(use.part_id, 0) + use.quantity
+    async with write_transaction(session):
+        device = await devices.get_by_code(session, code, scope)
+        if device.state != State.REPAIR:
+            raise Conflict(texts.repair_needs_repair_state(device.code, device.state), current_state=device.state)
+        repair = Repair(device_id=device.id, at=utcnow(), actor=actor.label, actor_user_id=actor.user_id,
+                        actor_token_id=actor.token_id, actions=described[:4000], minutes=minutes)
+        session.add(repair)
+        await session.flush()
+        for part_id, quantity in sorted(wanted.items()):
+            await _take(session, part_id, quantity, device)
+            session.add(RepairPart(repair_id=repair.id, part_id=part_id, quantity=quantity))
+        if finished:
+            await devices.move(session, device, Action.FINISH_REPAIR, actor,
+                               data={"repair_id": repair.id}, note=described[:500])
+        await session.flush()
+        return repair
+
+
+async def _take(session: AsyncSession, part_id: int, quantity: int, device: Device) -> None:
+    """Take parts from the stock: one guarded UPDATE, so the last part goes to one repair only."""
+    taken = await session.execute(
+        update(Part).where(Part.id == part_id, Part.site_id == device.site_id, Part.quantity >= quantity)
+        .values(quantity=Part.quantity - quantity).execution_options(synchronize_session=False)
+    )
+    if taken.rowcount == 1:
+        return
+    part = await session.get(Part, part_id, populate_existing=True)
+    if part is None:
+        raise Invalid(texts.part_unknown(part_id))
+    if part.site_id != device.site_id:
+        raise Invalid(texts.part_other_site(part_id, device.code))
+    raise Conflict(texts.part_short(part_id, part.description, part.quantity, quantity))
+
+
+async def repairs_of(session: AsyncSession, device_id: int) -> list[RepairView]:
+    repairs = (await session.execute(select(Repair).where(Repair.device_id == device_id)
+                                     .order_by(Repair.id))).scalars().all()
+    if not repairs:
+        return []
+    rows = (await session.execute(
+        select(RepairPart.repair_id, Part, RepairPart.quantity).join(Part, Part.id == RepairPart.part_id)
+        .where(RepairPart.repair_id.in_([r.id for r in repairs])).order_by(Part.id)
+    )).all()
+    used: dict[int, list[tuple[Part, int]]] = {}
+    for repair_id, part, quantity in rows:
+        used.setdefault(repair_id, []).append((part, quantity))
+    return [RepairView(r, used.get(r.id, [])) for r in repairs]
+
+
+async def get_part(session: AsyncSession, part_id: int) -> Part:
+    part = await session.get(Part, part_id)
+    if part is None:
+        raise NotFound(texts.part_unknown(part_id))
+    return part
