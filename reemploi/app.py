@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import msgspec
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig, SQLAlchemyPlugin
@@ -39,7 +40,8 @@ from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
 from reemploi.stock.routes import StockController
 from reemploi.workshop.documents import CertificateController, VerifyPage
 from reemploi.workshop.exit_routes import RecyclingLotController, RepairController
-from reemploi.workshop.pages import WorkshopPages
+from reemploi.stock.pages import StockPages
+from reemploi.workshop.pages import ExitPages, WorkshopPages
 from reemploi.workshop.routes import PriceGridController, WorkbenchController, WorkshopController
 
 PACKAGE = Path(__file__).parent
@@ -67,9 +69,13 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def _templates() -> Environment:
+def _templates(timezone: str) -> Environment:
     environment = Environment(loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates"))]), autoescape=True)
     environment.globals["t"] = texts  # every text a page shows (reemploi/texts.py)
+    zone = ZoneInfo(timezone)
+    # A moment as the workshop reads it: in its time zone (REEMPLOI_TIMEZONE), not in UTC.
+    environment.filters["local"] = lambda moment: moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+    environment.filters["local_day"] = lambda moment: moment.astimezone(zone).strftime("%d/%m/%Y")
     return environment
 
 
@@ -89,14 +95,14 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
             DeviceController, LabelController, LabelPages, WorkshopController, WorkbenchController, PriceGridController, WorkshopPages, CertificateController, VerifyPage,
-            RepairController, RecyclingLotController, StockController,
+            RepairController, RecyclingLotController, StockController, StockPages, ExitPages,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],
         guards=[access_guard],
         state=State({ENGINE_STATE_KEY: engine, SETTINGS_STATE_KEY: settings}),
         template_config=TemplateConfig(
-            engine=JinjaTemplateEngine.from_environment(_templates()),
+            engine=JinjaTemplateEngine.from_environment(_templates(settings.timezone)),
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(

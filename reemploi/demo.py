@@ -29,6 +29,8 @@ from reemploi.devices.models import Device
 from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
 from reemploi.sites import service as sites
+from reemploi.stock import service as stock
+from reemploi.workshop import exits, repairs
 from reemploi.workshop import service as workshop
 
 ACTOR = Actor.command("demo")
@@ -96,6 +98,8 @@ async def is_empty(session: AsyncSession) -> bool:
 
 
 # Each site's price grid (euros TTC by grade A, B, C), within the legal caps where they apply.
+DEMO_LOCATIONS = (("A-01", "Vente, étagère A niveau 1"), ("A-02", "Vente, étagère A niveau 2"),
+                  ("B-01", "Atelier, diagnostic"), ("B-02", "Atelier, à effacer"))
 DEMO_PRICES = {
     (category.value, grade): euros * 100
     for category, by_grade in {
@@ -162,8 +166,14 @@ async def load(
             partner_id={"mairie": commune.id, "rhone": departement.id}.get(login),
             site_ids=() if role is Role.COLLECTIVITY else (lyon.id, vil.id),
         ))
+    lots: dict[int, int] = {}
     for site in (lyon, vil):
         await workshop.set_price_grid(session, site.id, DEMO_PRICES)
+        for code, label in DEMO_LOCATIONS:
+            await stock.add_location(session, site.id, code, label)
+        lots[site.id] = (await exits.open_lot(session, site.id, "ecosystem", ACTOR)).id
+        await repairs.add_new_parts(session, site.id, exits.NewPart("charger", "Chargeur USB-C 65 W", 12), ACTOR)
+        await repairs.add_new_parts(session, site.id, exits.NewPart("storage", "SSD SATA 240 Go", 8), ACTOR)
     start = date(2026, 1, 12)
     collection_ids: list[int] = []
     for index in range(8):
@@ -201,8 +211,24 @@ async def load(
             if action is Action.GRADE:
                 await _bench_work(session, code, category, rng)
                 data = {"grade": rng.choice("AAABBC")}
-            await devices.transition(session, code, action, ACTOR, data=data)
+            if action is Action.RECYCLE:
+                await exits.add_to_lot(session, lots[registered.device.site_id], [code], ACTOR)
+            elif action is Action.DISMANTLE:
+                harvested = [exits.NewPart("ram", "DDR4 8 Go SO-DIMM"), exits.NewPart("battery", f"Batterie {model}")]
+                await exits.dismantle(session, code, harvested if category is Category.LAPTOP else [], ACTOR)
+            else:
+                await devices.transition(session, code, action, ACTOR, data=data)
         if progress:
             progress(n + 1)
+    for site in (lyon, vil):  # the ready devices on the sale shelves, two per location code
+        ready = (await session.execute(select(Device.code).where(
+            Device.site_id == site.id, Device.state == State.READY.value).order_by(Device.code))).scalars().all()
+        shelves = [loc.location for loc in await stock.locations(session, site.id)][:2]
+        for index, shelf in enumerate(shelves):
+            if ready[index::2]:
+                await stock.put_away(session, shelf.id, ready[index::2][:exits.MAX_CODES], ACTOR)
+    view = await exits.lot_view(session, lots[vil.id])
+    if view.devices:  # Villeurbanne's lot went with the eco-organism; Lyon's is still being filled
+        await exits.close_lot(session, view.lot.id, "BSD-2026-00117", view.estimated_g + 400, start + timedelta(days=300), ACTOR)
     rows = await session.execute(select(Device.state, func.count()).group_by(Device.state))
     return {state: count for state, count in rows}

@@ -46,6 +46,7 @@ ACTIONS = {
     "recycle": "recycler",
     "return_to_donor": "rendre au donateur",
     "declare_lost": "déclarer perdu",
+    "relocate": "ranger",
 }
 
 CATEGORIES = {
@@ -323,6 +324,9 @@ UI = {
     "print_all_labels": "Imprimer toutes les étiquettes de cette collecte",
     "nav_devices": "Appareils",
     "nav_stock": "Stock",
+    "nav_locations": "Emplacements",
+    "nav_parts": "Pièces",
+    "nav_lots": "Recyclage",
     "devices_title": "Appareils",
     "all": "tous",
     "filter": "Filtrer",
@@ -882,5 +886,11 @@ STOCK = {
     "origin": "Origine",
     "from_device": "Récupérée sur",
     "proof": "Preuve de devenir (REEN)",
+    "added_to_lot": "appareil(s) mis dans le lot.",
+    "lot_closed": "Lot clôturé.",
+    "devices_in_lot": "Appareils du lot",
+    "parts_title": "Stock de pièces",
     "attestation": "Attestation de prise en charge (PDF)",
 }
+BAD_WEIGHT = "Poids illisible : un nombre de kilogrammes, par exemple 7,2."
+BAD_DAY = "Date illisible : utilisez le sélecteur de date (JJ/MM/AAAA)."

@@ -32,7 +32,7 @@ def test_every_state_can_be_reached_from_registration() -> None:
 
 def test_every_action_leads_somewhere_and_is_named_in_french() -> None:
     assert {t.action for t in lifecycle.TRANSITIONS} == set(Action)
-    assert set(texts.ACTIONS) == set(Action) | {REGISTER}
+    assert set(texts.ACTIONS) == set(Action) | {REGISTER} | lifecycle.IN_PLACE
     assert set(texts.STATES) == set(State)
 
 
@@ -150,3 +150,11 @@ def test_a_history_must_start_with_registration() -> None:
         replay([("receive", "collected", "received")])
     with pytest.raises(BrokenHistory):
         replay([(REGISTER, None, "collected"), ("sell", "collected", "sold")])
+
+
+def test_putting_a_device_away_is_in_its_history_but_never_moves_it() -> None:
+    events = [(REGISTER, None, "collected"), ("receive", "collected", "received"), ("relocate", "received", "received"),
+              ("start_diagnosis", "received", "diagnosis"), ("relocate", "diagnosis", "diagnosis")]
+    assert replay(events) == State.DIAGNOSIS
+    with pytest.raises(lifecycle.BrokenHistory):
+        replay([*events, ("relocate", "diagnosis", "ready")])

@@ -29,8 +29,10 @@ from reemploi.devices.routes import Code
 from reemploi.errors import DomainError
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, permissions_of, scope_of
+from reemploi.workshop import repairs
 from reemploi.workshop import service as workshop
 
+WITH_OWN_FORM = frozenset({Action.DISMANTLE, Action.RECYCLE})
 ScanText = Annotated[str, QueryParameter(max_length=100)]
 PAGE_SIZE = 200
 
@@ -53,10 +55,13 @@ async def _card(
     """What the card shows: the device, its history (latest first), the steps this person may take."""
     device, events = await service.history(session, code, scope_of(request))
     may_move = allows(request.user.role, Permission.DEVICES_MOVE)
-    steps = [a.value for a in allowed_actions(State(device.state))] if may_move else []
+    # Dismantling and recycling have their own forms (parts harvested, the lot): not plain steps.
+    steps = [a.value for a in allowed_actions(State(device.state)) if a not in WITH_OWN_FORM] if may_move else []
     _, reports = await workshop.reports_of(session, code, scope_of(request))
     bench = await workshop.bench_view(session, device, open_section)
-    return {"device": device, "events": list(reversed(events)), "steps": steps, "reports": reports, "bench": bench}
+    exits = await repairs.exits_view(session, device, open_section)
+    return {"device": device, "events": list(reversed(events)), "steps": steps, "reports": reports, "bench": bench,
+            "exits": exits}
 
 
 async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: str) -> dict[str, Any]:

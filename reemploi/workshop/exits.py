@@ -201,3 +201,8 @@ def parse_parts(text: str) -> list[NewPart]:
             raise Invalid(texts.BAD_PART_QUANTITY)
         parts.append(NewPart(kind, description, int(quantity)))
     return parts
+
+
+async def open_lots(session: AsyncSession, site_id: int) -> list[RecyclingLot]:
+    return list((await session.execute(select(RecyclingLot).where(
+        RecyclingLot.site_id == site_id, RecyclingLot.closed_at.is_(None)).order_by(RecyclingLot.id))).scalars())

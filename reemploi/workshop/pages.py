@@ -1,23 +1,28 @@
 """The workshop's part of the device card, from the bench: hardware reports, the functional test,
-storage media and their erasure. Each form answers the card again, with what happened or why not."""
+storage media and their erasure, repairs, dismantling and recycling. Each form answers the card again, with what happened or why not."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, Request, post
-from litestar.response import Template
+from litestar import Controller, Request, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.response import Redirect, Template
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import texts
+from reemploi import rules, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.devices.pages import card_fragment
 from reemploi.devices.routes import Code
 from reemploi.errors import DomainError, Invalid
-from reemploi.web import DbSession, actor_of, scope_of, settings_of
-from reemploi.workshop import service
+from reemploi.sites import service as sites
+from reemploi.stock.pages import form_id, scanned_lines
+from reemploi.web import DbSession, PathId, actor_of, kg_to_grams, page, scope_of, settings_of
+from reemploi.workshop import exits, repairs, service
 from reemploi.workshop.routes import uploads_of
 
 
@@ -26,55 +31,46 @@ class WorkshopPages(Controller):
 
     @post("/devices/{code:str}/reports", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def attach_reports(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
-        notice = error = ""
-        try:
+        async def work(form: FormMultiDict) -> str:
             # Read from the form itself: a browser sends an empty file input as a text part, which the
             # API's typed body would refuse with a technical message instead of "no report".
-            uploads = await uploads_of((await request.form()).getall("files", []))
+            uploads = await uploads_of(form.getall("files", []))
             stored = await service.attach(db_session, code, uploads, actor_of(request), scope_of(request))
-            notice = f"{len(stored)} {texts.UI['reports_added']}"
-        except DomainError as refused:
-            error = refused.detail
-        return await card_fragment(db_session, request, code, notice=notice, error=error)
+            return f"{len(stored)} {texts.UI['reports_added']}"
+
+        return await _card_after(request, db_session, code, "", work)
 
     @post("/devices/{code:str}/tests", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def record_test(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         """The checklist form: check__<name> = pass | fail | na, note__<name>, battery_percent, note."""
-        form = await request.form()
-        results = {
-            key.removeprefix("check__"): service.CheckResult(str(value), str(form.get(f"note__{key[7:]}", "")))
-            for key, value in form.items() if key.startswith("check__")
-        }
-        notice = error = ""
-        try:
+        async def work(form: FormMultiDict) -> str:
+            results = {
+                key.removeprefix("check__"): service.CheckResult(str(value), str(form.get(f"note__{key[7:]}", "")))
+                for key, value in form.items() if key.startswith("check__")
+            }
             battery = _whole_number(str(form.get("battery_percent", "")))
             test = await service.record_test(db_session, code, results, actor_of(request), battery_percent=battery,
                                              note=str(form.get("note", "")), scope=scope_of(request))
-            notice = f"{texts.WORKBENCH['test_recorded']} : {texts.WORKBENCH['passed' if test.passed else 'failed']}."
-        except DomainError as refused:
-            error = refused.detail
-        return await card_fragment(db_session, request, code, notice=notice, error=error, open_section="test")
+            return f"{texts.WORKBENCH['test_recorded']} : {texts.WORKBENCH['passed' if test.passed else 'failed']}."
+
+        return await _card_after(request, db_session, code, "test", work)
 
     @post("/devices/{code:str}/media", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def add_medium(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
-        form = await request.form()
-        notice = error = ""
-        try:
+        async def work(form: FormMultiDict) -> str:
             new = service.NewMedium(kind=str(form.get("kind", "")), model=str(form.get("model", ""))[:200],
                                     serial=str(form.get("serial", ""))[:100] or None,
                                     replacement=form.get("replacement") == "true")
             await service.add_medium(db_session, code, new, scope_of(request))
-            notice = texts.WORKBENCH["medium_added"]
-        except DomainError as refused:
-            error = refused.detail
-        return await card_fragment(db_session, request, code, notice=notice, error=error, open_section="storage")
+            return texts.WORKBENCH["medium_added"]
+
+        return await _card_after(request, db_session, code, "storage", work)
 
     @post("/devices/{code:str}/erasures", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def record_erasure(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
-        form = await request.form()
         zone = ZoneInfo(settings_of(request).timezone)
-        notice = error = ""
-        try:
+
+        async def work(form: FormMultiDict) -> str:
             new = service.NewErasure(
                 medium_id=_whole_number(str(form.get("medium_id", ""))) or 0,
                 level=str(form.get("level", "")), technique=str(form.get("technique", "")),
@@ -85,10 +81,54 @@ class WorkshopPages(Controller):
                 ended_at=_local_time(str(form.get("ended_at", "")), zone),
             )
             erasure = await service.record_erasure(db_session, code, new, actor_of(request), scope_of(request))
-            notice = " ".join(part for part in (texts.WORKBENCH["erasure_recorded"], erasure.warning) if part)
-        except DomainError as refused:
-            error = refused.detail
-        return await card_fragment(db_session, request, code, notice=notice, error=error, open_section="storage")
+            return " ".join(part for part in (texts.WORKBENCH["erasure_recorded"], erasure.warning) if part)
+
+        return await _card_after(request, db_session, code, "storage", work)
+
+    @post("/devices/{code:str}/repairs", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
+    async def record_repair(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
+        async def work(form: FormMultiDict) -> str:
+            used = [repairs.UsedPart(int(part), _whole_number(str(quantity)) or 1)
+                    for part, quantity in zip(form.getall("part_id", []), form.getall("part_quantity", []), strict=False)
+                    if str(part).strip().isdigit()]
+            await repairs.record_repair(
+                db_session, code, str(form.get("actions", "")), _whole_number(str(form.get("minutes", ""))) or 0, used,
+                actor_of(request), finished=form.get("finished") == "true", scope=scope_of(request))
+            return texts.EXITS["repair_recorded"]
+
+        return await _card_after(request, db_session, code, "repair", work)
+
+    @post("/devices/{code:str}/dismantle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
+    async def dismantle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
+        async def work(form: FormMultiDict) -> str:
+            parts = exits.parse_parts(str(form.get("parts", "")))
+            _, stocked = await exits.dismantle(db_session, code, parts, actor_of(request), scope=scope_of(request))
+            return f"{texts.EXITS['dismantled']} : {sum(p.quantity for p in stocked)}."
+
+        return await _card_after(request, db_session, code, "exits", work)
+
+    @post("/devices/{code:str}/recycle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
+    async def recycle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
+        async def work(form: FormMultiDict) -> str:
+            lot_id = _whole_number(str(form.get("lot_id", ""))) or 0
+            await exits.add_to_lot(db_session, lot_id, [code], actor_of(request), scope_of(request))
+            return f"{texts.STATES['recycled']} : {texts.EXITS['lot']} n° {lot_id}."
+
+        return await _card_after(request, db_session, code, "exits", work)
+
+
+async def _card_after(
+    request: Request[Any, Any, Any], session: AsyncSession, code: str, section: str,
+    work: Callable[[FormMultiDict], Awaitable[str]],
+) -> Template:
+    """Do what a card form asks, then answer the card again, with what happened (the notice `work`
+    returns) or why not; `section` is the part of the card left open."""
+    notice = error = ""
+    try:
+        notice = await work(await request.form())
+    except DomainError as refused:
+        error = refused.detail
+    return await card_fragment(session, request, code, notice=notice, error=error, open_section=section)
 
 
 def _whole_number(text: str) -> int | None:
@@ -107,3 +147,109 @@ def _local_time(text: str, zone: ZoneInfo) -> datetime:
     except ValueError:
         raise Invalid(texts.WORKBENCH["bad_date"]) from None
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+async def _parts_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
+    response = page(request, "parts.html", parts=await repairs.parts_stock(session), sites=await sites.list_all(session),
+                    kinds=texts.PART_KINDS, **context)
+    response.status_code = status
+    return response
+
+
+async def _lots_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
+    response = page(request, "recycling_lots.html", lots=await exits.list_lots(session), sites=await sites.list_all(session),
+                    eco_organisms=rules.eco_organisms(), deee=rules.deee_categories(), **context)
+    response.status_code = status
+    return response
+
+
+async def _lot_page(session: AsyncSession, request: Request[Any, Any, Any], lot_id: int, status: int = 200,
+                    **context: Any) -> Template:
+    response = page(request, "recycling_lot.html", view=await exits.lot_view(session, lot_id), **context)
+    response.status_code = status
+    return response
+
+
+class ExitPages(Controller):
+    """The parts stock and the recycling lots, for the workshop's manager and technicians."""
+
+    include_in_schema = False
+
+    @get("/parts", opt=permission(Permission.DEVICES_READ))
+    async def parts(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
+        return await _parts_page(db_session, request)
+
+    @post("/parts", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
+    async def add_parts(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
+        form = await request.form()
+        try:
+            new = exits.NewPart(str(form.get("kind", "")), str(form.get("description", "")),
+                                _whole_number(str(form.get("quantity", ""))) or 1)
+            part = await repairs.add_new_parts(db_session, form_id(form.get("site_id")), new, actor_of(request))
+        except DomainError as refused:
+            return await _parts_page(db_session, request, refused.status_code, error=refused.detail)
+        return await _parts_page(db_session, request, notice=f"{part.quantity} × {part.description}")
+
+    @get("/recycling-lots", opt=permission(Permission.DEVICES_READ))
+    async def lots(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
+        return await _lots_page(db_session, request)
+
+    @post("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE), status_code=303, media_type="text/html")
+    async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
+        form = await request.form()
+        try:
+            deee = _whole_number(str(form.get("deee_category", "")))
+            lot = await exits.open_lot(db_session, form_id(form.get("site_id")), str(form.get("eco_organism", "")),
+                                       actor_of(request), deee, str(form.get("note", "")))
+        except DomainError as refused:
+            return await _lots_page(db_session, request, refused.status_code, error=refused.detail)
+        return Redirect(f"/recycling-lots/{lot.id}", status_code=303)
+
+    @get("/recycling-lots/{lot_id:int}", opt=permission(Permission.DEVICES_READ))
+    async def lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
+        return await _lot_page(db_session, request, lot_id)
+
+    @post("/recycling-lots/{lot_id:int}/devices", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
+    async def add_to_lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
+        form = await request.form()
+        try:
+            moved = await exits.add_to_lot(db_session, lot_id, scanned_lines(str(form.get("codes", ""))),
+                                           actor_of(request), scope_of(request))
+        except DomainError as refused:
+            return await _lot_page(db_session, request, lot_id, refused.status_code, error=refused.detail,
+                                   typed=str(form.get("codes", "")))
+        return await _lot_page(db_session, request, lot_id, notice=f"{len(moved)} {texts.STOCK['added_to_lot']}")
+
+    @post("/recycling-lots/{lot_id:int}/close", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
+    async def close_lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
+        form = await request.form()
+        try:
+            weight = _kilograms(str(form.get("weight_kg", "")))
+            shipped = _day(str(form.get("shipped_on", "")))
+            await exits.close_lot(db_session, lot_id, str(form.get("slip_number", "")), weight, shipped, actor_of(request))
+        except DomainError as refused:
+            return await _lot_page(db_session, request, lot_id, refused.status_code, error=refused.detail)
+        return await _lot_page(db_session, request, lot_id, notice=texts.STOCK["lot_closed"])
+
+
+def _kilograms(text: str) -> int | None:
+    """Kilograms as typed ("7,2"), in grams; None when left empty."""
+    cleaned = text.replace(",", ".").strip()
+    if not cleaned:
+        return None
+    try:
+        kg = float(cleaned)
+    except ValueError:
+        raise Invalid(texts.BAD_WEIGHT) from None
+    if not 0 < kg < 100_000:
+        raise Invalid(texts.BAD_WEIGHT)
+    return kg_to_grams(kg)
+
+
+def _day(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise Invalid(texts.BAD_DAY) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -136,3 +137,19 @@ async def get_part(session: AsyncSession, part_id: int) -> Part:
     if part is None:
         raise NotFound(texts.part_unknown(part_id))
     return part
+
+
+async def exits_view(session: AsyncSession, device: Device, open_section: str = "") -> dict[str, Any]:
+    """What the device card shows of repairs and exits: past repairs, the parts its site has, the open
+    recycling lots it may go into."""
+    from reemploi.devices.lifecycle import allowed_actions
+    from reemploi.workshop.exits import open_lots
+
+    allowed = {a.value for a in allowed_actions(State(device.state))}
+    return {
+        "repairs": await repairs_of(session, device.id),
+        "parts": await parts_stock(session, device.site_id) if device.state == State.REPAIR else [],
+        "lots": await open_lots(session, device.site_id) if "recycle" in allowed else [],
+        "may_dismantle": "dismantle" in allowed, "may_recycle": "recycle" in allowed,
+        "in_repair": device.state == State.REPAIR, "open": open_section,
+    }
