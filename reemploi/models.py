@@ -6,6 +6,16 @@ from reemploi.db import Base
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.labels.models import LabelPrint, LabelPrintDevice
 from reemploi.partners.models import Partner, PartnerCommune
+from reemploi.sales.models import (
+    Beneficiary,
+    DocumentSequence,
+    Sale,
+    SaleLine,
+    SalePayment,
+    SaleSettings,
+    TillMovement,
+    TillSession,
+)
 from reemploi.sites.models import Site
 from reemploi.stock.models import StockAudit, StockLocation
 from reemploi.workshop.models import (
@@ -23,4 +33,5 @@ from reemploi.workshop.models import (
 )
 
 __all__ = ["ApiToken", "AuthEvent", "Base", "LoginThrottle", "User", "UserSite", "WebSession", "Collection", "Device", "DeviceEvent", "LabelPrint", "LabelPrintDevice", "Partner", "PartnerCommune", "Site", "HardwareReport", "FunctionalTest", "StorageMedium", "Erasure", "PriceGridEntry", "Certificate", "Part", "Repair", "RepairPart", "RecyclingLot",
-           "RecyclingLotDevice", "StockLocation", "StockAudit"]
+           "RecyclingLotDevice", "StockLocation", "StockAudit", "Beneficiary", "DocumentSequence", "Sale", "SaleLine",
+           "SalePayment", "SaleSettings", "TillMovement", "TillSession"]

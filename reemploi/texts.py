@@ -6,6 +6,7 @@ Identifiers stay in English in the code and the API; what a person reads comes f
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 STATES = {
     "collected": "collecté",
@@ -894,3 +895,84 @@ STOCK = {
 }
 BAD_WEIGHT = "Poids illisible : un nombre de kilogrammes, par exemple 7,2."
 BAD_DAY = "Date illisible : utilisez le sélecteur de date (JJ/MM/AAAA)."
+
+# --- Reception: beneficiaries, till, sales, receipts ---------------------------------------------
+
+ELIGIBILITY_REASONS = {
+    "rsa": "RSA", "aah": "AAH", "ass": "ASS", "css": "Complémentaire santé solidaire", "student_grant": "Bourse étudiante",
+    "jobseeker": "Demandeur d'emploi", "low_income": "Faibles ressources (évaluation)", "other": "Autre",
+}
+AGE_BANDS = {"under_18": "moins de 18 ans", "18_25": "18-25 ans", "26_44": "26-44 ans", "45_64": "45-64 ans",
+             "65_plus": "65 ans et plus"}
+PAYMENT_METHODS = {"cash": "Espèces", "card": "Carte bancaire", "cheque": "Chèque", "transfer": "Virement",
+                   "voucher": "Bon / chèque solidaire"}
+BENEFICIARY_ANONYMISED = "Ce bénéficiaire a été anonymisé : il ne peut plus acheter. Créez une nouvelle fiche."
+BENEFICIARY_NEEDS_NAME = "Indiquez le nom du bénéficiaire."
+BENEFICIARY_NEEDS_VERIFIER = "Indiquez qui a vérifié l'éligibilité (nom de la personne ou de la structure)."
+BAD_COMMUNE = "Code INSEE de commune : 5 caractères, par exemple 69266 (Villeurbanne) ou 2A004."
+PAYMENT_NOT_POSITIVE = "Chaque paiement doit être d'un montant positif."
+VOUCHER_NEEDS_REFERENCE = "Un paiement par bon demande la référence du bon."
+NO_TILL_OPEN = ("La caisse de ce site est fermée : ouvrez-la (comptage du fond de caisse) avant d'encaisser.")
+TILL_ALREADY_OPEN = "Une caisse est déjà ouverte sur ce site : fermez-la avant d'en ouvrir une autre."
+DONATION_HAS_NO_PAYMENT = "Un don n'a ni prix ni paiement : retirez les paiements, ou faites une vente."
+SALE_NEEDS_DEVICES = "Scannez au moins un appareil prêt à la vente."
+MOVEMENT_NEEDS_REASON = "Indiquez la raison de l'entrée ou de la sortie d'espèces."
+
+
+def eligibility_expired(until: date | None) -> str:
+    when = f"a expiré le {until.strftime('%d/%m/%Y')}" if until else "n'a pas de date de validité"
+    return (f"Éligibilité : elle {when}. Faites vérifier à nouveau les justificatifs et mettez à jour la date "
+            "de validité de la fiche.")
+
+
+def quota_reached(categories: list[str], bought: dict[str, int], quota: int, months: int) -> str:
+    listed = ", ".join(f"{CATEGORIES.get(c, c)} (déjà {bought[c]})" for c in categories)
+    return (f"Quota atteint : {quota} appareil(s) par catégorie sur {months} mois — {listed}. "
+            "Pour passer outre, écrivez la raison (elle est conservée avec la vente).")
+
+
+def payments_do_not_add_up(paid: int, total: int) -> str:
+    return f"Les paiements font {euros(paid)} pour un total de {euros(total)} : ajustez les montants."
+
+
+def not_for_sale(code: str, state: str) -> str:
+    return f"{code} est « {STATES.get(state, state)} » : seul un appareil prêt à la vente (ou réservé) se vend."
+
+
+def device_without_price(code: str) -> str:
+    return f"{code} n'a pas de prix : classez-le et fixez son prix avant de le vendre."
+
+
+def till_closed(session_id: int) -> str:
+    return f"La caisse n° {session_id} est fermée : plus rien ne peut y être enregistré."
+
+
+def beneficiary_unknown(beneficiary_id: int) -> str:
+    return f"Aucun bénéficiaire n° {beneficiary_id}."
+
+
+def sale_unknown(sale_id: int) -> str:
+    return f"Aucune vente n° {sale_id}."
+
+
+def till_unknown(session_id: int) -> str:
+    return f"Aucune caisse n° {session_id}."
+
+
+def likely_duplicates(numbers: list[str]) -> str:
+    return f"Fiche(s) au même nom déjà enregistrée(s) : {', '.join(numbers)}. Vérifiez qu'il ne s'agit pas de la même personne."
+
+
+RECEIPT = {
+    "title": "Ticket de vente", "donation_title": "Bon de don", "number": "N°", "date": "Date",
+    "beneficiary": "Bénéficiaire", "device": "Appareil", "serial": "n° de série", "grade": "grade",
+    "price": "Prix TTC", "total": "Total TTC", "payments": "Paiements", "seller": "Vendeur",
+    "reconditioned": "Appareil reconditionné : toutes ses fonctions ont été testées et les données des précédents "
+                     "utilisateurs effacées (Code de la consommation, art. R.122-4).",
+    "thanks": "Merci, et bon usage !",
+}
+
+
+def guarantee_mention(years: int, months: int, source: str) -> str:
+    return (f"Garantie légale de conformité : {years} ans à compter de la délivrance ; pour un bien d'occasion, le "
+            f"défaut est présumé exister à la délivrance s'il apparaît dans les {months} mois ({source}).")

@@ -74,3 +74,31 @@ async def prepare_for_sale(session: AsyncSession, code: str) -> None:
         medium_id=medium.id, level="purge", technique="ata_secure_erase", tool="hdparm", tool_version="9.65",
         started_at=ended - timedelta(minutes=30), ended_at=ended, verification="full", result="success",
     ), Actor("test"))
+
+
+READY_PATH = ("receive", "start_diagnosis", "start_erasure", "grade", "put_on_sale")
+
+
+async def make_ready(session: AsyncSession, collection_id: int, serial: str, price: str = "95",
+                     category: str = "laptop", **kw: object) -> str:
+    """A device ready for sale: tested, erased, graded B at `price` euros."""
+    from reemploi.devices.lifecycle import Action
+
+    code = await make_device(session, collection_id, serial=serial, category=category, **kw)
+    for step in READY_PATH:
+        data = {}
+        if step == "grade":
+            await prepare_for_sale(session, code)
+            data = {"grade": "B", "price": price}
+        await devices.transition(session, code, Action(step), Actor("test"), data=data)
+    return code
+
+
+async def make_beneficiary(session: AsyncSession, name: str = "Zoé Martin", until: date | None = date(2099, 1, 1),
+                           **kw: object) -> int:
+    from reemploi.sales import beneficiaries
+
+    created = await beneficiaries.create(session, beneficiaries.NewBeneficiary(
+        name=name, eligibility_reason="rsa", eligibility_verified_by="CCAS de Villeurbanne", eligible_until=until,
+        **kw))  # type: ignore[arg-type]
+    return created.beneficiary.id

@@ -175,6 +175,11 @@ def test_the_matrix_says_what_the_trade_expects() -> None:
     assert all(allows(role, Permission.LABELS_PRINT) for role in (Role.TECHNICIAN, Role.RECEPTION, Role.MANAGER))
     assert allows(Role.TECHNICIAN, Permission.WORKSHOP_WRITE) and not allows(Role.RECEPTION, Permission.WORKSHOP_WRITE)
     assert allows(Role.MANAGER, Permission.PRICES_WRITE) and not allows(Role.TECHNICIAN, Permission.PRICES_WRITE)
+    # Beneficiaries' personal data: the desk and the managers, not the bench.
+    assert allows(Role.RECEPTION, Permission.BENEFICIARIES) and allows(Role.RECEPTION, Permission.SALES)
+    assert not allows(Role.TECHNICIAN, Permission.BENEFICIARIES) and not allows(Role.TECHNICIAN, Permission.SALES)
+    assert allows(Role.MANAGER, Permission.BENEFICIARIES)
+    assert allows(Role.TECHNICIAN, Permission.STOCK_WRITE) and allows(Role.RECEPTION, Permission.STOCK_WRITE)
     assert {p for p in Permission if allows(Role.COLLECTIVITY, p)} == {
         Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,
         Permission.DEVICES_READ,

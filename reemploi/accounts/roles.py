@@ -33,6 +33,8 @@ class Permission(StrEnum):
     WORKSHOP_WRITE = "workshop:write"  # hardware reports, tests, repairs, erasure, grading
     PRICES_WRITE = "prices:write"  # a site's price grid
     STOCK_WRITE = "stock:write"  # locations, putting devices away, stock audits
+    BENEFICIARIES = "beneficiaries"  # read and record beneficiaries (personal data: reception and managers)
+    SALES = "sales"  # the till, sales and donations, receipts
     USERS_MANAGE = "users:manage"
     TOKENS_MANAGE = "tokens:manage"
 
@@ -47,7 +49,9 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         Permission.COLLECTIONS_WRITE, Permission.DEVICES_REGISTER, Permission.DEVICES_MOVE, Permission.WORKSHOP_WRITE,
         Permission.STOCK_WRITE,
     }),
-    Role.RECEPTION: frozenset(_STAFF_READS | {Permission.DEVICES_MOVE, Permission.STOCK_WRITE}),
+    Role.RECEPTION: frozenset(_STAFF_READS | {
+        Permission.DEVICES_MOVE, Permission.STOCK_WRITE, Permission.BENEFICIARIES, Permission.SALES,
+    }),
     # Reads only, each scoped by the services to what this collectivity gave.
     Role.COLLECTIVITY: frozenset({
         Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,

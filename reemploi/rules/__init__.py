@@ -106,3 +106,12 @@ def attestation_commitments() -> list[str]:
 
 def attestation_source() -> str:
     return str(figures()["attestation"]["source"])
+
+
+def sales() -> dict[str, Any]:
+    """The reception's default rules and lists (figures.toml [sales])."""
+    return dict(figures()["sales"])
+
+
+def guarantee() -> dict[str, Any]:
+    return dict(figures()["guarantee"])

@@ -1,0 +1,115 @@
+"""Beneficiaries: who may buy at solidarity prices, with only what the reception and the reports need
+(GDPR minimisation): a name, an optional contact, the commune, an age band, the eligibility reason with
+who verified it and until when, the referring structure. Never the documents. A pseudonymous number
+(B-000123) stands for the person on receipts and reports."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reemploi import rules, texts
+from reemploi.db import utcnow, write_transaction
+from reemploi.errors import Invalid, NotFound
+from reemploi.sales.models import Beneficiary
+from reemploi.sales.numbering import next_number
+
+COMMUNE = re.compile(r"(?:\d{2}|2[AB])\d{3}")
+
+
+def name_key(name: str) -> str:
+    """A name as compared: lower case, no accents, single spaces ("Zoé  DUPONT" ~ "zoe dupont")."""
+    flat = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(flat.lower().replace("-", " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class NewBeneficiary:
+    name: str
+    eligibility_reason: str
+    eligibility_verified_by: str
+    eligible_until: date | None
+    contact: str = ""
+    commune_insee: str = ""
+    age_band: str = ""
+    referrer: str = ""
+    referred_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    beneficiary: Beneficiary
+    likely_duplicates: list[str]  # numbers of existing people with the same name
+
+
+def _checked(new: NewBeneficiary) -> NewBeneficiary:
+    if not new.name.strip():
+        raise Invalid(texts.BENEFICIARY_NEEDS_NAME)
+    if new.eligibility_reason not in rules.sales()["eligibility_reasons"]:
+        raise Invalid(texts.unknown_choice("Motif d'éligibilité", new.eligibility_reason, texts.ELIGIBILITY_REASONS))
+    if not new.eligibility_verified_by.strip():
+        raise Invalid(texts.BENEFICIARY_NEEDS_VERIFIER)
+    commune = new.commune_insee.strip().upper()
+    if commune and not COMMUNE.fullmatch(commune):
+        raise Invalid(texts.BAD_COMMUNE)
+    if new.age_band and new.age_band not in rules.sales()["age_bands"]:
+        raise Invalid(texts.unknown_choice("Tranche d'âge", new.age_band, texts.AGE_BANDS))
+    return NewBeneficiary(" ".join(new.name.split())[:200], new.eligibility_reason,
+                          new.eligibility_verified_by.strip()[:200], new.eligible_until, new.contact.strip()[:200],
+                          commune, new.age_band, new.referrer.strip()[:200], new.referred_on)
+
+
+async def create(session: AsyncSession, new: NewBeneficiary) -> Created:
+    checked = _checked(new)
+    key = name_key(checked.name)
+    async with write_transaction(session):
+        same = list((await session.execute(select(Beneficiary.number).where(
+            Beneficiary.name_key == key, Beneficiary.anonymised_at.is_(None)).order_by(Beneficiary.id))).scalars())
+        number = await next_number(session, "beneficiary", 0)
+        now = utcnow()
+        person = Beneficiary(
+            number=f"B-{number:06d}", name=checked.name, name_key=key, contact=checked.contact or None,
+            commune_insee=checked.commune_insee or None, age_band=checked.age_band or None,
+            eligibility_reason=checked.eligibility_reason, eligibility_verified_by=checked.eligibility_verified_by,
+            eligible_until=checked.eligible_until, referrer=checked.referrer, referred_on=checked.referred_on,
+            created_at=now, last_activity_at=now,
+        )
+        session.add(person)
+        await session.flush()
+        return Created(person, same)
+
+
+async def get(session: AsyncSession, beneficiary_id: int) -> Beneficiary:
+    person = await session.get(Beneficiary, beneficiary_id)
+    if person is None:
+        raise NotFound(texts.beneficiary_unknown(beneficiary_id))
+    return person
+
+
+async def search(session: AsyncSession, text: str, limit: int = 20) -> list[Beneficiary]:
+    """By number (B-000123, or just 123) or by a part of the name, accents and case aside."""
+    wanted = text.strip()
+    if not wanted:
+        return []
+    conditions = [Beneficiary.name_key.contains(name_key(wanted), autoescape=True)]
+    digits = wanted.upper().removeprefix("B-").lstrip("0")
+    if digits.isdigit():
+        conditions.append(Beneficiary.number == f"B-{int(digits):06d}")
+    return list((await session.execute(select(Beneficiary).where(or_(*conditions), Beneficiary.anonymised_at.is_(None))
+                                       .order_by(Beneficiary.name_key, Beneficiary.id).limit(limit))).scalars())
+
+
+async def renew_eligibility(session: AsyncSession, beneficiary_id: int, reason: str, verified_by: str,
+                            until: date | None) -> Beneficiary:
+    async with write_transaction(session):
+        person = await get(session, beneficiary_id)
+        checked = _checked(NewBeneficiary(person.name or "-", reason, verified_by, until))
+        person.eligibility_reason, person.eligibility_verified_by = checked.eligibility_reason, checked.eligibility_verified_by
+        person.eligible_until, person.last_activity_at = until, utcnow()
+        await session.flush()
+        return person

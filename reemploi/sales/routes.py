@@ -1,0 +1,206 @@
+"""Reception API: beneficiaries, till sessions, sales and donations, receipts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody, QueryParameter
+
+from reemploi.accounts.auth import permission
+from reemploi.accounts.roles import Permission
+from reemploi.errors import problem_responses
+from reemploi.sales import beneficiaries, receipts, service, till
+from reemploi.sales import rules as sale_rules
+from reemploi.sales.models import Beneficiary, Sale, TillSession
+from reemploi.web import DbSession, PathId, RowId, actor_of, settings_of
+
+Cents = Annotated[int, msgspec.Meta(ge=0, le=till.MAX_CENTS)]
+Short = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class BeneficiaryIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Short
+    eligibility_reason: Annotated[str, msgspec.Meta(max_length=20, description="rsa, aah, ass, css, student_grant, "
+                                                    "jobseeker, low_income, other")]
+    eligibility_verified_by: Short
+    eligible_until: date | None = None
+    contact: Short = ""
+    commune_insee: Annotated[str, msgspec.Meta(max_length=5)] = ""
+    age_band: Annotated[str, msgspec.Meta(max_length=10, description="under_18, 18_25, 26_44, 45_64, 65_plus")] = ""
+    referrer: Short = ""
+    referred_on: date | None = None
+
+
+class BeneficiaryOut(msgspec.Struct):
+    id: int
+    number: str
+    name: str | None
+    contact: str | None
+    commune_insee: str | None
+    age_band: str | None
+    eligibility_reason: str
+    eligibility_verified_by: str
+    eligible_until: date | None
+    referrer: str
+    referred_on: date | None
+    likely_duplicates: list[str] = []
+
+    @classmethod
+    def of(cls, b: Beneficiary, duplicates: list[str] | None = None) -> BeneficiaryOut:
+        return cls(b.id, b.number, b.name, b.contact, b.commune_insee, b.age_band, b.eligibility_reason,
+                   b.eligibility_verified_by, b.eligible_until, b.referrer, b.referred_on, duplicates or [])
+
+
+class TillIn(msgspec.Struct, forbid_unknown_fields=True):
+    site_id: RowId
+    opening_float_cents: Cents
+
+
+class MovementIn(msgspec.Struct, forbid_unknown_fields=True):
+    direction: Annotated[str, msgspec.Meta(description="in ou out", max_length=3)]
+    amount_cents: Annotated[int, msgspec.Meta(ge=1, le=till.MAX_CENTS)]
+    reason: Annotated[str, msgspec.Meta(max_length=500)]
+
+
+class CloseIn(msgspec.Struct, forbid_unknown_fields=True):
+    counted: Annotated[dict[Annotated[str, msgspec.Meta(max_length=12)], Cents], msgspec.Meta(max_length=10)]
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class TillOut(msgspec.Struct):
+    id: int
+    site_id: int
+    opened_at: datetime
+    opened_by: str
+    opening_float_cents: int
+    status: str  # open or closed
+    expected: dict[str, int] | None
+    counted: dict[str, int] | None
+    differences: dict[str, int] | None = None  # counted − expected
+
+    @classmethod
+    def of(cls, t: TillSession, expected: dict[str, int] | None = None) -> TillOut:
+        should = t.expected or expected
+        differences = {m: t.counted.get(m, 0) - v for m, v in should.items()} if t.counted and should else None
+        return cls(t.id, t.site_id, t.opened_at, t.opened_by, t.opening_float_cents,
+                   "closed" if t.closed_at else "open", should, t.counted, differences)
+
+
+class PaymentIn(msgspec.Struct, forbid_unknown_fields=True):
+    method: Annotated[str, msgspec.Meta(max_length=12, description="cash, card, cheque, transfer, voucher")]
+    amount_cents: Annotated[int, msgspec.Meta(ge=1, le=till.MAX_CENTS)]
+    reference: Annotated[str, msgspec.Meta(max_length=100)] = ""
+
+
+class SaleIn(msgspec.Struct, forbid_unknown_fields=True):
+    site_id: RowId
+    beneficiary_id: RowId
+    codes: Annotated[list[Annotated[str, msgspec.Meta(max_length=40)]], msgspec.Meta(min_length=1, max_length=50)]
+    payments: Annotated[list[PaymentIn], msgspec.Meta(max_length=10)] = []
+    donation: bool = False  # given free: no price, no payment
+    quota_override: Annotated[str, msgspec.Meta(max_length=2000, description="La raison écrite, pour passer outre le quota")] = ""
+
+
+class SaleOut(msgspec.Struct):
+    id: int
+    receipt: str  # 2026-000042
+    kind: str
+    at: datetime
+    beneficiary: str
+    total_cents: int
+    devices: list[str]
+    quota_override: str
+
+    @classmethod
+    def of(cls, s: Sale) -> SaleOut:
+        return cls(s.id, s.facts["receipt"], s.kind, s.at, s.facts["beneficiary"], s.total_cents,
+                   [line["code"] for line in s.facts["lines"]], s.quota_override)
+
+
+class ReceptionController(Controller):
+    path = "/api/v1"
+    tags = ["reception"]
+
+    @post("/beneficiaries", opt=permission(Permission.BENEFICIARIES), responses=problem_responses(422),
+          summary="Enregistrer un bénéficiaire",
+          description="Données minimales (RGPD). `likely_duplicates` : fiches au même nom, à vérifier.")
+    async def create_beneficiary(self, db_session: DbSession, data: JSONBody[BeneficiaryIn]) -> BeneficiaryOut:
+        created = await beneficiaries.create(db_session, beneficiaries.NewBeneficiary(
+            name=data.name, eligibility_reason=data.eligibility_reason,
+            eligibility_verified_by=data.eligibility_verified_by, eligible_until=data.eligible_until,
+            contact=data.contact, commune_insee=data.commune_insee, age_band=data.age_band, referrer=data.referrer,
+            referred_on=data.referred_on))
+        return BeneficiaryOut.of(created.beneficiary, created.likely_duplicates)
+
+    @get("/beneficiaries", opt=permission(Permission.BENEFICIARIES), responses=problem_responses(),
+         summary="Chercher un bénéficiaire (nom ou numéro)")
+    async def search_beneficiaries(
+        self, db_session: DbSession, q: Annotated[str, QueryParameter(max_length=100, description="Nom ou numéro")] = "",
+    ) -> list[BeneficiaryOut]:
+        return [BeneficiaryOut.of(b) for b in await beneficiaries.search(db_session, q)]
+
+    @get("/beneficiaries/{beneficiary_id:int}", opt=permission(Permission.BENEFICIARIES), responses=problem_responses(404),
+         summary="Un bénéficiaire")
+    async def get_beneficiary(self, db_session: DbSession, beneficiary_id: PathId) -> BeneficiaryOut:
+        return BeneficiaryOut.of(await beneficiaries.get(db_session, beneficiary_id))
+
+    @post("/till-sessions", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
+          summary="Ouvrir la caisse d'un site (fond de caisse compté)")
+    async def open_till(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[TillIn]) -> TillOut:
+        return TillOut.of(await till.open_till(db_session, data.site_id, data.opening_float_cents, actor_of(request)))
+
+    @get("/till-sessions/{session_id:int}", opt=permission(Permission.SALES), responses=problem_responses(404),
+         summary="Une caisse (avec ce qu'elle devrait contenir)")
+    async def get_till(self, db_session: DbSession, session_id: PathId) -> TillOut:
+        session = await till.get(db_session, session_id)
+        return TillOut.of(session, None if session.closed_at else await till.expected(db_session, session))
+
+    @post("/till-sessions/{session_id:int}/movements", opt=permission(Permission.SALES),
+          responses=problem_responses(404, 409, 422), summary="Entrée ou sortie d'espèces (avec la raison)")
+    async def move_cash(self, request: Request[Any, Any, Any], db_session: DbSession, session_id: PathId,
+                        data: JSONBody[MovementIn]) -> TillOut:
+        await till.move_cash(db_session, session_id, data.direction, data.amount_cents, data.reason, actor_of(request))
+        session = await till.get(db_session, session_id)
+        return TillOut.of(session, await till.expected(db_session, session))
+
+    @post("/till-sessions/{session_id:int}/close", opt=permission(Permission.SALES), status_code=200,
+          responses=problem_responses(404, 409, 422),
+          summary="Fermer la caisse : comptage par moyen de paiement, écarts avec l'attendu")
+    async def close_till(self, request: Request[Any, Any, Any], db_session: DbSession, session_id: PathId,
+                         data: JSONBody[CloseIn]) -> TillOut:
+        closed = await till.close_till(db_session, session_id, dict(data.counted), actor_of(request), data.note)
+        return TillOut.of(closed.till)
+
+    @post("/sales", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
+          summary="Vendre (ou donner) des appareils prêts à un bénéficiaire",
+          description="Tout ou rien. Refusé, avec la raison : caisse fermée, éligibilité expirée, quota atteint "
+                      "sans raison écrite, prix au-dessus du plafond légal, paiements qui ne font pas le total, "
+                      "appareil pas prêt ou vendu entre-temps (409). Le n° de ticket suit, sans trou.")
+    async def sell(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[SaleIn]) -> SaleOut:
+        sale = await service.sell(db_session, service.NewSale(
+            site_id=data.site_id, beneficiary_id=data.beneficiary_id, codes=data.codes,
+            payments=[sale_rules.Payment(p.method, p.amount_cents, p.reference) for p in data.payments],
+            donation=data.donation, quota_override=data.quota_override,
+        ), actor_of(request), settings_of(request).timezone)
+        return SaleOut.of(sale)
+
+    @get("/sales/{sale_id:int}", opt=permission(Permission.SALES), responses=problem_responses(404), summary="Une vente")
+    async def get_sale(self, db_session: DbSession, sale_id: PathId) -> SaleOut:
+        return SaleOut.of(await service.get(db_session, sale_id))
+
+    @get("/sales/{sale_id:int}/receipt", opt=permission(Permission.SALES), media_type="application/pdf",
+         responses={200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le ticket"),
+                    **problem_responses(404)},
+         summary="Le ticket en PDF (A4, ou rouleau 80 mm)")
+    async def receipt(
+        self, request: Request[Any, Any, Any], db_session: DbSession, sale_id: PathId,
+        paper: Annotated[str, QueryParameter(pattern="^(a4|80mm)$", description="a4 ou 80mm")] = "a4",
+    ) -> Response[bytes]:
+        sale = await service.get(db_session, sale_id)
+        pdf = await receipts.render_pdf_async(sale, paper, settings_of(request).timezone)
+        return Response(pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="ticket-{sale.facts["receipt"]}.pdf"'})
