@@ -35,6 +35,7 @@ from reemploi.labels.routes import LabelController
 from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
+from reemploi.sales.pages import ReceptionPages
 from reemploi.sales.routes import ReceptionController
 from reemploi.sites.routes import SiteController
 from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
@@ -97,7 +98,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
             DeviceController, LabelController, LabelPages, WorkshopController, WorkbenchController, PriceGridController, WorkshopPages, CertificateController, VerifyPage,
             RepairController, RecyclingLotController, StockController, StockPages, ExitPages,
-            ReceptionController,
+            ReceptionController, ReceptionPages,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

@@ -80,6 +80,7 @@ NAVIGATION = (
     ("/", "nav_home", Permission.ME),
     ("/scan", "nav_scan", Permission.DEVICES_READ),
     ("/devices", "nav_devices", Permission.DEVICES_READ),
+    ("/reception", "nav_reception", Permission.SALES),
     ("/stock", "nav_stock", Permission.DEVICES_READ),
     ("/stock/locations", "nav_locations", Permission.STOCK_WRITE),
     ("/parts", "nav_parts", Permission.WORKSHOP_WRITE),

@@ -66,8 +66,18 @@ class MovementIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(max_length=500)]
 
 
+class CountedIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What was counted in the till at closing, per payment method (cents)."""
+
+    cash: Cents = 0
+    card: Cents = 0
+    cheque: Cents = 0
+    transfer: Cents = 0
+    voucher: Cents = 0
+
+
 class CloseIn(msgspec.Struct, forbid_unknown_fields=True):
-    counted: Annotated[dict[Annotated[str, msgspec.Meta(max_length=12)], Cents], msgspec.Meta(max_length=10)]
+    counted: CountedIn
     note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 
@@ -172,7 +182,8 @@ class ReceptionController(Controller):
           summary="Fermer la caisse : comptage par moyen de paiement, écarts avec l'attendu")
     async def close_till(self, request: Request[Any, Any, Any], db_session: DbSession, session_id: PathId,
                          data: JSONBody[CloseIn]) -> TillOut:
-        closed = await till.close_till(db_session, session_id, dict(data.counted), actor_of(request), data.note)
+        counted = msgspec.structs.asdict(data.counted)
+        closed = await till.close_till(db_session, session_id, counted, actor_of(request), data.note)
         return TillOut.of(closed.till)
 
     @post("/sales", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
