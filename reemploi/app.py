@@ -35,6 +35,7 @@ from reemploi.labels.routes import LabelController
 from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
+from reemploi.housekeeping import Scheduler
 from reemploi.sales.pages import ReceptionPages
 from reemploi.sales.routes import ReceptionController
 from reemploi.sites.routes import SiteController
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),
         create_all=False,  # the schema exists only through Alembic migrations
     )
+    housekeeping = Scheduler(engine, settings)
     return Litestar(
         route_handlers=[
             health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
@@ -120,5 +122,6 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             ),
         ),
         debug=settings.debug,
-        on_startup=[_freeze_startup_objects],
+        on_startup=[_freeze_startup_objects, housekeeping.start],
+        on_shutdown=[housekeeping.stop],
     )

@@ -220,6 +220,19 @@ def purge() -> None:
     console.print(f"{sessions} session(s) et {counters} compteur(s) supprimés.")
 
 
+@main.command(help="Anonymiser les bénéficiaires inactifs depuis la durée de conservation, oublier les sessions "
+                   "expirées (ce que le serveur fait seul chaque jour).")
+def housekeeping() -> None:
+    from reemploi import housekeeping as work
+
+    settings = _settings()
+    _require_current_schema(settings)
+    done = _run(settings, lambda session: work.run_once(session, settings))
+    console.print(f"{done.anonymised} bénéficiaire(s) anonymisé(s) (inactifs depuis "
+                  f"{settings.beneficiary_retention_years} ans), {done.sessions} session(s) et {done.counters} "
+                  "compteur(s) supprimés.")
+
+
 @main.command(help="Imprimer des étiquettes (PDF) : des codes d'appareils, une collecte, un filtre.")
 @click.option("--code", "codes", multiple=True, help="Code d'un appareil (répétable ; imprimés dans cet ordre).")
 @click.option("--collection", "collection_id", type=int, default=None, help="N° de la collecte.")

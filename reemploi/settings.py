@@ -31,6 +31,10 @@ class Settings:
     public_url: str = ""
     # The workshop's local time, for dates printed on documents (certificates, receipts).
     timezone: str = "Europe/Paris"
+    # Beneficiaries without activity for this many years are anonymised (their sales keep their figures).
+    beneficiary_retention_years: int = 3
+    # How often the server runs its housekeeping (anonymisation, expired sessions); 0: never (use the command).
+    housekeeping_hours: int = 24
     debug: bool = False
 
     @property

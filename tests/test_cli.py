@@ -290,3 +290,22 @@ def test_labels_on_a_partly_used_a4_sheet_with_qr_codes(workshop_database: Path,
         ("Code128", code), ("QRCode", f"http://127.0.0.1:8000/scan?code={code}")]
     # the 21st position: bottom right of the sheet
     assert all(r.position.top_left.x > 139.3 / 25.4 * 300 and r.position.top_left.y > 243.7 / 25.4 * 300 for r in found)
+
+
+def test_housekeeping_anonymises_people_inactive_past_the_retention_period(workshop_database: Path) -> None:
+    rows = [("B-000001", "Ancienne Personne", "2021-01-04 10:00:00"), ("B-000002", "Personne Récente", "2026-01-04 10:00:00")]
+    connection = sqlite3.connect(workshop_database)
+    with connection:
+        for number, name, last in rows:
+            connection.execute(
+                "INSERT INTO beneficiaries (number, name, name_key, contact, commune_insee, age_band, eligibility_reason,"
+                " eligibility_verified_by, referrer, created_at, last_activity_at) VALUES (?, ?, ?, '06 00 00 00 00',"
+                " '69266', '26_44', 'rsa', 'CCAS', 'CCAS', ?, ?)", (number, name, name.lower(), last, last))
+    connection.close()
+    done = run(workshop_database, "housekeeping")
+    assert done.returncode == 0, done.stderr
+    assert "1 bénéficiaire(s) anonymisé(s) (inactifs depuis 3 ans)" in done.stdout
+    kept = query(workshop_database, "SELECT number, name, contact, commune_insee, anonymised_at IS NOT NULL FROM beneficiaries"
+                                    " ORDER BY number")
+    assert kept == [("B-000001", None, None, "69266", 1), ("B-000002", "Personne Récente", "06 00 00 00 00", "69266", 0)]
+    assert "0 bénéficiaire(s)" in run(workshop_database, "housekeeping").stdout, "done once"

@@ -196,3 +196,36 @@ async def test_beneficiaries_are_found_by_name_or_number_and_a_likely_duplicate_
     # Personal data: the bench does not see it.
     await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
     problem(await anonymous.get(f"{API}/beneficiaries", params={"q": "dupont"}), 403, "forbidden")
+
+
+async def test_a_person_is_exported_on_request_and_anonymised_on_request_or_after_three_idle_years(
+    client: Client, session: AsyncSession,
+) -> None:
+    from datetime import UTC, datetime
+
+    from reemploi.sales import beneficiaries
+
+    site_id, codes, person = await _desk(session, 2)
+    idle = await make_beneficiary(session, "Lucien Ancien", contact="06 11 22 33 44")
+    await _open_till(client, site_id)
+    sold = ok(await client.post(f"{API}/sales", json=_sale(site_id, person, [codes[0]], 9500)), 201)
+
+    exported = ok(await client.get(f"{API}/beneficiaries/{person}/export"), 200)
+    assert exported["beneficiary"]["name"] == "Zoé Martin"
+    assert [s["receipt"] for s in exported["sales"]] == [sold["receipt"]]
+    assert exported["sales"][0]["devices"][0]["serial"] == "PF1SALE0"
+
+    erased = ok(await client.post(f"{API}/beneficiaries/{person}/anonymise"), 200)
+    assert (erased["number"], erased["name"], erased["contact"], erased["eligibility_reason"]) == (
+        "B-000001", None, None, "rsa")
+    assert ok(await client.get(f"{API}/beneficiaries", params={"q": "martin"}), 200) == []
+    assert ok(await client.get(f"{API}/sales/{sold['id']}"), 200)["total_cents"] == 9500, "the figures stay"
+    body = problem(await client.post(f"{API}/sales", json=_sale(site_id, person, [codes[1]], 9500)), 422, "invalid-input")
+    assert "anonymisé" in body["detail"]
+
+    # The schedule: nobody is due today; four years on, the idle person is.
+    assert await beneficiaries.anonymise_inactive(session, 3) == 0
+    later = datetime.now(UTC) + timedelta(days=4 * 365)
+    assert await beneficiaries.anonymise_inactive(session, 3, now=later) == 1
+    gone = ok(await client.get(f"{API}/beneficiaries/{idle}"), 200)
+    assert (gone["name"], gone["contact"]) == (None, None)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -113,3 +114,48 @@ async def renew_eligibility(session: AsyncSession, beneficiary_id: int, reason: 
         person.eligible_until, person.last_activity_at = until, utcnow()
         await session.flush()
         return person
+
+
+def anonymise_row(person: Beneficiary, now: datetime) -> None:
+    """What anonymising leaves of a person: the pseudonymous number and what the reports count (commune,
+    age band, eligibility reason); their sales keep their figures and point to the number only."""
+    person.name = person.name_key = person.contact = None
+    person.eligibility_verified_by = ""
+    person.anonymised_at = now
+
+
+async def anonymise(session: AsyncSession, beneficiary_id: int) -> Beneficiary:
+    """Erasure on request (GDPR art. 17), by the same anonymisation as the schedule's."""
+    async with write_transaction(session):
+        person = await get(session, beneficiary_id)
+        if person.anonymised_at is None:
+            anonymise_row(person, utcnow())
+        await session.flush()
+        return person
+
+
+async def anonymise_inactive(session: AsyncSession, retention_years: int, now: datetime | None = None) -> int:
+    """Anonymise everyone without activity (record, sale, renewal) for `retention_years`; how many."""
+    moment = now or utcnow()
+    cutoff = moment - timedelta(days=round(365.25 * retention_years))
+    async with write_transaction(session):
+        due = (await session.execute(select(Beneficiary).where(
+            Beneficiary.anonymised_at.is_(None), Beneficiary.last_activity_at < cutoff))).scalars().all()
+        for person in due:
+            anonymise_row(person, moment)
+        await session.flush()
+        return len(due)
+
+
+async def export(session: AsyncSession, beneficiary_id: int) -> dict[str, Any]:
+    """Everything kept about a person, for the right of access (GDPR art. 15)."""
+    from reemploi.sales.models import Sale
+
+    person = await get(session, beneficiary_id)
+    sales = (await session.execute(select(Sale).where(Sale.beneficiary_id == person.id).order_by(Sale.id))).scalars().all()
+    return {
+        "beneficiary": {column.name: getattr(person, column.key) for column in Beneficiary.__table__.columns
+                        if column.name not in ("name_key",)},
+        "sales": [{"receipt": s.facts["receipt"], "kind": s.kind, "at": s.at, "total_cents": s.total_cents,
+                   "devices": s.facts["lines"], "payments": s.facts["payments"]} for s in sales],
+    }

@@ -158,6 +158,17 @@ class ReceptionController(Controller):
     async def get_beneficiary(self, db_session: DbSession, beneficiary_id: PathId) -> BeneficiaryOut:
         return BeneficiaryOut.of(await beneficiaries.get(db_session, beneficiary_id))
 
+    @get("/beneficiaries/{beneficiary_id:int}/export", opt=permission(Permission.BENEFICIARIES),
+         responses=problem_responses(404), summary="Tout ce qui est conservé sur une personne (droit d'accès, RGPD art. 15)")
+    async def export_beneficiary(self, db_session: DbSession, beneficiary_id: PathId) -> dict[str, Any]:
+        return await beneficiaries.export(db_session, beneficiary_id)
+
+    @post("/beneficiaries/{beneficiary_id:int}/anonymise", opt=permission(Permission.BENEFICIARIES), status_code=200,
+          responses=problem_responses(404),
+          summary="Anonymiser une personne à sa demande (RGPD art. 17) : ses ventes gardent leurs montants")
+    async def anonymise_beneficiary(self, db_session: DbSession, beneficiary_id: PathId) -> BeneficiaryOut:
+        return BeneficiaryOut.of(await beneficiaries.anonymise(db_session, beneficiary_id))
+
     @post("/till-sessions", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
           summary="Ouvrir la caisse d'un site (fond de caisse compté)")
     async def open_till(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[TillIn]) -> TillOut:
