@@ -9,9 +9,12 @@ from reemploi.partners.models import Partner, PartnerCommune
 from reemploi.sales.models import (
     Beneficiary,
     DocumentSequence,
+    RefundPayment,
+    ReturnedLine,
     Sale,
     SaleLine,
     SalePayment,
+    SaleReturn,
     SaleSettings,
     TillMovement,
     TillSession,
@@ -34,4 +37,5 @@ from reemploi.workshop.models import (
 
 __all__ = ["ApiToken", "AuthEvent", "Base", "LoginThrottle", "User", "UserSite", "WebSession", "Collection", "Device", "DeviceEvent", "LabelPrint", "LabelPrintDevice", "Partner", "PartnerCommune", "Site", "HardwareReport", "FunctionalTest", "StorageMedium", "Erasure", "PriceGridEntry", "Certificate", "Part", "Repair", "RepairPart", "RecyclingLot",
            "RecyclingLotDevice", "StockLocation", "StockAudit", "Beneficiary", "DocumentSequence", "Sale", "SaleLine",
-           "SalePayment", "SaleSettings", "TillMovement", "TillSession"]
+           "SalePayment", "SaleSettings", "TillMovement", "TillSession", "SaleReturn", "ReturnedLine",
+           "RefundPayment"]

@@ -971,6 +971,7 @@ RECEIPT = {
     "reconditioned": "Appareil reconditionné : toutes ses fonctions ont été testées et les données des précédents "
                      "utilisateurs effacées (Code de la consommation, art. R.122-4).",
     "thanks": "Merci, et bon usage !",
+    "ht": "dont montant HT", "vat": "dont TVA",
 }
 
 
@@ -1034,3 +1035,30 @@ RECEPTION = {
     "bad_amount": "Montant illisible : en euros, par exemple 95 ou 95,50.",
     "bad_date": "Date illisible : utilisez le sélecteur de date.",
 }
+RETURN_NEEDS_REASON = "Indiquez la panne constatée ou la raison du retour."
+EXCHANGE_HAS_NO_REFUND = "Un échange ne rembourse rien : retirez les remboursements, ou choisissez « remboursement »."
+REFUND_NEEDS_PAYMENT = "Indiquez comment le remboursement est fait (moyen et montant)."
+
+
+def guarantee_over(receipt: str, years: int) -> str:
+    return (f"La vente {receipt} date de plus de {years} ans : la garantie légale de conformité est échue. "
+            "Un geste commercial se fait hors de ce retour.")
+
+
+def not_in_sale(code: str, receipt: str) -> str:
+    return f"{code} ne fait pas partie de la vente {receipt}."
+
+
+def already_returned(code: str) -> str:
+    return f"{code} a déjà été rendu pour cette vente."
+
+
+def refund_too_high(refund: int, worth: int) -> str:
+    return f"Le remboursement ({euros(refund)}) dépasse le prix payé pour ces appareils ({euros(worth)})."
+TILL_REPORT = {
+    "z": "Rapport Z — caisse", "x": "Rapport X (caisse ouverte)", "opened": "Ouverte le", "closed": "fermée le",
+    "still_open": "toujours ouverte", "float": "fond de caisse", "totals": "Par moyen de paiement", "taken": "Encaissé",
+    "sales": "Ventes et dons", "refunds": "Remboursements (avoirs)", "movements": "Entrées et sorties d'espèces",
+}
+BAD_SIRET = "SIRET invalide : 14 chiffres dont le dernier est une clé de contrôle (voir l'avis de situation INSEE)."
+BAD_QUOTA = "Quota : de 0 à 100 appareils par catégorie, sur 1 à 120 mois."

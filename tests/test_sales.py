@@ -229,3 +229,79 @@ async def test_a_person_is_exported_on_request_and_anonymised_on_request_or_afte
     assert await beneficiaries.anonymise_inactive(session, 3, now=later) == 1
     gone = ok(await client.get(f"{API}/beneficiaries/{idle}"), 200)
     assert (gone["name"], gone["contact"]) == (None, None)
+
+
+async def test_a_return_under_warranty_sends_the_device_back_and_refunds_by_a_credit_note(
+    client: Client, session: AsyncSession,
+) -> None:
+    site_id, codes, person = await _desk(session, 3)
+    till = await _open_till(client, site_id, 5000)
+    sale = ok(await client.post(f"{API}/sales", json={"site_id": site_id, "beneficiary_id": person, "codes": codes[:2],
+                                                        "payments": [{"method": "cash", "amount_cents": 19000}],
+                                                        "quota_override": "Deux enfants scolarisés"}), 201)
+    year = date.today().year
+    back = {"codes": [codes[0]], "outcome": "refund", "reason": "Écran qui s'éteint",
+            "refunds": [{"method": "cash", "amount_cents": 9500}]}
+    for bad, says in (({"reason": " "}, "raison du retour"), ({"refunds": []}, "comment le remboursement"),
+                      ({"refunds": [{"method": "cash", "amount_cents": 9600}]}, "dépasse le prix payé"),
+                      ({"codes": [codes[2]]}, "ne fait pas partie de la vente"),
+                      ({"outcome": "exchange"}, "Un échange ne rembourse rien")):
+        assert says in problem(await client.post(f"{API}/sales/{sale['id']}/returns", json={**back, **bad}), 422,
+                               "invalid-input")["detail"]
+    assert await _state(client, codes[0]) == "sold", "refusals change nothing"
+
+    refunded = ok(await client.post(f"{API}/sales/{sale['id']}/returns", json=back), 201)
+    assert (refunded["credit_note"], refunded["receipt"], refunded["refund_cents"]) == (f"AV-{year}-000001", sale["receipt"], 9500)
+    assert await _state(client, codes[0]) == "returned"
+    assert ok(await client.get(f"{API}/sales/{sale['id']}"), 200)["total_cents"] == 19000, "the receipt is untouched"
+    problem(await client.post(f"{API}/sales/{sale['id']}/returns", json=back), 409, "edit-conflict")
+    exchange = ok(await client.post(f"{API}/sales/{sale['id']}/returns", json={
+        "codes": [codes[1]], "outcome": "exchange", "reason": "Clavier défectueux"}), 201)
+    assert exchange["credit_note"] == f"AV-{year}-000002" and exchange["refund_cents"] == 0
+
+    # The returned devices no longer count in the quota: the exchange device sells without an override.
+    ok(await client.post(f"{API}/sales", json=_sale(site_id, person, [codes[2]], 9500)), 201)
+    assert (ok(await client.get(f"{API}/till-sessions/{till['id']}"), 200))["expected"]["cash"] == 5000 + 19000 - 9500 + 9500
+
+
+async def test_the_z_report_lists_the_days_sales_refunds_and_cash_with_the_differences(
+    client: Client, session: AsyncSession,
+) -> None:
+    site_id, codes, person = await _desk(session, 2)
+    other = await make_beneficiary(session, "Karim Benali")
+    till = await _open_till(client, site_id, 5000)
+    first = ok(await client.post(f"{API}/sales", json=_sale(site_id, person, [codes[0]], 9500)), 201)
+    ok(await client.post(f"{API}/sales", json=_sale(site_id, other, [codes[1]], 9500, method="card")), 201)
+    ok(await client.post(f"{API}/sales/{first['id']}/returns", json={
+        "codes": [codes[0]], "outcome": "refund", "reason": "Batterie HS", "refunds": [{"method": "cash", "amount_cents": 9500}]}), 201)
+    ok(await client.post(f"{API}/till-sessions/{till['id']}/movements", json={
+        "direction": "in", "amount_cents": 1000, "reason": "Monnaie de la banque"}), 201)
+    open_report = await client.get(f"{API}/till-sessions/{till['id']}/report")
+    assert "Rapport X" in _words(open_report.content)[0]
+    ok(await client.post(f"{API}/till-sessions/{till['id']}/close", json={"counted": {"cash": 5900, "card": 9500}}), 200)
+    response = await client.get(f"{API}/till-sessions/{till['id']}/report")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    words = _words(response.content)[0]
+    year = date.today().year
+    for expected in ("Rapport Z", f"{year}-000001", f"{year}-000002", f"AV-{year}-000001", "−95,00 €",
+                     "Monnaie de la banque", "50,00 €", "60,00 €", "59,00 €", "-1,00 €", "Carte bancaire"):
+        assert expected in words, (expected, words)
+    problem(await client.get(f"{API}/till-sessions/999/report"), 404, "not-found")
+
+
+async def test_a_site_sets_its_own_quota_and_vat_status(client: Client, session: AsyncSession) -> None:
+    site_id, codes, person = await _desk(session, 2)
+    defaults = ok(await client.get(f"{API}/sites/{site_id}/sale-settings"), 200)
+    assert (defaults["quota_devices"], defaults["quota_months"], defaults["vat_subject"]) == (1, 12, False)
+    problem(await client.put(f"{API}/sites/{site_id}/sale-settings", json={
+        "quota_devices": 2, "quota_months": 12, "siret": "12345678901234"}), 422, "invalid-input")
+    changed = ok(await client.put(f"{API}/sites/{site_id}/sale-settings", json={
+        "quota_devices": 2, "quota_months": 6, "vat_subject": True, "legal_name": "Association Lien Numérique",
+        "siret": "732 829 320 00074"}), 200)
+    assert (changed["quota_devices"], changed["siret"]) == (2, "73282932000074")
+    await _open_till(client, site_id)
+    sale = ok(await client.post(f"{API}/sales", json=_sale(site_id, person, codes, 19000)), 201)  # 2 laptops: within 2
+    words = _words((await client.get(f"{API}/sales/{sale['id']}/receipt")).content)[0]
+    assert "Association Lien Numérique" in words and "SIRET 73282932000074" in words
+    assert "293 B" not in words, "subject to VAT: no exemption mention"
+    assert "dont montant HT 158,33 €" in words and "dont TVA 20 % 31,67 €" in words

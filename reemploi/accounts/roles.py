@@ -31,7 +31,7 @@ class Permission(StrEnum):
     DEVICES_MOVE = "devices:move"  # lifecycle transitions
     LABELS_PRINT = "labels:print"  # print labels (recorded), choose one's label template
     WORKSHOP_WRITE = "workshop:write"  # hardware reports, tests, repairs, erasure, grading
-    PRICES_WRITE = "prices:write"  # a site's price grid
+    PRICES_WRITE = "prices:write"  # a site's price grid and sale rules
     STOCK_WRITE = "stock:write"  # locations, putting devices away, stock audits
     BENEFICIARIES = "beneficiaries"  # read and record beneficiaries (personal data: reception and managers)
     SALES = "sales"  # the till, sales and donations, receipts

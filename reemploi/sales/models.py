@@ -148,3 +148,46 @@ class SalePayment(Base):
     method: Mapped[str] = mapped_column(String(12))
     amount_cents: Mapped[int] = mapped_column(Integer)
     reference: Mapped[str] = mapped_column(String(100), default="")  # a voucher's or cheque's number
+
+
+class SaleReturn(Base):
+    """Devices of a sale brought back under the legal guarantee: they go back to the workshop, the money
+    is refunded (a credit note, in its own gapless sequence) or the device exchanged. The receipt stays."""
+
+    __tablename__ = "sale_returns"
+    __table_args__ = (
+        UniqueConstraint("year", "number"),
+        CheckConstraint("outcome IN ('refund', 'exchange')", name="outcome"),
+        CheckConstraint("refund_cents >= 0", name="refund_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)  # the credit note's number (AV-2026-000001)
+    outcome: Mapped[str] = mapped_column(String(10))
+    refund_cents: Mapped[int] = mapped_column(Integer)
+    till_session_id: Mapped[int | None] = mapped_column(ForeignKey("till_sessions.id"), index=True)
+    at: Mapped[datetime] = mapped_column(Timestamp)
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSONType)  # what the credit note prints
+
+
+class ReturnedLine(Base):
+    """A line of a sale given back: it no longer counts in the person's quota."""
+
+    __tablename__ = "returned_lines"
+
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_lines.id"), primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("sale_returns.id"), index=True)
+
+
+class RefundPayment(Base):
+    __tablename__ = "refund_payments"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("sale_returns.id"), index=True)
+    method: Mapped[str] = mapped_column(String(12))
+    amount_cents: Mapped[int] = mapped_column(Integer)

@@ -6,16 +6,17 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
 
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.errors import problem_responses
-from reemploi.sales import beneficiaries, receipts, service, till
+from reemploi.sales import beneficiaries, documents, receipts, returns, service, till
 from reemploi.sales import rules as sale_rules
-from reemploi.sales.models import Beneficiary, Sale, TillSession
+from reemploi.sales.models import Beneficiary, Sale, SaleReturn, TillSession
+from reemploi.sites import service as sites_service
 from reemploi.web import DbSession, PathId, RowId, actor_of, settings_of
 
 Cents = Annotated[int, msgspec.Meta(ge=0, le=till.MAX_CENTS)]
@@ -131,6 +132,45 @@ class SaleOut(msgspec.Struct):
                    [line["code"] for line in s.facts["lines"]], s.quota_override)
 
 
+class ReturnIn(msgspec.Struct, forbid_unknown_fields=True):
+    codes: Annotated[list[Annotated[str, msgspec.Meta(max_length=40)]], msgspec.Meta(min_length=1, max_length=50)]
+    outcome: Annotated[str, msgspec.Meta(max_length=10, description="refund (remboursement) ou exchange (échange)")]
+    reason: Annotated[str, msgspec.Meta(max_length=2000, description="La panne constatée")]
+    refunds: Annotated[list[PaymentIn], msgspec.Meta(max_length=10)] = []
+
+
+class ReturnOut(msgspec.Struct):
+    id: int
+    credit_note: str  # AV-2026-000001
+    receipt: str
+    outcome: str
+    refund_cents: int
+    devices: list[str]
+
+    @classmethod
+    def of(cls, r: SaleReturn) -> ReturnOut:
+        return cls(r.id, r.facts["credit_note"], r.facts["receipt"], r.outcome, r.refund_cents, r.facts["devices"])
+
+
+class SaleSettingsIn(msgspec.Struct, forbid_unknown_fields=True):
+    quota_devices: Annotated[int, msgspec.Meta(ge=0, le=100, description="Appareils d'une catégorie par personne")]
+    quota_months: Annotated[int, msgspec.Meta(ge=1, le=120, description="… sur cette durée")]
+    eligibility_required: bool = True
+    vat_subject: bool = False  # False: « TVA non applicable, art. 293 B du CGI » on receipts
+    legal_name: Short = ""  # the organisation's name on receipts (the site's name by default)
+    siret: Annotated[str, msgspec.Meta(max_length=20)] = ""
+
+
+class SaleSettingsOut(msgspec.Struct):
+    site_id: int
+    quota_devices: int
+    quota_months: int
+    eligibility_required: bool
+    vat_subject: bool
+    legal_name: str
+    siret: str
+
+
 class ReceptionController(Controller):
     path = "/api/v1"
     tags = ["reception"]
@@ -169,6 +209,22 @@ class ReceptionController(Controller):
     async def anonymise_beneficiary(self, db_session: DbSession, beneficiary_id: PathId) -> BeneficiaryOut:
         return BeneficiaryOut.of(await beneficiaries.anonymise(db_session, beneficiary_id))
 
+    @get("/sites/{site_id:int}/sale-settings", opt=permission(Permission.SALES), responses=problem_responses(404),
+         summary="Règles de vente d'un site (quota, éligibilité, TVA, identité sur les tickets)")
+    async def get_sale_settings(self, db_session: DbSession, site_id: PathId) -> SaleSettingsOut:
+        await sites_service.get(db_session, site_id)
+        rule, row = await service.site_rules(db_session, site_id)
+        return SaleSettingsOut(site_id, rule.quota_devices, rule.quota_months, rule.eligibility_required,
+                               bool(row and row.vat_subject), row.legal_name if row else "", row.siret if row else "")
+
+    @put("/sites/{site_id:int}/sale-settings", opt=permission(Permission.PRICES_WRITE), responses=problem_responses(404, 422),
+         summary="Changer les règles de vente d'un site")
+    async def put_sale_settings(self, db_session: DbSession, site_id: PathId, data: JSONBody[SaleSettingsIn]) -> SaleSettingsOut:
+        row = await service.set_site_rules(db_session, site_id, sale_rules.SaleRules(
+            data.quota_devices, data.quota_months, data.eligibility_required), data.vat_subject, data.legal_name, data.siret)
+        return SaleSettingsOut(site_id, row.quota_devices, row.quota_months, row.eligibility_required, row.vat_subject,
+                               row.legal_name, row.siret)
+
     @post("/till-sessions", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
           summary="Ouvrir la caisse d'un site (fond de caisse compté)")
     async def open_till(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[TillIn]) -> TillOut:
@@ -197,6 +253,18 @@ class ReceptionController(Controller):
         closed = await till.close_till(db_session, session_id, counted, actor_of(request), data.note)
         return TillOut.of(closed.till)
 
+    @get("/till-sessions/{session_id:int}/report", opt=permission(Permission.SALES), media_type="application/pdf",
+         responses={200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le rapport"),
+                    **problem_responses(404)},
+         summary="Rapport Z de la caisse (PDF) : ventes, remboursements, mouvements, attendu et compté",
+         description="Rapport X tant que la caisse est ouverte.")
+    async def till_report(self, request: Request[Any, Any, Any], db_session: DbSession, session_id: PathId) -> Response[bytes]:
+        report = await till.report(db_session, session_id)
+        pdf = await documents.render_report_async(report, settings_of(request).timezone)
+        kind = "z" if report.till.closed_at else "x"
+        return Response(pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="rapport-{kind}-{session_id}.pdf"'})
+
     @post("/sales", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
           summary="Vendre (ou donner) des appareils prêts à un bénéficiaire",
           description="Tout ou rien. Refusé, avec la raison : caisse fermée, éligibilité expirée, quota atteint "
@@ -209,6 +277,18 @@ class ReceptionController(Controller):
             donation=data.donation, quota_override=data.quota_override,
         ), actor_of(request), settings_of(request).timezone)
         return SaleOut.of(sale)
+
+    @post("/sales/{sale_id:int}/returns", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
+          summary="Retour sous garantie : l'appareil repart en diagnostic, remboursement (avoir) ou échange",
+          description="Dans les 2 ans de la garantie légale de conformité. Le ticket n'est pas modifié : un "
+                      "remboursement est un avoir, numéroté sans trou (AV-année-n°).")
+    async def return_sale(self, request: Request[Any, Any, Any], db_session: DbSession, sale_id: PathId,
+                          data: JSONBody[ReturnIn]) -> ReturnOut:
+        record = await returns.return_under_warranty(
+            db_session, sale_id, data.codes, data.outcome,
+            [sale_rules.Payment(p.method, p.amount_cents, p.reference) for p in data.refunds], data.reason,
+            actor_of(request), settings_of(request).timezone)
+        return ReturnOut.of(record)
 
     @get("/sales/{sale_id:int}", opt=permission(Permission.SALES), responses=problem_responses(404), summary="Une vente")
     async def get_sale(self, db_session: DbSession, sale_id: PathId) -> SaleOut:

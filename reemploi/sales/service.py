@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules, texts
@@ -23,7 +23,7 @@ from reemploi.devices.models import Device
 from reemploi.errors import Conflict, Invalid, NotFound
 from reemploi.sales import beneficiaries, till
 from reemploi.sales import rules as sale_rules
-from reemploi.sales.models import Sale, SaleLine, SalePayment, SaleSettings
+from reemploi.sales.models import ReturnedLine, Sale, SaleLine, SalePayment, SaleSettings
 from reemploi.sales.numbering import next_number
 from reemploi.sites.models import Site
 from reemploi.workshop import gate
@@ -61,10 +61,12 @@ def months_before(day: date, months: int) -> date:
 
 
 async def bought_since(session: AsyncSession, beneficiary_id: int, since: datetime) -> dict[str, int]:
-    """Devices this person bought or received since then, by category."""
+    """Devices this person bought or received since then and kept (not returned), by category."""
     rows = await session.execute(
         select(SaleLine.category, func.count()).join(Sale, Sale.id == SaleLine.sale_id)
-        .where(Sale.beneficiary_id == beneficiary_id, Sale.at >= since).group_by(SaleLine.category))
+        .where(Sale.beneficiary_id == beneficiary_id, Sale.at >= since,
+               ~exists().where(ReturnedLine.sale_line_id == SaleLine.id))
+        .group_by(SaleLine.category))
     return {category: n for category, n in rows}
 
 
@@ -144,6 +146,7 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
                              for p in new.payments],
                 "total_cents": total,
                 "vat": None if vat_subject else rules.sales()["vat_exempt_mention"],
+                "vat_breakdown": vat_breakdown(total, int(rules.sales()["vat_rate_percent"])) if vat_subject else None,
                 "guarantee": texts.guarantee_mention(guarantee["legal_conformity_years"],
                                                      guarantee["presumption_months_used_goods"], guarantee["source"]),
             },
@@ -160,6 +163,12 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         return sale
 
 
+def vat_breakdown(total_cents: int, rate_percent: int) -> dict[str, int]:
+    """A TTC total split into HT and VAT at the rate (rounded to the cent, HT + VAT = TTC)."""
+    ht = round(total_cents * 100 / (100 + rate_percent))
+    return {"rate_percent": rate_percent, "ht_cents": ht, "vat_cents": total_cents - ht}
+
+
 def receipt_code(year: int, number: int) -> str:
     return f"{year}-{number:06d}"
 
@@ -171,3 +180,25 @@ async def get(session: AsyncSession, sale_id: int) -> Sale:
     return sale
 
 
+
+
+async def set_site_rules(session: AsyncSession, site_id: int, rule: sale_rules.SaleRules, vat_subject: bool,
+                         legal_name: str, siret: str) -> SaleSettings:
+    """Change a site's reception rules (they apply to the sales made from now on)."""
+    from stdnum.fr import siret as siret_number
+
+    digits = "".join(siret.split())
+    if digits and not siret_number.is_valid(digits):
+        raise Invalid(texts.BAD_SIRET)
+    if not 1 <= rule.quota_months <= 120 or not 0 <= rule.quota_devices <= 100:
+        raise Invalid(texts.BAD_QUOTA)
+    async with write_transaction(session):
+        if await session.get(Site, site_id) is None:
+            raise NotFound(texts.not_found("Site", site_id))
+        settings = await session.get(SaleSettings, site_id) or SaleSettings(site_id=site_id)
+        settings.quota_devices, settings.quota_months = rule.quota_devices, rule.quota_months
+        settings.eligibility_required, settings.vat_subject = rule.eligibility_required, vat_subject
+        settings.legal_name, settings.siret = legal_name.strip()[:200], digits
+        session.add(settings)
+        await session.flush()
+        return settings

@@ -14,7 +14,7 @@ from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.errors import Conflict, Invalid, NotFound
 from reemploi.sales import rules as sale_rules
-from reemploi.sales.models import Sale, SalePayment, TillMovement, TillSession
+from reemploi.sales.models import RefundPayment, Sale, SalePayment, SaleReturn, TillMovement, TillSession
 from reemploi.sites import service as sites
 
 MAX_CENTS = 10_000_000  # 100,000 € in a till is a typing error
@@ -80,6 +80,10 @@ async def expected(session: AsyncSession, till: TillSession) -> dict[str, int]:
     payments = (await session.execute(select(SalePayment.method, SalePayment.amount_cents)
                                       .join(Sale, Sale.id == SalePayment.sale_id)
                                       .where(Sale.till_session_id == till.id))).all()
+    refunds = (await session.execute(select(RefundPayment.method, RefundPayment.amount_cents)
+                                     .join(SaleReturn, SaleReturn.id == RefundPayment.return_id)
+                                     .where(SaleReturn.till_session_id == till.id))).all()
+    payments = [*payments, *((method, -cents) for method, cents in refunds)]
     movements = (await session.execute(select(TillMovement.direction, TillMovement.amount_cents)
                                        .where(TillMovement.session_id == till.id))).all()
     return sale_rules.till_expected(till.opening_float_cents, [sale_rules.Payment(m, c) for m, c in payments],
@@ -106,3 +110,38 @@ async def close_till(session: AsyncSession, session_id: int, counted: dict[str, 
         till.closed_at, till.closed_by = utcnow(), actor.label
         await session.flush()
         return Closed(till, {m: full[m] - should[m] for m in should})
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A till's day: what the Z report (closed) or X report (still open) prints."""
+
+    till: TillSession
+    site_name: str
+    sales: list[Sale]
+    refunds: list[tuple[SaleReturn, list[RefundPayment]]]
+    movements: list[TillMovement]
+    taken: dict[str, int]  # payments by method
+    expected: dict[str, int]
+
+
+async def report(session: AsyncSession, session_id: int) -> Report:
+    from reemploi.sites.models import Site
+
+    till = await get(session, session_id)
+    site = await session.get(Site, till.site_id)
+    sales = list((await session.execute(select(Sale).where(Sale.till_session_id == till.id)
+                                        .order_by(Sale.year, Sale.number))).scalars())
+    taken: dict[str, int] = {}
+    for sale in sales:
+        for payment in sale.facts["payments"]:
+            taken[payment["method"]] = taken.get(payment["method"], 0) + payment["amount_cents"]
+    returns = list((await session.execute(select(SaleReturn).where(SaleReturn.till_session_id == till.id)
+                                          .order_by(SaleReturn.id))).scalars())
+    refund_rows = (await session.execute(select(RefundPayment).where(
+        RefundPayment.return_id.in_([r.id for r in returns])).order_by(RefundPayment.id))).scalars().all() if returns else []
+    movements = list((await session.execute(select(TillMovement).where(TillMovement.session_id == till.id)
+                                            .order_by(TillMovement.id))).scalars())
+    return Report(till, site.name if site else "", sales,
+                  [(r, [p for p in refund_rows if p.return_id == r.id]) for r in returns], movements, taken,
+                  till.expected or await expected(session, till))
