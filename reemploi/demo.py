@@ -29,6 +29,9 @@ from reemploi.devices.models import Device
 from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
 from reemploi.sites import service as sites
+from reemploi.sales import beneficiaries, returns, till
+from reemploi.sales import rules as sale_rules
+from reemploi.sales import service as sales
 from reemploi.stock import service as stock
 from reemploi.workshop import exits, repairs
 from reemploi.workshop import service as workshop
@@ -136,6 +139,27 @@ async def _bench_work(session: AsyncSession, code: str, category: Category, rng:
     ), ACTOR)
 
 
+FIRST_NAMES = ("Awa", "Karim", "Zoé", "Lucas", "Inès", "Mohamed", "Léa", "Jean", "Fatou", "Hugo", "Nadia", "Paul")
+LAST_NAMES = ("Diallo", "Benali", "Martin", "Bernard", "Nguyen", "Robert", "Petit", "Moreau", "Traoré", "Garcia")
+
+
+async def _sell(session: AsyncSession, code: str, donation: bool, rng: random.Random) -> int:
+    """A real sale (or donation) of a ready device to a new beneficiary, through the reception's rules."""
+    device = await devices.get_by_code(session, code)
+    person = await beneficiaries.create(session, beneficiaries.NewBeneficiary(
+        name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", eligibility_reason=rng.choice(
+            ["rsa", "rsa", "aah", "css", "student_grant", "jobseeker", "low_income"]),
+        eligibility_verified_by=rng.choice(["CCAS de Villeurbanne", "France Travail Lyon 7e", "Mission locale"]),
+        eligible_until=date(2027, 12, 31), commune_insee=rng.choice(RHONE_COMMUNES),
+        age_band=rng.choice(["18_25", "26_44", "26_44", "45_64", "65_plus"]), referrer="CCAS",
+    ))
+    price = device.price_cents or 0
+    payments = [] if donation else [sale_rules.Payment(rng.choice(["cash", "card", "card"]), price)]
+    sale = await sales.sell(session, sales.NewSale(device.site_id, person.beneficiary.id, [code], payments,
+                                                  donation=donation), ACTOR)
+    return sale.id
+
+
 async def load(
     session: AsyncSession, device_count: int = 300, progress: Callable[[int], None] | None = None, seed: int = 2026
 ) -> dict[str, int]:
@@ -187,6 +211,9 @@ async def load(
         collection_ids.append(created.collection.id)
 
     paths = shortest_paths()
+    sale_of: dict[str, int] = {}
+    for site in (lyon, vil):
+        await till.open_till(session, site.id, 5000, ACTOR)
     states = list(State)
     categories = list(CATEGORY_WEIGHTS)
     weights = [CATEGORY_WEIGHTS[c] for c in categories]
@@ -211,7 +238,12 @@ async def load(
             if action is Action.GRADE:
                 await _bench_work(session, code, category, rng)
                 data = {"grade": rng.choice("AAABBC")}
-            if action is Action.RECYCLE:
+            if action in (Action.SELL, Action.DONATE):
+                sale_of[code] = await _sell(session, code, action is Action.DONATE, rng)
+            elif action is Action.RETURN_UNDER_WARRANTY:
+                await returns.return_under_warranty(session, sale_of[code], [code], "exchange", [],
+                                                    "Ne s'allume plus (démonstration)", ACTOR)
+            elif action is Action.RECYCLE:
                 await exits.add_to_lot(session, lots[registered.device.site_id], [code], ACTOR)
             elif action is Action.DISMANTLE:
                 harvested = [exits.NewPart("ram", "DDR4 8 Go SO-DIMM"), exits.NewPart("battery", f"Batterie {model}")]

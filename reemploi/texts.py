@@ -980,6 +980,7 @@ def guarantee_mention(years: int, months: int, source: str) -> str:
             f"défaut est présumé exister à la délivrance s'il apparaît dans les {months} mois ({source}).")
 RECEPTION = {
     "title": "Accueil — vente solidaire",
+    "sell_at_desk": "Vendre ou donner à l'accueil",
     "site": "Site",
     "till": "Caisse",
     "till_closed": "La caisse est fermée.",
@@ -1062,3 +1063,9 @@ TILL_REPORT = {
 }
 BAD_SIRET = "SIRET invalide : 14 chiffres dont le dernier est une clé de contrôle (voir l'avis de situation INSEE)."
 BAD_QUOTA = "Quota : de 0 à 100 appareils par catégorie, sur 1 à 120 mois."
+
+
+def step_done_elsewhere(code: str, action: str) -> str:
+    where = ("à la vente (poste « Vente », ou POST /api/v1/sales/{id}/returns)" if action == "return_under_warranty"
+             else "à l'accueil (poste « Vente », ou POST /api/v1/sales) : le bénéficiaire, le paiement et le ticket")
+    return f"{code} : « {ACTIONS.get(action, action)} » ne se fait pas comme une simple étape, mais {where}."

@@ -169,6 +169,16 @@ def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
     return state
 
 
+# Steps never taken as a bare step: a sale or a donation needs its beneficiary, its payment and its
+# receipt (reemploi.sales), a return under warranty its sale and its credit note.
+ELSEWHERE = frozenset({Action.SELL, Action.DONATE, Action.RETURN_UNDER_WARRANTY})
+
+
+def plain_actions(state: State) -> list[Action]:
+    """The steps a device in `state` may take by itself (POST …/transitions, the card's buttons)."""
+    return [a for a in allowed_actions(state) if a not in ELSEWHERE]
+
+
 # What became of a device, as a donor's proof list (REEN) and the reports say it: each state's outcome.
 OUTCOME_OF: Mapping[State, str] = {
     **{s: "in_progress" for s in State},

@@ -23,7 +23,7 @@ from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
 from reemploi.devices import service
 from reemploi.devices.categories import Category
-from reemploi.devices.lifecycle import Action, State, allowed_actions
+from reemploi.devices.lifecycle import Action, State, plain_actions
 from reemploi.devices.models import Device
 from reemploi.devices.routes import Code
 from reemploi.errors import DomainError
@@ -56,7 +56,7 @@ async def _card(
     device, events = await service.history(session, code, scope_of(request))
     may_move = allows(request.user.role, Permission.DEVICES_MOVE)
     # Dismantling and recycling have their own forms (parts harvested, the lot): not plain steps.
-    steps = [a.value for a in allowed_actions(State(device.state)) if a not in WITH_OWN_FORM] if may_move else []
+    steps = [a.value for a in plain_actions(State(device.state)) if a not in WITH_OWN_FORM] if may_move else []
     _, reports = await workshop.reports_of(session, code, scope_of(request))
     bench = await workshop.bench_view(session, device, open_section)
     exits = await repairs.exits_view(session, device, open_section)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 
 from reemploi.devices.categories import Category
-from reemploi.devices.lifecycle import Action, State, allowed_actions
+from reemploi.devices.lifecycle import Action, State, plain_actions
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.devices.service import DeviceRow, Registered
 from reemploi.web import MAX_ID, RowId, grams_to_kg
@@ -63,7 +63,7 @@ class DeviceOut(msgspec.Struct):
             manufacturer=d.manufacturer, model=d.model, serial=d.serial, asset_tag=d.asset_tag, year=d.year,
             weight_kg=grams_to_kg(d.weight_g), specs=d.specs, grade=d.grade, price_cents=d.price_cents,
             location=d.location, state=d.state, version=d.version,
-            allowed_actions=[a.value for a in allowed_actions(State(d.state))],
+            allowed_actions=[a.value for a in plain_actions(State(d.state))],
             created_at=d.created_at, updated_at=d.updated_at, warnings=warnings or [],
         )
 

@@ -289,9 +289,17 @@ async def transition(
     data: dict[str, Any] | None = None,
     note: str = "",
 ) -> Device:
-    """Move a device one step; exactly one of several concurrent moves of the same device wins."""
+    """Move a device one step; exactly one of several concurrent moves of the same device wins. Sales,
+    donations and returns under warranty are refused here: they go through reemploi.sales."""
     async with write_transaction(session):
         device = await get_by_code(session, code)
+        current = State(device.state)
+        if action in lifecycle.ELSEWHERE and action in lifecycle.allowed_actions(current):
+            plain = lifecycle.plain_actions(current)
+            raise TransitionRefused(
+                texts.step_done_elsewhere(device.code, action), current_state=current.value,
+                allowed_actions=[a.value for a in plain], version=device.version,
+            )
         return await move(session, device, action, actor, expected_version=expected_version, data=data, note=note)
 
 
@@ -325,11 +333,11 @@ async def move(
     current = State(device.state)
     try:
         target = lifecycle.next_state(current, action)
-    except lifecycle.TransitionNotAllowed as refused:
+    except lifecycle.TransitionNotAllowed:
+        plain = lifecycle.plain_actions(current)  # what this device may do as a step, said in the refusal
         raise TransitionRefused(
-            texts.transition_not_allowed(device.code, current, action, refused.allowed),
-            current_state=current.value, allowed_actions=[a.value for a in refused.allowed],
-            version=device.version,
+            texts.transition_not_allowed(device.code, current, action, plain),
+            current_state=current.value, allowed_actions=[a.value for a in plain], version=device.version,
         ) from None
     # The workshop's rules for the steps that carry a grade or a price (the sale gate): a function
     # of the workshop domain, which itself builds on this one, hence imported here.
