@@ -29,7 +29,7 @@ from reemploi.devices.models import Device
 from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
 from reemploi.sites import service as sites
-from reemploi.sales import beneficiaries, returns, till
+from reemploi.sales import beneficiaries, organisations, returns, till
 from reemploi.sales import rules as sale_rules
 from reemploi.sales import service as sales
 from reemploi.stock import service as stock
@@ -238,7 +238,10 @@ async def load(
             if action is Action.GRADE:
                 await _bench_work(session, code, category, rng)
                 data = {"grade": rng.choice("AAABBC")}
-            if action in (Action.SELL, Action.DONATE):
+            if action is Action.SELL_TO_ORGANISATION:
+                await organisations.invoice(session, registered.device.site_id, departement.id, [code], ACTOR,
+                                            order_reference=f"BC-2026-{rng.randrange(1000, 9999)}")
+            elif action in (Action.SELL, Action.DONATE):
                 sale_of[code] = await _sell(session, code, action is Action.DONATE, rng)
             elif action is Action.RETURN_UNDER_WARRANTY:
                 await returns.return_under_warranty(session, sale_of[code], [code], "exchange", [],

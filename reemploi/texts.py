@@ -1069,3 +1069,13 @@ def step_done_elsewhere(code: str, action: str) -> str:
     where = ("à la vente (poste « Vente », ou POST /api/v1/sales/{id}/returns)" if action == "return_under_warranty"
              else "à l'accueil (poste « Vente », ou POST /api/v1/sales) : le bénéficiaire, le paiement et le ticket")
     return f"{code} : « {ACTIONS.get(action, action)} » ne se fait pas comme une simple étape, mais {where}."
+BUYER_NOT_ORGANISATION = "Une vente sur facture se fait à une organisation (collectivité, entreprise, association), pas à un particulier."
+INVOICE = {
+    "invoice": "Facture", "quote": "Devis", "date": "Date", "due": "échéance", "valid_until": "valable jusqu'au",
+    "order": "Bon de commande", "seller": "Vendeur", "buyer": "Acheteur", "product_type": "Type de produit (AGEC, art. 58)",
+    "ht": "HT", "vat": "TVA", "ttc": "TTC", "total": "Total", "refurbished": "reconditionné",
+    "agec": ("Biens issus du réemploi : à déclarer au titre de l'article 58 de la loi AGEC (n° 2020-105), au montant HT, "
+             "sous le type de produit indiqué."),
+    "late": ("Paiement à {days} jours. En cas de retard : pénalités au taux légal et indemnité forfaitaire de 40 € pour "
+             "frais de recouvrement (Code de commerce, art. L.441-10)."),
+}

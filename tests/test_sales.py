@@ -305,3 +305,39 @@ async def test_a_site_sets_its_own_quota_and_vat_status(client: Client, session:
     assert "Association Lien Numérique" in words and "SIRET 73282932000074" in words
     assert "293 B" not in words, "subject to VAT: no exemption mention"
     assert "dont montant HT 158,33 €" in words and "dont TVA 20 % 31,67 €" in words
+
+
+async def test_an_organisation_buys_on_a_quote_then_an_invoice_with_ht_vat_ttc_and_its_agec_product_type(
+    client: Client, session: AsyncSession,
+) -> None:
+    from tests.factories import make_commune
+
+    site_id, codes, person = await _desk(session, 3)
+    buyer = (await make_commune(session, "Métropole de Lyon", "69123", seed=9)).id
+    await _open_till(client, site_id)
+    receipt = ok(await client.post(f"{API}/sales", json=_sale(site_id, person, [codes[2]], 9500)), 201)
+    ok(await client.put(f"{API}/sites/{site_id}/sale-settings", json={"quota_devices": 1, "quota_months": 12,
+                                                                       "vat_subject": True}), 200)
+    quote = await client.get(f"{API}/quotes", params={"site_id": site_id, "buyer_partner_id": buyer,
+                                                       "codes": ",".join(codes[:2])})
+    assert quote.status_code == 200, quote.text
+    words = _words(quote.content)[0]
+    for expected in ("Devis", "Métropole de Lyon", "Matériel informatique et téléphonie", "79,17 €", "158,34 €", "31,66 €",
+                     "190,00 €", "valable jusqu'au"):
+        assert expected in words, (expected, words)
+    assert {await _state(client, c) for c in codes[:2]} == {"ready"}, "a quote reserves nothing"
+
+    sold = ok(await client.post(f"{API}/invoices", json={"site_id": site_id, "buyer_partner_id": buyer,
+                                                           "codes": codes[:2], "order_reference": "BC-2026-118"}), 201)
+    year = date.today().year
+    assert (sold["receipt"], sold["kind"], sold["total_cents"]) == (f"FA-{year}-000001", "organisation", 19000)
+    assert receipt["receipt"] == f"{year}-000001", "receipts and invoices are two series"
+    assert {await _state(client, c) for c in codes[:2]} == {"sold_to_organisation"}
+    words = _words((await client.get(f"{API}/sales/{sold['id']}/receipt")).content)[0]
+    for expected in ("Facture", f"FA-{year}-000001", "BC-2026-118", "HT", "TVA", "TTC", "Matériel informatique et téléphonie",
+                     "article 58", "Paiement à 30 jours"):
+        assert expected in words, (expected, words)
+    problem(await client.post(f"{API}/invoices", json={"site_id": site_id, "buyer_partner_id": buyer, "codes": codes[:1]}),
+            409, "edit-conflict")
+    problem(await client.post(f"{API}/devices/{codes[2]}/transitions", json={"action": "sell_to_organisation"}),
+            409, "transition-not-allowed")

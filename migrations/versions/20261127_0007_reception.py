@@ -84,27 +84,33 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('series', sa.String(length=10), nullable=False),
     sa.Column('kind', sa.String(length=12), nullable=False),
     sa.Column('site_id', sa.Integer(), nullable=False),
     sa.Column('till_session_id', sa.Integer(), nullable=True),
-    sa.Column('beneficiary_id', sa.Integer(), nullable=False),
+    sa.Column('beneficiary_id', sa.Integer(), nullable=True),
+    sa.Column('buyer_partner_id', sa.Integer(), nullable=True),
     sa.Column('at', DateTimeUTC(timezone=True), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=False),
     sa.Column('actor_user_id', sa.Integer(), nullable=True),
     sa.Column('total_cents', sa.Integer(), nullable=False),
     sa.Column('quota_override', sa.Text(), nullable=False),
     sa.Column('facts', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
-    sa.CheckConstraint("kind IN ('sale', 'donation')", name=op.f('ck_sales_kind')),
+    sa.CheckConstraint("kind IN ('sale', 'donation', 'organisation')", name=op.f('ck_sales_kind')),
+    sa.CheckConstraint("(kind = 'organisation' AND buyer_partner_id IS NOT NULL AND beneficiary_id IS NULL) OR (kind != 'organisation' AND beneficiary_id IS NOT NULL AND buyer_partner_id IS NULL)", name=op.f('ck_sales_one_buyer')),
+    sa.CheckConstraint("series IN ('receipt', 'invoice')", name=op.f('ck_sales_series')),
     sa.CheckConstraint('total_cents >= 0', name=op.f('ck_sales_total_not_negative')),
     sa.ForeignKeyConstraint(['actor_user_id'], ['users.id'], name=op.f('fk_sales_actor_user_id_users')),
     sa.ForeignKeyConstraint(['beneficiary_id'], ['beneficiaries.id'], name=op.f('fk_sales_beneficiary_id_beneficiaries')),
+    sa.ForeignKeyConstraint(['buyer_partner_id'], ['partners.id'], name=op.f('fk_sales_buyer_partner_id_partners')),
     sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_sales_site_id_sites')),
     sa.ForeignKeyConstraint(['till_session_id'], ['till_sessions.id'], name=op.f('fk_sales_till_session_id_till_sessions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sales')),
-    sa.UniqueConstraint('year', 'number', name=op.f('uq_sales_year_number'))
+    sa.UniqueConstraint('series', 'year', 'number', name=op.f('uq_sales_series_year_number'))
     )
     with op.batch_alter_table('sales', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sales_beneficiary_id'), ['beneficiary_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sales_buyer_partner_id'), ['buyer_partner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_site_id'), ['site_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_till_session_id'), ['till_session_id'], unique=False)
 
@@ -173,6 +179,7 @@ def downgrade() -> None:
     with op.batch_alter_table('sales', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sales_till_session_id'))
         batch_op.drop_index(batch_op.f('ix_sales_site_id'))
+        batch_op.drop_index(batch_op.f('ix_sales_buyer_partner_id'))
         batch_op.drop_index(batch_op.f('ix_sales_beneficiary_id'))
 
     op.drop_table('sales')

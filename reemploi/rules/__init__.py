@@ -115,3 +115,13 @@ def sales() -> dict[str, Any]:
 
 def guarantee() -> dict[str, Any]:
     return dict(figures()["guarantee"])
+
+
+def agec_product_type(category: str) -> str:
+    """The data.gouv `type_produit_acquis` label a public buyer declares a device of this category under."""
+    agec = figures()["agec"]
+    return str(agec["printing"] if category in agec["printing_categories"] else agec["it"])
+
+
+def agec() -> dict[str, Any]:
+    return dict(figures()["agec"])

@@ -5,21 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from reemploi import texts
-from reemploi.labels.render import labels_dir, off_the_loop, templates
+from reemploi.sales.labels_pdf import render_document_async
 from reemploi.sales.till import Report
 
 
-def render_report(report: Report, timezone: str) -> bytes:
-    from weasyprint import HTML
-
-    zone = ZoneInfo(timezone)
-    page = templates().get_template("rapport-z.html").render(
-        r=report, t=texts, euros=texts.euros,
-        local=lambda moment: moment.astimezone(zone).strftime("%d/%m/%Y %H:%M") if isinstance(moment, datetime) else "",
-    )
-    return HTML(string=page, base_url=str(labels_dir())).write_pdf()
-
-
 async def render_report_async(report: Report, timezone: str) -> bytes:
-    return await off_the_loop(render_report, report, timezone)
+    zone = ZoneInfo(timezone)
+
+    def local(moment: object) -> str:
+        return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M") if isinstance(moment, datetime) else ""
+
+    return await render_document_async("rapport-z.html", r=report, local=local)

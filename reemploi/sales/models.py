@@ -104,22 +104,29 @@ class TillMovement(Base):
 
 
 class Sale(Base):
-    """A sale or a donation to a person, with its receipt number (year, number: no gap, no double)."""
+    """A sale or a donation to a person (a receipt), or a sale to an organisation (an invoice), with its
+    number in its series and year: no gap, no double."""
 
     __tablename__ = "sales"
     __table_args__ = (
-        UniqueConstraint("year", "number"),
-        CheckConstraint("kind IN ('sale', 'donation')", name="kind"),
+        UniqueConstraint("series", "year", "number"),
+        CheckConstraint("kind IN ('sale', 'donation', 'organisation')", name="kind"),
+        CheckConstraint("(kind = 'organisation' AND buyer_partner_id IS NOT NULL AND beneficiary_id IS NULL) OR "
+                        "(kind != 'organisation' AND beneficiary_id IS NOT NULL AND buyer_partner_id IS NULL)",
+                        name="one_buyer"),
+        CheckConstraint("series IN ('receipt', 'invoice')", name="series"),
         CheckConstraint("total_cents >= 0", name="total_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
+    series: Mapped[str] = mapped_column(String(10))  # receipt (people) or invoice (organisations)
     kind: Mapped[str] = mapped_column(String(12))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     till_session_id: Mapped[int | None] = mapped_column(ForeignKey("till_sessions.id"), index=True)
-    beneficiary_id: Mapped[int] = mapped_column(ForeignKey("beneficiaries.id"), index=True)
+    beneficiary_id: Mapped[int | None] = mapped_column(ForeignKey("beneficiaries.id"), index=True)
+    buyer_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
     actor: Mapped[str] = mapped_column(String(200))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

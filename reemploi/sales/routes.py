@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated, Any
 
 import msgspec
@@ -13,7 +14,8 @@ from litestar.params import JSONBody, QueryParameter
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.errors import problem_responses
-from reemploi.sales import beneficiaries, documents, receipts, returns, service, till
+from reemploi.labels.render import off_the_loop
+from reemploi.sales import beneficiaries, documents, organisations, receipts, returns, service, till
 from reemploi.sales import rules as sale_rules
 from reemploi.sales.models import Beneficiary, Sale, SaleReturn, TillSession
 from reemploi.sites import service as sites_service
@@ -121,14 +123,15 @@ class SaleOut(msgspec.Struct):
     receipt: str  # 2026-000042
     kind: str
     at: datetime
-    beneficiary: str
+    beneficiary: str  # the person's number, or the organisation's name for an invoice
     total_cents: int
     devices: list[str]
     quota_override: str
 
     @classmethod
     def of(cls, s: Sale) -> SaleOut:
-        return cls(s.id, s.facts["receipt"], s.kind, s.at, s.facts["beneficiary"], s.total_cents,
+        buyer = s.facts["buyer"]["name"] if s.kind == "organisation" else s.facts["beneficiary"]
+        return cls(s.id, s.facts["receipt"], s.kind, s.at, buyer, s.total_cents,
                    [line["code"] for line in s.facts["lines"]], s.quota_override)
 
 
@@ -169,6 +172,13 @@ class SaleSettingsOut(msgspec.Struct):
     vat_subject: bool
     legal_name: str
     siret: str
+
+
+class InvoiceIn(msgspec.Struct, forbid_unknown_fields=True):
+    site_id: RowId
+    buyer_partner_id: RowId
+    codes: Annotated[list[Annotated[str, msgspec.Meta(max_length=40)]], msgspec.Meta(min_length=1, max_length=500)]
+    order_reference: Annotated[str, msgspec.Meta(max_length=100, description="Le bon de commande de l'acheteur")] = ""
 
 
 class ReceptionController(Controller):
@@ -264,6 +274,29 @@ class ReceptionController(Controller):
         kind = "z" if report.till.closed_at else "x"
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="rapport-{kind}-{session_id}.pdf"'})
+
+    @get("/quotes", opt=permission(Permission.SALES), media_type="application/pdf",
+         responses={200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le devis"),
+                    **problem_responses(409, 422)},
+         summary="Devis pour une organisation (PDF) : HT, TVA, TTC, type de produit AGEC ; rien n'est réservé")
+    async def quote(
+        self, request: Request[Any, Any, Any], db_session: DbSession,
+        site_id: Annotated[int, QueryParameter(ge=1, le=2**31 - 1)],
+        buyer_partner_id: Annotated[int, QueryParameter(ge=1, le=2**31 - 1)],
+        codes: Annotated[str, QueryParameter(min_length=1, max_length=20_000, description="Codes séparés par des virgules")],
+    ) -> Response[bytes]:
+        timezone = settings_of(request).timezone
+        facts = await organisations.quote(db_session, site_id, buyer_partner_id, codes.split(","), timezone)
+        pdf = await off_the_loop(partial(organisations.render_pdf, facts, timezone))
+        return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="devis.pdf"'})
+
+    @post("/invoices", opt=permission(Permission.SALES), responses=problem_responses(409, 422),
+          summary="Vendre à une organisation, sur facture (FA-année-n°, sans trou) : HT, TVA, TTC, type de produit AGEC",
+          description="Le PDF de la facture : GET /api/v1/sales/{id}/receipt.")
+    async def invoice(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[InvoiceIn]) -> SaleOut:
+        sale = await organisations.invoice(db_session, data.site_id, data.buyer_partner_id, data.codes, actor_of(request),
+                                           settings_of(request).timezone, data.order_reference)
+        return SaleOut.of(sale)
 
     @post("/sales", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
           summary="Vendre (ou donner) des appareils prêts à un bénéficiaire",

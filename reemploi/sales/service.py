@@ -131,7 +131,7 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         guarantee = rules.guarantee()
         vat_subject = bool(settings and settings.vat_subject)
         sale = Sale(
-            year=year, number=number, kind="donation" if new.donation else "sale", site_id=site.id,
+            year=year, number=number, series="receipt", kind="donation" if new.donation else "sale", site_id=site.id,
             till_session_id=open_till.id if open_till else None, beneficiary_id=person.id, at=now,
             actor=actor.label, actor_user_id=actor.user_id, total_cents=total,
             quota_override=new.quota_override.strip()[:2000],
