@@ -136,6 +136,7 @@ def upgrade() -> None:
     sa.Column('device_id', sa.Integer(), nullable=False),
     sa.Column('category', sa.String(length=30), nullable=False),
     sa.Column('price_cents', sa.Integer(), nullable=False),
+    sa.Column('ht_cents', sa.Integer(), nullable=False),
     sa.CheckConstraint('price_cents >= 0', name=op.f('ck_sale_lines_price_not_negative')),
     sa.ForeignKeyConstraint(['device_id'], ['devices.id'], name=op.f('fk_sale_lines_device_id_devices')),
     sa.ForeignKeyConstraint(['sale_id'], ['sales.id'], name=op.f('fk_sale_lines_sale_id_sales')),

@@ -143,7 +143,8 @@ class SaleLine(Base):
     sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     category: Mapped[str] = mapped_column(String(30))
-    price_cents: Mapped[int] = mapped_column(Integer)
+    price_cents: Mapped[int] = mapped_column(Integer)  # TTC, as paid
+    ht_cents: Mapped[int] = mapped_column(Integer)  # before VAT (= TTC when the workshop is not subject to VAT)
 
 
 class SalePayment(Base):

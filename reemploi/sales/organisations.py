@@ -116,8 +116,8 @@ async def invoice(session: Any, site_id: int, buyer_id: int, codes: Sequence[str
         )
         session.add(sale)
         await session.flush()
-        session.add_all(SaleLine(sale_id=sale.id, device_id=d.id, category=d.category, price_cents=d.price_cents or 0)
-                        for d in found)
+        session.add_all(SaleLine(sale_id=sale.id, device_id=d.id, category=d.category, price_cents=line["ttc_cents"],
+                                 ht_cents=line["ht_cents"]) for d, line in zip(found, facts["lines"], strict=True))
         await session.flush()
         return sale
 

@@ -154,7 +154,9 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         session.add(sale)
         await session.flush()
         by_code = {d.code: d for d in found}
-        session.add_all(SaleLine(sale_id=sale.id, device_id=by_code[c].id, category=cat, price_cents=p)
+        rate = int(rules.sales()["vat_rate_percent"])
+        session.add_all(SaleLine(sale_id=sale.id, device_id=by_code[c].id, category=cat, price_cents=p,
+                                 ht_cents=vat_breakdown(p, rate)["ht_cents"] if vat_subject else p)
                         for c, cat, _, _, _, _, p in lines)
         session.add_all(SalePayment(sale_id=sale.id, method=p.method, amount_cents=p.amount_cents,
                                     reference=p.reference.strip()[:100]) for p in new.payments)
