@@ -36,6 +36,7 @@ from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.housekeeping import Scheduler
+from reemploi.reports.routes import ReportController
 from reemploi.sales.pages import ReceptionPages
 from reemploi.sales.routes import ReceptionController
 from reemploi.sites.routes import SiteController
@@ -100,7 +101,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
             DeviceController, LabelController, LabelPages, WorkshopController, WorkbenchController, PriceGridController, WorkshopPages, CertificateController, VerifyPage,
             RepairController, RecyclingLotController, StockController, StockPages, ExitPages,
-            ReceptionController, ReceptionPages,
+            ReceptionController, ReceptionPages, ReportController,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

@@ -1079,3 +1079,9 @@ INVOICE = {
     "late": ("Paiement à {days} jours. En cas de retard : pénalités au taux légal et indemnité forfaitaire de 40 € pour "
              "frais de recouvrement (Code de commerce, art. L.441-10)."),
 }
+REPORT_COLUMNS = {
+    "category": "Type", "deee": "Catégorie DEEE", "devices": "Appareils", "weighed_devices": "Appareils pesés",
+    "weighed_kg": "Poids pesé (kg)", "estimated_devices": "Appareils non pesés", "estimated_kg": "Poids estimé (kg)",
+    "outcome": "Devenir", "product_type": "Type de produit (AGEC)", "ht_euros": "Montant HT (€)",
+    "breakdown": "Répartition", "value": "Valeur", "age_band": "Tranche d'âge", "eligibility": "Motif d'éligibilité",
+}

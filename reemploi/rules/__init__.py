@@ -125,3 +125,20 @@ def agec_product_type(category: str) -> str:
 
 def agec() -> dict[str, Any]:
     return dict(figures()["agec"])
+
+
+def co2_factors() -> dict[str, float]:
+    """kg CO2e to manufacture a new device, by category (only the categories with a sourced figure)."""
+    return {k: float(v) for k, v in figures()["co2"].items() if k != "source"}
+
+
+def co2_source() -> str:
+    return str(figures()["co2"]["source"])
+
+
+def unit_weights_g() -> dict[str, int]:
+    return {k: round(float(v) * 1000) for k, v in figures()["unit_weights"].items() if k != "source"}
+
+
+def datagouv_columns() -> list[str]:
+    return list(figures()["datagouv"]["columns"])

@@ -277,20 +277,20 @@ class ReceptionController(Controller):
 
     @get("/quotes", opt=permission(Permission.SALES), media_type="application/pdf",
          responses={200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le devis"),
-                    **problem_responses(409, 422)},
+                    **problem_responses(404, 409, 422)},
          summary="Devis pour une organisation (PDF) : HT, TVA, TTC, type de produit AGEC ; rien n'est réservé")
     async def quote(
         self, request: Request[Any, Any, Any], db_session: DbSession,
         site_id: Annotated[int, QueryParameter(ge=1, le=2**31 - 1)],
         buyer_partner_id: Annotated[int, QueryParameter(ge=1, le=2**31 - 1)],
-        codes: Annotated[str, QueryParameter(min_length=1, max_length=20_000, description="Codes séparés par des virgules")],
+        codes: Annotated[str, QueryParameter(min_length=1, max_length=8000, description="Codes séparés par des virgules")],
     ) -> Response[bytes]:
         timezone = settings_of(request).timezone
         facts = await organisations.quote(db_session, site_id, buyer_partner_id, codes.split(","), timezone)
         pdf = await off_the_loop(partial(organisations.render_pdf, facts, timezone))
         return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="devis.pdf"'})
 
-    @post("/invoices", opt=permission(Permission.SALES), responses=problem_responses(409, 422),
+    @post("/invoices", opt=permission(Permission.SALES), responses=problem_responses(404, 409, 422),
           summary="Vendre à une organisation, sur facture (FA-année-n°, sans trou) : HT, TVA, TTC, type de produit AGEC",
           description="Le PDF de la facture : GET /api/v1/sales/{id}/receipt.")
     async def invoice(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[InvoiceIn]) -> SaleOut:

@@ -1,0 +1,96 @@
+"""Reports API: a partner's report (JSON), its tables as French CSV, its data.gouv.fr rows (AGEC art. 58)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, Response, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import PathParameter, QueryParameter
+
+from reemploi import rules, texts
+from reemploi.accounts.auth import permission
+from reemploi.accounts.roles import Permission
+from reemploi.errors import Invalid, problem_responses
+from reemploi.partners.proof import period as checked_period
+from reemploi.reports import collectivity
+from reemploi.spreadsheets import french_csv
+from reemploi.web import DbSession, PathId, scope_of, settings_of
+
+From = Annotated[date | None, QueryParameter(name="from", description="Premier jour (inclus) ; 1er janvier par défaut")]
+To = Annotated[date | None, QueryParameter(name="to", description="Dernier jour (inclus) ; 31 décembre par défaut")]
+CSV = {200: ResponseSpec(data_container=bytes, media_type="text/csv", description="Le CSV")}
+TABLES = ("given", "outcomes", "purchases", "residents")
+
+
+async def _report(request: Request[Any, Any, Any], session: DbSession, partner_id: int, start: date | None,
+                  end: date | None) -> dict[str, Any]:
+    timezone = settings_of(request).timezone
+    first, last = checked_period(start, end, datetime.now(ZoneInfo(timezone)).date())
+    return await collectivity.report(session, partner_id, collectivity.Period(first, last, timezone), scope_of(request))
+
+
+def table_rows(report: dict[str, Any], table: str) -> tuple[list[str], list[list[Any]]]:
+    """One table of the report, as a spreadsheet gets it: a header and rows, in French."""
+    t = texts.REPORT_COLUMNS
+    if table == "given":
+        return ([t["category"], t["deee"], t["devices"], t["weighed_devices"], t["weighed_kg"], t["estimated_devices"],
+                 t["estimated_kg"]],
+                [[texts.CATEGORIES.get(r["category"], r["category"]), r["deee"], r["devices"], r["weighed_devices"],
+                  r["weighed_kg"], r["estimated_devices"], r["estimated_kg"]] for r in report["given"]["by_category"]])
+    if table == "outcomes":
+        return ([t["outcome"], t["devices"]],
+                [[texts.OUTCOMES.get(r["outcome"], r["outcome"]), r["devices"]] for r in report["outcomes"]["by_outcome"]])
+    if table == "purchases":
+        return ([t["product_type"], t["devices"], t["ht_euros"]],
+                [[r["type_produit_acquis"], r["devices"], r["ht_cents"] / 100] for r in report["purchases"]["by_product_type"]])
+    residents = report["residents"]
+    return ([t["breakdown"], t["value"], t["devices"]],
+            [[t["category"], texts.CATEGORIES.get(r["key"], r["key"]), r["devices"]] for r in residents["by_category"]]
+            + [[t["age_band"], texts.AGE_BANDS.get(r["key"], r["key"]), r["devices"]] for r in residents["by_age_band"]]
+            + [[t["eligibility"], texts.ELIGIBILITY_REASONS.get(r["key"], r["key"]), r["devices"]]
+               for r in residents["by_eligibility"]])
+
+
+class ReportController(Controller):
+    path = "/api/v1/reports/partners/{partner_id:int}"
+    tags = ["reports"]
+
+    @get("/", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(404, 422),
+         summary="Bilan d'un partenaire sur une période (AGEC, REEN, habitants équipés, impact)",
+         description="Une collectivité ne lit que le sien. Chiffres calculés par la base, période en heure de Paris.")
+    async def get_report(self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
+                         start: From = None, end: To = None) -> dict[str, Any]:
+        return await _report(request, db_session, partner_id, start, end)
+
+    @get("/tables/{table:str}", opt=permission(Permission.PARTNERS_READ), media_type="text/csv",
+         responses={**CSV, **problem_responses(404, 422)},
+         summary="Un tableau du bilan en CSV pour tableur : given.csv, outcomes.csv, purchases.csv, residents.csv")
+    async def table_csv(self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
+                        table: Annotated[str, PathParameter(max_length=20)], start: From = None, end: To = None) -> Response[bytes]:
+        table = table.removesuffix(".csv")
+        if table not in TABLES:
+            raise Invalid(texts.unknown_choice("Tableau", table, TABLES))
+        report = await _report(request, db_session, partner_id, start, end)
+        header, rows = table_rows(report, table)
+        name = f"bilan-{table}-{partner_id}-{report['period']['from']}-{report['period']['to']}.csv"
+        return Response(french_csv(header, rows), media_type="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @get("/datagouv.csv", opt=permission(Permission.PARTNERS_READ), media_type="text/csv",
+         responses={**CSV, **problem_responses(404, 422)},
+         summary="Lignes à déposer sur data.gouv.fr (AGEC art. 58), aux colonnes du schéma")
+    async def datagouv_csv(self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
+                           start: From = None, end: To = None) -> Response[bytes]:
+        report = await _report(request, db_session, partner_id, start, end)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=rules.datagouv_columns(), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(report["purchases"]["datagouv"])
+        name = f"declaration-agec-{partner_id}-{report['period']['to'][:4]}.csv"
+        return Response(out.getvalue().encode(), media_type="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
