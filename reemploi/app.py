@@ -36,6 +36,8 @@ from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
 from reemploi.settings import Settings
 from reemploi.housekeeping import Scheduler
+from reemploi.labels.render import labels_dir
+from reemploi.reports.pages import ReportPages
 from reemploi.reports.routes import ReportController
 from reemploi.sales.pages import ReceptionPages
 from reemploi.sales.routes import ReceptionController
@@ -74,7 +76,9 @@ def _freeze_startup_objects() -> None:
 
 
 def _templates(timezone: str) -> Environment:
-    environment = Environment(loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates"))]), autoescape=True)
+    # labels/ last: the parts a page shares with its printed document (e.g. a report's figures).
+    environment = Environment(loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates")), labels_dir()]),
+                              autoescape=True)
     environment.globals["t"] = texts  # every text a page shows (reemploi/texts.py)
     zone = ZoneInfo(timezone)
     # A moment as the workshop reads it: in its time zone (REEMPLOI_TIMEZONE), not in UTC.
@@ -101,7 +105,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
             DeviceController, LabelController, LabelPages, WorkshopController, WorkbenchController, PriceGridController, WorkshopPages, CertificateController, VerifyPage,
             RepairController, RecyclingLotController, StockController, StockPages, ExitPages,
-            ReceptionController, ReceptionPages, ReportController,
+            ReceptionController, ReceptionPages, ReportController, ReportPages,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

@@ -87,6 +87,7 @@ NAVIGATION = (
     ("/recycling-lots", "nav_lots", Permission.WORKSHOP_WRITE),
     ("/labels", "nav_labels", Permission.LABELS_PRINT),
     ("/collections", "nav_collections", Permission.COLLECTIONS_READ),
+    ("/reports", "nav_reports", Permission.PARTNERS_READ),
     ("/collections/new", "nav_new_collection", Permission.COLLECTIONS_WRITE),
 )
 

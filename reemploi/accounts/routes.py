@@ -160,7 +160,9 @@ class PageController(Controller):
         return Redirect("/login", status_code=303, cookies=[_session_cookie(request, None)])
 
     @get("/", opt=permission(Permission.ME))
-    async def home(self, request: Request[Principal, Any, Any]) -> Template:
+    async def home(self, request: Request[Principal, Any, Any]) -> Template | Redirect:
+        if request.user.role is Role.COLLECTIVITY:  # a collectivity comes for its reports
+            return Redirect("/reports", status_code=303)
         return page(request, "home.html")
 
 

@@ -7,6 +7,7 @@ JavaScript; with htmx the card alone is fetched (`/scan/card`) and steps are pos
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -81,6 +82,14 @@ def _fragment(request: Request[Any, Any, Any], context: dict[str, Any]) -> Templ
                                                   "may": permissions_of(request), **context})
 
 
+def _day(value: str) -> date | None:
+    """A date filter from a query string (2026-01-31), or no filter."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def _choice(value: str, allowed: type[StrEnum]) -> str | None:
     """A filter from a query string: one of the enum's values, or no filter."""
     return value if value in {m.value for m in allowed} else None
@@ -107,17 +116,23 @@ class DevicePages(Controller):
         device_state: Annotated[str, QueryParameter(name="state", max_length=40)] = "", category: ScanText = "",
         site_id: QueryId = None,
         collection_id: QueryId = None,
+        donor_id: QueryId = None,
+        collected_from: ScanText = "",
+        collected_to: ScanText = "",
     ) -> Template:
         where = service.DeviceFilter(
             state=_choice(device_state, State), category=_choice(category, Category), site_id=site_id,
-            collection_id=collection_id, donor_id=scope_of(request).donor_id,
+            collection_id=collection_id, donor_id=scope_of(request).donor_filter(donor_id),
+            collected_from=_day(collected_from), collected_to=_day(collected_to),
         )
         items, total = await service.list_devices(db_session, where, PAGE_SIZE, 0)
         unfiltered_state = replace(where, state=None)
         by_state = {k[0]: n for k, n in (await service.counts(db_session, unfiltered_state, Device.state)).items()}
         shown = {"state": where.state, "category": where.category, "site_id": where.site_id,
                  "collection_id": where.collection_id}
-        print_query = urlencode({name: value for name, value in shown.items() if value is not None})
+        # The labels of what is shown: only with the filters the label printer knows.
+        printable = not (where.collected_from or where.collected_to or (where.donor_id and not scope_of(request).donor_id))
+        print_query = urlencode({name: value for name, value in shown.items() if value is not None}) if printable else None
         return page(request, "devices.html", devices=items, total=total, by_state=by_state, where=where,
                     print_query=print_query,
                     sites=await sites.list_all(db_session), categories=list(Category), states=list(State))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, update
@@ -54,6 +55,8 @@ class DeviceFilter:
     site_id: int | None = None
     collection_id: int | None = None
     donor_id: int | None = None  # devices given by this partner
+    collected_from: date | None = None  # in collections of these days (included)
+    collected_to: date | None = None
 
 
 async def register(session: AsyncSession, collection_id: int, new: NewDevice, actor: Actor) -> Registered:
@@ -231,8 +234,13 @@ def _conditions(where: DeviceFilter) -> list[Any]:
         )
         if value is not None
     ]
-    if where.donor_id is not None:
-        conditions.append(Device.collection_id.in_(select(Collection.id).where(Collection.donor_id == where.donor_id)))
+    of_collection = [column_condition for column_condition in (
+        Collection.donor_id == where.donor_id if where.donor_id is not None else None,
+        Collection.collected_on >= where.collected_from if where.collected_from else None,
+        Collection.collected_on <= where.collected_to if where.collected_to else None,
+    ) if column_condition is not None]
+    if of_collection:
+        conditions.append(Device.collection_id.in_(select(Collection.id).where(*of_collection)))
     return conditions
 
 

@@ -17,7 +17,8 @@ from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.errors import Invalid, problem_responses
 from reemploi.partners.proof import period as checked_period
-from reemploi.reports import collectivity
+from reemploi.reports import collectivity, views
+from reemploi.sales.labels_pdf import render_document_async
 from reemploi.spreadsheets import french_csv
 from reemploi.web import DbSession, PathId, scope_of, settings_of
 
@@ -32,6 +33,19 @@ async def _report(request: Request[Any, Any, Any], session: DbSession, partner_i
     timezone = settings_of(request).timezone
     first, last = checked_period(start, end, datetime.now(ZoneInfo(timezone)).date())
     return await collectivity.report(session, partner_id, collectivity.Period(first, last, timezone), scope_of(request))
+
+
+async def _workshop_name(session: DbSession) -> str:
+    """Who signs the report: the workshop's legal name if a site has one, else its sites' names."""
+    from sqlalchemy import select
+
+    from reemploi.sales.models import SaleSettings
+    from reemploi.sites.models import Site
+
+    legal = (await session.execute(select(SaleSettings.legal_name).where(SaleSettings.legal_name != "").limit(1))).scalar()
+    if legal:
+        return str(legal)
+    return " · ".join((await session.execute(select(Site.name).order_by(Site.id))).scalars())
 
 
 def table_rows(report: dict[str, Any], table: str) -> tuple[list[str], list[list[Any]]]:
@@ -80,6 +94,19 @@ class ReportController(Controller):
         name = f"bilan-{table}-{partner_id}-{report['period']['from']}-{report['period']['to']}.csv"
         return Response(french_csv(header, rows), media_type="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @get("/report.pdf", opt=permission(Permission.PARTNERS_READ), media_type="application/pdf",
+         responses={200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le bilan"),
+                    **problem_responses(404, 422)},
+         summary="Le bilan en PDF (A4, avec l'identité de l'atelier, la période et les sources)")
+    async def report_pdf(self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
+                         start: From = None, end: To = None) -> Response[bytes]:
+        report = await _report(request, db_session, partner_id, start, end)
+        pdf = await render_document_async(
+            "bilan.html", report=report, charts=views.charts(report), workshop=await _workshop_name(db_session),
+            day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"))
+        name = f"bilan-{partner_id}-{report['period']['from']}-{report['period']['to']}.pdf"
+        return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
     @get("/datagouv.csv", opt=permission(Permission.PARTNERS_READ), media_type="text/csv",
          responses={**CSV, **problem_responses(404, 422)},
