@@ -20,7 +20,9 @@ def cell(value: Any) -> str:
         return format(value, "f").rstrip("0").rstrip(".").replace(".", ",") if value != int(value) else str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    # A text a donor typed (a model, a serial) must not run as a formula when the file is opened.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def french_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -1068,9 +1068,23 @@ BAD_QUOTA = "Quota : de 0 à 100 appareils par catégorie, sur 1 à 120 mois."
 
 
 def step_done_elsewhere(code: str, action: str) -> str:
-    where = ("à la vente (poste « Vente », ou POST /api/v1/sales/{id}/returns)" if action == "return_under_warranty"
-             else "à l'accueil (poste « Vente », ou POST /api/v1/sales) : le bénéficiaire, le paiement et le ticket")
+    where = {
+        "return_under_warranty": "depuis la vente (poste « Vente », ou POST /api/v1/sales/{id}/returns)",
+        "dismantle": "avec les pièces récupérées (fiche de l'appareil, ou POST /api/v1/devices/{code}/dismantle)",
+        "recycle": "en le mettant dans un lot de recyclage (Recyclage, ou POST /api/v1/recycling-lots/{id}/devices)",
+        "sell_to_organisation": "sur facture (POST /api/v1/invoices)",
+    }.get(action, "à l'accueil (poste « Vente », ou POST /api/v1/sales) : le bénéficiaire, le paiement et le ticket")
     return f"{code} : « {ACTIONS.get(action, action)} » ne se fait pas comme une simple étape, mais {where}."
+
+
+ERASURE_DATE_RANGE = "Date de l'effacement invraisemblable : elle doit être entre 2000 et 2100."
+
+
+def media_left_to_erase(code: str, labels: list[str]) -> str:
+    return (f"{code} a encore un support non effacé ({', '.join(labels)}) : effacez-le ou détruisez-le, "
+            "le certificat sera émis ensuite.")
+
+
 BUYER_NOT_ORGANISATION = "Une vente sur facture se fait à une organisation (collectivité, entreprise, association), pas à un particulier."
 INVOICE = {
     "invoice": "Facture", "quote": "Devis", "date": "Date", "due": "échéance", "valid_until": "valable jusqu'au",

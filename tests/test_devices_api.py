@@ -485,7 +485,8 @@ async def test_replaying_the_history_of_a_random_walk_gives_back_the_current_sta
             assert len(unchanged["events"]) == before_events
             refusals += 1
             continue
-        action = rng.choice(device["allowed_actions"])
+        # Grading and putting on sale need the bench's records (tests/test_sale_gate.py): not walked at random.
+        action = rng.choice([a for a in device["allowed_actions"] if a not in ("grade", "put_on_sale")])
         moved = _ok(await move(client, device["code"], action, expected_version=device["version"]), 200)
         assert moved["version"] == device["version"] + 1
         assert moved["state"] == lifecycle.next_state(State(device["state"]), lifecycle.Action(action)).value

@@ -117,7 +117,8 @@ async def test_a_recycling_lot_takes_its_devices_all_or_nothing_and_closes_with_
     screen = (await register(client, (ok(await client.get(f"{API}/devices/{codes[0]}"), 200))["collection_id"],
                              category="desktop"))["code"]
     await _step(client, screen, "receive")
-    await _step(client, codes[3], "start_diagnosis", "dismantle")  # a carcass still goes to recycling
+    await _step(client, codes[3], "start_diagnosis")
+    ok(await client.post(f"{API}/devices/{codes[3]}/dismantle", json={}), 200)  # a carcass still goes to recycling
 
     lot = ok(await client.post(f"{API}/recycling-lots", json={"site_id": site["id"], "eco_organism": "ecosystem",
                                                                "deee_category": 2, "codes": codes[:2]}), 201)
@@ -226,7 +227,8 @@ async def test_the_attestation_de_prise_en_charge_lists_the_devices_and_the_comm
 async def test_the_proof_list_gives_every_serial_its_outcome_and_date_in_json_and_french_csv(client: Client) -> None:
     site, collection, codes = await _workshop(client, 4, year=2019)
     old = (await register(client, collection["id"], serial="OLD1", year=2012, weight_kg=2.25))["code"]
-    await _step(client, codes[0], "receive", "start_diagnosis", "dismantle")
+    await _step(client, codes[0], "receive", "start_diagnosis")
+    ok(await client.post(f"{API}/devices/{codes[0]}/dismantle", json={}), 200)
     ok(await client.post(f"{API}/recycling-lots", json={"site_id": site["id"], "eco_organism": "Ecologic",
                                                          "codes": [codes[0]]}), 201)
     await _step(client, codes[1], "receive", "return_to_donor")

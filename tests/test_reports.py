@@ -19,6 +19,7 @@ from reemploi.collections import service as collections
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.sales.models import Sale
+from reemploi.workshop import exits
 from tests.factories import make_beneficiary, make_commune, make_device, make_ready, make_site
 from tests.through_api import API, Client, ok, problem
 
@@ -44,10 +45,9 @@ async def _world(client: Client, session: AsyncSession) -> dict[str, Any]:
         "T1": await make_device(session, cid, serial="T1", category="tablet"),  # still at the workshop
         "L0": await make_device(session, before.collection.id, serial="L0"),  # collected the year before
     }
-    for code, steps in ((codes["L2"], [Action.RECEIVE]), (codes["S1"], [Action.RECEIVE, Action.DISMANTLE]),
-                        (codes["T1"], [Action.RECEIVE])):
-        for step in steps:
-            await devices.transition(session, code, step, Actor("test"))
+    for code in (codes["L2"], codes["S1"], codes["T1"]):
+        await devices.transition(session, code, Action.RECEIVE, Actor("test"))
+    await exits.dismantle(session, codes["S1"], [], Actor("test"))
     person = await make_beneficiary(session, "Awa Diallo", commune_insee="69266", age_band="26_44")
     outsider = await make_beneficiary(session, "Paul Ailleurs", commune_insee="75056", age_band="45_64")
     ids["people"] = [person, outsider]

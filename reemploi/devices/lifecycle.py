@@ -171,8 +171,11 @@ def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
 
 # Steps never taken as a bare step: a sale or a donation needs its beneficiary, its payment and its
 # receipt (reemploi.sales), a sale to an organisation its invoice, a return under warranty its sale and
-# its credit note.
-ELSEWHERE = frozenset({Action.SELL, Action.DONATE, Action.SELL_TO_ORGANISATION, Action.RETURN_UNDER_WARRANTY})
+# its credit note, dismantling its harvested parts, recycling its lot (reemploi.workshop.exits).
+ELSEWHERE = frozenset({
+    Action.SELL, Action.DONATE, Action.SELL_TO_ORGANISATION, Action.RETURN_UNDER_WARRANTY, Action.DISMANTLE,
+    Action.RECYCLE,
+})
 
 
 def plain_actions(state: State) -> list[Action]:

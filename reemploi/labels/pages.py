@@ -46,7 +46,7 @@ def _number(value: str, field: str) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+    if not (value.isascii() and value.isdecimal()) or len(value) > 10 or not 1 <= int(value) <= MAX_ID:
         raise Invalid(texts.not_an_id(field, value))
     return int(value)
 

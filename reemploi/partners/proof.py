@@ -82,7 +82,10 @@ async def proof_list(
         return exists().where(Erasure.device_id == Device.id, Erasure.result == "success", condition)
 
     has_media = exists().where(StorageMedium.device_id == Device.id)
-    erasure = case((erased(False), "erased"), (erased(True), "destroyed"), (has_media, "none"), else_="not_needed")
+    left = exists().where(StorageMedium.device_id == Device.id, StorageMedium.origin == "original", ~exists().where(
+        Erasure.medium_id == StorageMedium.id, Erasure.result == "success"))
+    erasure = case((left, "none"), (erased(False), "erased"), (erased(True), "destroyed"), (has_media, "none"),
+                   else_="not_needed")
     rows = (await session.execute(
         select(Device, Collection.collected_on, reached.label("reached"), recycler.label("recycler"),
                erasure.label("erasure"))

@@ -99,7 +99,7 @@ async def search(session: AsyncSession, text: str, limit: int = 20) -> list[Bene
         return []
     conditions = [Beneficiary.name_key.contains(name_key(wanted), autoescape=True)]
     digits = wanted.upper().removeprefix("B-").lstrip("0")
-    if digits.isdigit():
+    if digits.isascii() and digits.isdecimal() and len(digits) < 9:
         conditions.append(Beneficiary.number == f"B-{int(digits):06d}")
     return list((await session.execute(select(Beneficiary).where(or_(*conditions), Beneficiary.anonymised_at.is_(None))
                                        .order_by(Beneficiary.name_key, Beneficiary.id).limit(limit))).scalars())

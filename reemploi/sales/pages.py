@@ -66,7 +66,7 @@ class Desk:
 
 
 def _ids(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isascii() and text.isdecimal() and len(text) < 10 else None
 
 
 async def _desk_page(session: AsyncSession, request: Request[Any, Any, Any], desk: Desk, status: int = 200,

@@ -23,8 +23,9 @@ def scanned_lines(text: str) -> list[str]:
 
 
 def form_id(value: Any) -> int:
+    """A whole number typed in a form: ASCII digits only ("²" is a digit to Python, not to a person)."""
     text = str(value or "").strip()
-    if not text.isdigit() or len(text) > 9:
+    if not (text.isascii() and text.isdecimal()) or len(text) > 9:
         raise Invalid(texts.NOT_A_WHOLE_NUMBER)
     return int(text)
 
@@ -41,7 +42,7 @@ async def _locations_page(session: AsyncSession, request: Request[Any, Any, Any]
 class StockPages(Controller):
     include_in_schema = False
 
-    @get("/stock/locations", opt=permission(Permission.DEVICES_READ))
+    @get("/stock/locations", opt=permission(Permission.STOCK_WRITE))
     async def locations(self, request: Request[Any, Any, Any], db_session: DbSession, site_id: QueryId = None) -> Template:
         return await _locations_page(db_session, request, site_id)
 

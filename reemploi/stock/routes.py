@@ -73,7 +73,7 @@ class StockController(Controller):
     path = "/api/v1/stock"
     tags = ["stock"]
 
-    @get("/locations", opt=permission(Permission.DEVICES_READ), responses=problem_responses(),
+    @get("/locations", opt=permission(Permission.STOCK_WRITE), responses=problem_responses(),
          summary="Emplacements (étagères, bacs) et nombre d'appareils")
     async def list_locations(self, db_session: DbSession, site_id: QueryId = None) -> list[LocationOut]:
         return [LocationOut.of(c.location, c.devices) for c in await service.locations(db_session, site_id)]
@@ -98,7 +98,7 @@ class StockController(Controller):
         made = await service.audit(db_session, location_id, data.scanned, actor_of(request), scope_of(request))
         return AuditOut.of(made, await service.get_location(db_session, location_id))
 
-    @get("/audits", opt=permission(Permission.DEVICES_READ), responses=problem_responses(),
+    @get("/audits", opt=permission(Permission.STOCK_WRITE), responses=problem_responses(),
          summary="Derniers inventaires")
     async def list_audits(self, db_session: DbSession, location_id: QueryId = None) -> list[AuditOut]:
         return [AuditOut.of(a, loc) for a, loc in await service.audits(db_session, location_id)]

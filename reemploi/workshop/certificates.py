@@ -97,6 +97,18 @@ async def _device_entries(session: AsyncSession, device_ids: list[int]) -> list[
     return [{**entry, "media": list(entry["media"].values())} for entry in entries.values()]
 
 
+async def _unerased(session: AsyncSession, device_ids: list[int]) -> dict[int, list[str]]:
+    """The original media of these devices with no successful erasure (or destruction): device → labels."""
+    rows = (await session.execute(select(StorageMedium).where(
+        StorageMedium.device_id.in_(device_ids), StorageMedium.origin == "original",
+        ~select(Erasure.id).where(Erasure.medium_id == StorageMedium.id, Erasure.result == "success").exists(),
+    ).order_by(StorageMedium.id))).scalars().all()
+    found: dict[int, list[str]] = {}
+    for medium in rows:
+        found.setdefault(medium.device_id, []).append(medium_label(medium))
+    return found
+
+
 async def _workshop(session: AsyncSession, site_id: int) -> dict[str, str]:
     site = await session.get(Site, site_id)
     assert site is not None  # foreign key
@@ -137,6 +149,9 @@ async def for_device(session: AsyncSession, code: str, actor: Actor, scope: Scop
     entries = await _device_entries(session, [device.id])
     if not entries:
         raise Invalid(texts.nothing_erased(device.code))
+    left = (await _unerased(session, [device.id])).get(device.id)
+    if left:  # a certificate says the device is clean: not while one of its disks is not
+        raise Invalid(texts.media_left_to_erase(device.code, left))
     content = {
         "kind": "device", "workshop": await _workshop(session, device.site_id),
         "donor": await _donor(session, device.collection_id), "devices": entries, "pending": [],
@@ -149,7 +164,9 @@ async def for_collection(session: AsyncSession, collection_id: int, actor: Actor
     collection = (await collections.get(session, collection_id, scope)).collection
     ids_and_codes = (await session.execute(select(Device.id, Device.code).where(
         Device.collection_id == collection_id).order_by(Device.code))).all()
-    entries = await _device_entries(session, [row.id for row in ids_and_codes])
+    ids = [row.id for row in ids_and_codes]
+    incomplete = await _unerased(session, ids)
+    entries = await _device_entries(session, [i for i in ids if i not in incomplete])
     if not entries:
         raise Invalid(texts.nothing_erased_in_collection(collection_id))
     covered = {entry["code"] for entry in entries}

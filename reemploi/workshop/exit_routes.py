@@ -146,7 +146,7 @@ class RepairController(Controller):
     path = "/api/v1"
     tags = ["workshop"]
 
-    @get("/parts", opt=permission(Permission.DEVICES_READ), responses=problem_responses(), summary="Stock de pièces")
+    @get("/parts", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(), summary="Stock de pièces")
     async def list_parts(self, db_session: DbSession, site_id: QueryId = None,
                          include_used_up: FromQuery[bool] = False) -> list[PartOut]:
         stocked = await repairs.parts_stock(db_session, site_id, available_only=not include_used_up)
@@ -191,7 +191,7 @@ class RecyclingLotController(Controller):
     path = "/api/v1/recycling-lots"
     tags = ["workshop"]
 
-    @get("/", opt=permission(Permission.DEVICES_READ), responses=problem_responses(), summary="Lots de recyclage")
+    @get("/", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(), summary="Lots de recyclage")
     async def list_lots(self, db_session: DbSession, site_id: QueryId = None) -> list[LotOut]:
         return [LotOut.of(lot, n) for lot, n in await exits.list_lots(db_session, site_id)]
 
@@ -200,12 +200,10 @@ class RecyclingLotController(Controller):
           description="Les appareils passent à « recyclé », avec leur poids (pesé ou estimé) dans leur historique.")
     async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[LotIn]) -> LotOut:
         lot = await exits.open_lot(db_session, data.site_id, data.eco_organism, actor_of(request), data.deee_category,
-                                   data.note)
-        if data.codes:
-            await exits.add_to_lot(db_session, lot.id, data.codes, actor_of(request), scope_of(request))
+                                   data.note, data.codes, scope_of(request))
         return LotOut.view(await exits.lot_view(db_session, lot.id))
 
-    @get("/{lot_id:int}", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404), summary="Un lot")
+    @get("/{lot_id:int}", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404), summary="Un lot")
     async def get_lot(self, db_session: DbSession, lot_id: PathId) -> LotOut:
         return LotOut.view(await exits.lot_view(db_session, lot_id))
 

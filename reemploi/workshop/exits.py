@@ -77,18 +77,22 @@ class LotView:
 
 async def open_lot(
     session: AsyncSession, site_id: int, eco_organism: str, actor: Actor, deee_category: int | None = None, note: str = "",
+    codes: Sequence[str] = (), scope: Scope = EVERYTHING,
 ) -> RecyclingLot:
+    """Open a lot, with the devices scanned into it at once if any: the lot and its devices, or nothing."""
     name = " ".join(eco_organism.split())[:100]
     if not name:
         raise Invalid(texts.ECO_ORGANISM_NEEDED)
     if deee_category is not None and deee_category not in rules.deee_categories():
         raise Invalid(texts.unknown_choice("catégorie DEEE", str(deee_category), map(str, rules.deee_categories())))
+    wanted = scanned_codes(codes) if codes else []
     async with write_transaction(session):
         await sites.get(session, site_id)
         lot = RecyclingLot(site_id=site_id, eco_organism=name, deee_category=deee_category, note=note.strip(),
                            created_at=utcnow(), actor=actor.label)
         session.add(lot)
         await session.flush()
+        await _recycle_into(session, lot, wanted, actor, scope)
         return lot
 
 
@@ -127,19 +131,25 @@ async def add_to_lot(
     wanted = scanned_codes(codes)
     async with write_transaction(session):
         lot = await _lock_open_lot(session, lot_id)
-        moved = []
-        for code in wanted:
-            device = await devices.get_by_code(session, code, scope)
-            if device.site_id != lot.site_id:
-                raise Invalid(texts.lot_other_site(device.code, lot.id))
-            deee = rules.deee_category(device.category)
-            if lot.deee_category is not None and deee != lot.deee_category:
-                raise Invalid(texts.deee_mismatch(device.code, deee, lot.deee_category))
-            moved.append(await devices.move(session, device, Action.RECYCLE, actor, data={
-                "lot_id": lot.id, "eco_organism": lot.eco_organism, "deee_category": deee}))
-            session.add(RecyclingLotDevice(lot_id=lot.id, device_id=device.id))
-        await session.flush()
-        return moved
+        return await _recycle_into(session, lot, wanted, actor, scope)
+
+
+async def _recycle_into(
+    session: AsyncSession, lot: RecyclingLot, codes: Sequence[str], actor: Actor, scope: Scope,
+) -> list[Device]:
+    moved = []
+    for code in codes:
+        device = await devices.get_by_code(session, code, scope)
+        if device.site_id != lot.site_id:
+            raise Invalid(texts.lot_other_site(device.code, lot.id))
+        deee = rules.deee_category(device.category)
+        if lot.deee_category is not None and deee != lot.deee_category:
+            raise Invalid(texts.deee_mismatch(device.code, deee, lot.deee_category))
+        moved.append(await devices.move(session, device, Action.RECYCLE, actor, data={
+            "lot_id": lot.id, "eco_organism": lot.eco_organism, "deee_category": deee}))
+        session.add(RecyclingLotDevice(lot_id=lot.id, device_id=device.id))
+    await session.flush()
+    return moved
 
 
 async def close_lot(
@@ -197,7 +207,7 @@ def parse_parts(text: str) -> list[NewPart]:
         else:
             kind, description, quantity = fields[0], fields[1], (fields[2] if len(fields) > 2 else "") or "1"
             kind = by_label.get(kind.lower(), kind.lower())
-        if not quantity.isdigit():
+        if not (quantity.isascii() and quantity.isdecimal()) or len(quantity) > 5:
             raise Invalid(texts.BAD_PART_QUANTITY)
         parts.append(NewPart(kind, description, int(quantity)))
     return parts

@@ -210,7 +210,7 @@ def _grouped_integer(value: str | None) -> int | None:
         return None
     number = re.split(r"bytes|\[", value, maxsplit=1)[0]
     digits = _SEPARATORS.sub("", number)
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isascii() and digits.isdecimal() else None
 
 
 def _size_mb(value: str | None) -> int | None:
@@ -296,7 +296,7 @@ def _ata_attributes(text: str) -> dict[int, int | None]:
         skip = 3 if " TYPE " in line else 1
         for row in lines[index + 1:]:
             parts = row.split()
-            if len(parts) < 6 + skip or not parts[0].isdigit():
+            if len(parts) < 6 + skip or not (parts[0].isascii() and parts[0].isdecimal()):
                 break
             raw = " ".join(parts[5 + skip:])
             attributes[int(parts[0])] = _first_integer(raw)

@@ -88,9 +88,9 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/repairs", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def record_repair(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work(form: FormMultiDict) -> str:
-            used = [repairs.UsedPart(int(part), _whole_number(str(quantity)) or 1)
+            used = [repairs.UsedPart(form_id(part), _whole_number(str(quantity)) or 1)
                     for part, quantity in zip(form.getall("part_id", []), form.getall("part_quantity", []), strict=False)
-                    if str(part).strip().isdigit()]
+                    if str(part).strip()]
             await repairs.record_repair(
                 db_session, code, str(form.get("actions", "")), _whole_number(str(form.get("minutes", ""))) or 0, used,
                 actor_of(request), finished=form.get("finished") == "true", scope=scope_of(request))
@@ -135,9 +135,7 @@ def _whole_number(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) > 9:
-        raise Invalid(texts.NOT_A_WHOLE_NUMBER)
-    return int(text)
+    return form_id(text)
 
 
 def _local_time(text: str, zone: ZoneInfo) -> datetime:
@@ -146,7 +144,7 @@ def _local_time(text: str, zone: ZoneInfo) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise Invalid(texts.WORKBENCH["bad_date"]) from None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    return service.plausible_moment(moment).replace(tzinfo=zone) if moment.tzinfo is None else service.plausible_moment(moment)
 
 
 async def _parts_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
@@ -175,7 +173,7 @@ class ExitPages(Controller):
 
     include_in_schema = False
 
-    @get("/parts", opt=permission(Permission.DEVICES_READ))
+    @get("/parts", opt=permission(Permission.WORKSHOP_WRITE))
     async def parts(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
         return await _parts_page(db_session, request)
 
@@ -190,7 +188,7 @@ class ExitPages(Controller):
             return await _parts_page(db_session, request, refused.status_code, error=refused.detail)
         return await _parts_page(db_session, request, notice=f"{part.quantity} × {part.description}")
 
-    @get("/recycling-lots", opt=permission(Permission.DEVICES_READ))
+    @get("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE))
     async def lots(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
         return await _lots_page(db_session, request)
 
@@ -205,7 +203,7 @@ class ExitPages(Controller):
             return await _lots_page(db_session, request, refused.status_code, error=refused.detail)
         return Redirect(f"/recycling-lots/{lot.id}", status_code=303)
 
-    @get("/recycling-lots/{lot_id:int}", opt=permission(Permission.DEVICES_READ))
+    @get("/recycling-lots/{lot_id:int}", opt=permission(Permission.WORKSHOP_WRITE))
     async def lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
         return await _lot_page(db_session, request, lot_id)
 

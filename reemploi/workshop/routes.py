@@ -193,7 +193,7 @@ class WorkbenchOut(msgspec.Struct):
 def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise Invalid(texts.NAIVE_DATETIME)
-    return moment
+    return service.plausible_moment(moment)
 
 
 class WorkbenchController(Controller):

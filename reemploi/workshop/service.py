@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -31,6 +31,7 @@ from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, Pr
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024  # a smartctl -x of a busy drive is ~60 kB, an lshw -json ~200 kB
 MAX_REPORTS_PER_UPLOAD = 20
+MAX_PRICE_CENTS = 10_000_000  # 100,000 €: beyond, a typing error
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +236,14 @@ class NewErasure:
     note: str = ""
 
 
+def plausible_moment(moment: datetime) -> datetime:
+    """A date and time typed for an erasure: between 2000 and 2100 (a year 1 is a typing error, and no
+    time zone can be applied to it)."""
+    if not 2000 <= moment.year <= 2100:
+        raise Invalid(texts.ERASURE_DATE_RANGE)
+    return moment
+
+
 async def record_erasure(
     session: AsyncSession, code: str, new: NewErasure, actor: Actor, scope: Scope = EVERYTHING
 ) -> Erasure:
@@ -322,8 +331,21 @@ def _gate_media(bench: Workbench) -> list[gate.Medium]:
             for m in bench.media]
 
 
+async def since_last_owner(session: AsyncSession, device: Device, bench: Workbench) -> Workbench:
+    """What counts for the gate: after a return under warranty, only the tests and erasures made since
+    (the buyer's data must be erased and every function tested again before the next owner)."""
+    from reemploi.devices.models import DeviceEvent
+
+    returned = (await session.execute(select(func.max(DeviceEvent.at)).where(
+        DeviceEvent.device_id == device.id, DeviceEvent.action == "return_under_warranty"))).scalar_one()
+    if returned is None:
+        return bench
+    return Workbench([t for t in bench.tests if t.at > returned], bench.media,
+                     [e for e in bench.erasures if e.recorded_at > returned])
+
+
 async def sale_facts(session: AsyncSession, device: Device, price_cents: int | None) -> gate.SaleFacts:
-    bench = await workbench(session, device)
+    bench = await since_last_owner(session, device, await workbench(session, device))
     cap = rules.price_cap(device.category) if await donated_by_public_body(session, device) else None
     age = utcnow().year - device.year if device.year else None
     return gate.SaleFacts(
@@ -337,8 +359,10 @@ def _price_cents(data: dict[str, Any]) -> int | None:
     """A price from a step's data: `price_cents` (integer) or `price` in euros ("95", "95,50", 95.5)."""
     if data.get("price_cents") is not None:
         value = data["price_cents"]
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value > MAX_PRICE_CENTS:
             raise Invalid(texts.BAD_PRICE)
+        if value < 0:
+            raise Invalid(texts.NEGATIVE_PRICE)
         return value
     if data.get("price") is not None:
         raw = str(data["price"]).replace("€", "").replace(",", ".").strip()
@@ -346,8 +370,10 @@ def _price_cents(data: dict[str, Any]) -> int | None:
             euros = Decimal(raw)
         except InvalidOperation:
             raise Invalid(texts.BAD_PRICE) from None
-        if not euros.is_finite() or euros > 100_000:
+        if not euros.is_finite() or euros * 100 > MAX_PRICE_CENTS:
             raise Invalid(texts.BAD_PRICE)
+        if euros < 0:
+            raise Invalid(texts.NEGATIVE_PRICE)
         return int((euros * 100).quantize(Decimal("1")))
     return None
 
@@ -411,7 +437,7 @@ DEFAULT_ERASURE = {  # kind → (level, technique, tool)
 
 
 async def bench_view(session: AsyncSession, device: Device, open_section: str = "") -> dict[str, Any]:
-    bench = await workbench(session, device)
+    bench = await since_last_owner(session, device, await workbench(session, device))
     gate_media = _gate_media(bench)
     status = {m.id: "replacement" if g.replacement else "destroyed" if g.destroyed else "erased" if g.erased
               else "to_erase" for m, g in zip(bench.media, gate_media, strict=True)}
