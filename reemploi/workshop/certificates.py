@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.iso7064 import mod_37_2
 
@@ -132,6 +132,10 @@ async def _issue(session: AsyncSession, kind: str, content: dict[str, Any], acto
                  device_id: int | None = None, collection_id: int | None = None) -> Certificate:
     digest = _digest(content)
     async with write_transaction(session):
+        # Two requests for the same facts at once: the second waits on its subject's row, then finds the first's.
+        subject_table = Device if device_id else Collection
+        await session.execute(update(subject_table).where(subject_table.id == (device_id or collection_id))
+                              .values(id=subject_table.id))
         subject = Certificate.device_id == device_id if device_id else Certificate.collection_id == collection_id
         same = (await session.execute(select(Certificate).where(
             subject, Certificate.kind == kind, Certificate.content_sha256 == digest))).scalars().first()

@@ -85,7 +85,12 @@ async def record_repair(
         wanted[use.part_id] = wanted.get(use.part_id, 0) + use.quantity
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
-        if device.state != State.REPAIR:
+        # Hold the device until commit (PostgreSQL: its row; SQLite: the write lock), still in repair: an
+        # exit (dismantling, recycling) at the same moment waits, then finds it changed or not.
+        held = (await session.execute(update(Device).where(Device.id == device.id, Device.state == State.REPAIR.value)
+                                      .values(version=Device.version).returning(Device.id))).scalar_one_or_none()
+        if held is None:
+            await session.refresh(device)
             raise Conflict(texts.repair_needs_repair_state(device.code, device.state), current_state=device.state)
         repair = Repair(device_id=device.id, at=utcnow(), actor=actor.label, actor_user_id=actor.user_id,
                         actor_token_id=actor.token_id, actions=described[:4000], minutes=minutes)
