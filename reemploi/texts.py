@@ -1117,3 +1117,19 @@ REPORT = {
     "proof": "Preuve de devenir par n° de série (CSV)", "table_csv": "CSV", "list": "voir les appareils",
     "nothing": "Rien sur cette période.", "as_of": "Situation au", "none": "—",
 }
+
+
+def receipt_shape(text: str) -> str:
+    return f"« {text[:40]} » n'est pas un n° de ticket : il s'écrit année-numéro, par exemple 2026-000042 (FA-2026-000001 pour une facture)."
+
+
+def receipt_unknown(code: str) -> str:
+    return f"Aucune vente ne porte le n° {code}."
+
+
+RETURNS = {
+    "title": "Retour sous garantie", "receipt": "N° du ticket", "find": "Chercher", "devices": "Appareils rendus",
+    "outcome": "Issue", "refund": "Remboursement", "exchange": "Échange (pas de remboursement)",
+    "amount": "Montant remboursé (€)", "method": "Moyen", "reason": "Panne constatée", "record": "Enregistrer le retour",
+    "done": "Retour enregistré", "credit_note": "Avoir", "link": "Retour sous garantie",
+}

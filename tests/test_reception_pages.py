@@ -73,3 +73,31 @@ async def test_a_new_beneficiary_form_keeps_what_was_typed_and_says_when_the_nam
     await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
     refused = await anonymous.get("/reception", follow_redirects=False)
     assert refused.status_code == 403 and "ne permet pas" in refused.text
+
+
+async def test_a_return_is_recorded_from_its_receipt_number(anonymous: Client, session: AsyncSession, client: Client) -> None:
+    site, _, collection_id = await make_world(session)
+    site_id = site.id
+    code = await make_ready(session, collection_id, "PF1RET1")
+    person = await make_beneficiary(session, "Awa Diallo")
+    csrf = await logged_in(anonymous, session, "accueil", Role.RECEPTION)
+    await anonymous.post("/reception/till", data={"_csrf": csrf, "do": "open", "site_id": str(site_id), "float": "50"})
+    done = await anonymous.post("/reception/sale", data={"_csrf": csrf, "site_id": str(site_id), "codes": code,
+                                                         "beneficiary_id": str(person), "method": "cash", "amount": "95"},
+                                follow_redirects=False)
+    assert done.status_code == 303
+    receipt = said(await anonymous.get(done.headers["location"])).split("Vente enregistrée — ", 1)[1][:11]
+
+    assert "n'est pas un n° de ticket" in said(await anonymous.get("/reception/returns", params={"receipt": "abc"}), 422)
+    assert "Aucune vente" in said(await anonymous.get("/reception/returns", params={"receipt": "2001-000009"}), 404)
+    found = said(await anonymous.get("/reception/returns", params={"receipt": receipt}))
+    assert code in found and "Enregistrer le retour" in found
+    no_reason = said(await anonymous.post("/reception/returns", data={
+        "_csrf": csrf, "receipt": receipt, "codes": code, "outcome": "refund", "amount": "95", "method": "cash",
+        "reason": ""}), 422)
+    assert "raison du retour" in no_reason
+    recorded = said(await anonymous.post("/reception/returns", data={
+        "_csrf": csrf, "receipt": receipt, "codes": code, "outcome": "refund", "amount": "95", "method": "cash",
+        "reason": "Écran noir"}))
+    assert "Retour enregistré : Avoir AV-" in recorded and "95,00 €" in recorded
+    assert (await session.execute(text("SELECT state FROM devices WHERE code = :c"), {"c": code})).scalar_one() == "returned"

@@ -23,7 +23,7 @@ from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import FOR_SALE, State
 from reemploi.devices.models import Device
 from reemploi.errors import DomainError, Invalid
-from reemploi.sales import beneficiaries, service, till
+from reemploi.sales import beneficiaries, returns, service, till
 from reemploi.sales import rules as sale_rules
 from reemploi.sales.models import Beneficiary
 from reemploi.sites import service as sites
@@ -179,6 +179,39 @@ class ReceptionPages(Controller):
         except DomainError as refused:
             return await _desk_page(db_session, request, desk, refused.status_code, error=refused.detail)
         return Redirect(desk.query(), status_code=303)
+
+    @get("/reception/returns", opt=permission(Permission.SALES))
+    async def returns_page(self, request: Request[Any, Any, Any], db_session: DbSession, receipt: Text = "") -> Template:
+        sale, error, status = None, "", 200
+        if receipt.strip():
+            try:
+                sale = await service.by_receipt(db_session, receipt)
+            except DomainError as refused:
+                error, status = refused.detail, refused.status_code
+        response = page(request, "returns.html", sale=sale, receipt=receipt, error=error, methods=texts.PAYMENT_METHODS)
+        response.status_code = status
+        return response
+
+    @post("/reception/returns", opt=permission(Permission.SALES), status_code=200)
+    async def record_return(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
+        form = await request.form()
+        receipt = str(form.get("receipt", ""))
+        sale = None
+        try:
+            sale = await service.by_receipt(db_session, receipt)
+            outcome = str(form.get("outcome", ""))
+            amount = str(form.get("amount", "")).strip()
+            refunds = ([sale_rules.Payment(str(form.get("method", "")), euros_to_cents(amount))]
+                       if outcome == "refund" and amount else [])
+            record = await returns.return_under_warranty(
+                db_session, sale.id, [str(c) for c in form.getall("codes", [])], outcome, refunds,
+                str(form.get("reason", "")), actor_of(request), settings_of(request).timezone)
+        except DomainError as refused:
+            response = page(request, "returns.html", sale=sale, receipt=receipt, error=refused.detail,
+                            methods=texts.PAYMENT_METHODS)
+            response.status_code = refused.status_code
+            return response
+        return page(request, "returns.html", sale=None, receipt="", done=record, methods=texts.PAYMENT_METHODS)
 
     @get("/reception/beneficiaries/new", opt=permission(Permission.BENEFICIARIES))
     async def new_beneficiary(self, request: Request[Any, Any, Any], site_id: Text = "", codes: Text = "") -> Template:

@@ -204,3 +204,17 @@ async def set_site_rules(session: AsyncSession, site_id: int, rule: sale_rules.S
         session.add(settings)
         await session.flush()
         return settings
+
+
+async def by_receipt(session: AsyncSession, text: str) -> Sale:
+    """A sale from the number printed on its receipt (2026-000042) or invoice (FA-2026-000001)."""
+    cleaned = "".join(text.split()).upper()
+    series = "invoice" if cleaned.startswith("FA-") else "receipt"
+    parts = cleaned.removeprefix("FA-").split("-")
+    if len(parts) != 2 or not all(p.isascii() and p.isdecimal() and 0 < len(p) < 9 for p in parts):
+        raise Invalid(texts.receipt_shape(text))
+    sale = (await session.execute(select(Sale).where(Sale.series == series, Sale.year == int(parts[0]),
+                                                      Sale.number == int(parts[1])))).scalar_one_or_none()
+    if sale is None:
+        raise NotFound(texts.receipt_unknown(cleaned))
+    return sale
