@@ -155,6 +155,31 @@ def demo(device_count: int) -> None:
     console.print(logins)
 
 
+@main.group(help="Bancs d'essai.")
+def bench() -> None:
+    pass
+
+
+@bench.command("seed", help="Ajouter un grand atelier réaliste (appareils, historiques, ventes…) pour les bancs d'essai.")
+@click.option("--devices", "device_count", type=click.IntRange(100, 5_000_000), default=10_000, show_default=True)
+@click.option("--seed", "seed_value", type=int, default=2026, show_default=True)
+def bench_seed(device_count: int, seed_value: int) -> None:
+    from reemploi import benchseed
+
+    settings = _settings()
+    _require_current_schema(settings)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+        tasks: dict[str, object] = {}
+
+        def tell(what: str, count: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=None)
+            bar.update(tasks[what], completed=count)  # type: ignore[arg-type]
+
+        counts = _run(settings, lambda session: benchseed.seed(session, device_count, seed_value, tell))
+    console.print(", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
 @main.group(help="Comptes des personnes.")
 def user() -> None:
     pass

@@ -309,3 +309,19 @@ def test_housekeeping_anonymises_people_inactive_past_the_retention_period(works
                                     " WHERE number LIKE 'B-9%' ORDER BY number")
     assert kept == [("B-900001", None, None, "69266", 1), ("B-900002", "Personne Récente", "06 00 00 00 00", "69266", 0)]
     assert "0 bénéficiaire(s)" in run(workshop_database, "housekeeping").stdout, "done once"
+
+
+def test_the_bench_seed_writes_a_workshop_whose_histories_replay(tmp_path: Path) -> None:
+    database = tmp_path / "reemploi.sqlite3"
+    assert run(database, "db", "upgrade").returncode == 0
+    seeded = run(database, "bench", "seed", "--devices", "400")
+    assert seeded.returncode == 0, seeded.stderr
+    assert query(database, "SELECT count(*) FROM devices") == [(400,)]
+    broken = query(database, """
+        SELECT d.code FROM devices d
+        WHERE d.version != (SELECT count(*) FROM device_events e WHERE e.device_id = d.id)
+           OR d.state != (SELECT e.to_state FROM device_events e WHERE e.device_id = d.id AND e.version = d.version)""")
+    assert broken == []
+    sold = query(database, "SELECT count(*) FROM devices WHERE state IN ('sold', 'donated', 'sold_to_organisation')")
+    assert query(database, "SELECT count(*) FROM sale_lines") == sold
+    assert query(database, "SELECT count(DISTINCT number) = count(*) FROM sales GROUP BY series, year")[0] == (1,)
