@@ -283,7 +283,7 @@ class ReceptionController(Controller):
         self, request: Request[Any, Any, Any], db_session: DbSession,
         site_id: Annotated[int, QueryParameter(ge=1, le=2**31 - 1)],
         buyer_partner_id: Annotated[int, QueryParameter(ge=1, le=2**31 - 1)],
-        codes: Annotated[str, QueryParameter(min_length=1, max_length=8000, description="Codes séparés par des virgules")],
+        codes: Annotated[str, QueryParameter(min_length=1, max_length=1000, description="Codes séparés par des virgules (70 au plus)")],
     ) -> Response[bytes]:
         timezone = settings_of(request).timezone
         facts = await organisations.quote(db_session, site_id, buyer_partner_id, codes.split(","), timezone)
