@@ -1133,3 +1133,8 @@ RETURNS = {
     "amount": "Montant remboursé (€)", "method": "Moyen", "reason": "Panne constatée", "record": "Enregistrer le retour",
     "done": "Retour enregistré", "credit_note": "Avoir", "link": "Retour sous garantie",
 }
+
+
+def withdraw_first(code: str) -> str:
+    return (f"{code} est en vente : retirez-le de la vente (« retirer de la vente ») avant de le tester à nouveau "
+            "ou d'y ajouter un support.")

@@ -118,3 +118,16 @@ def test_a_donors_text_never_runs_as_a_spreadsheet_formula() -> None:
     assert cell("=HYPERLINK(\"http://x\")").startswith("'=")
     assert cell("+33 6 00") == "'+33 6 00" and cell("@SUM(A1)") == "'@SUM(A1)"
     assert cell("Lenovo T480") == "Lenovo T480" and cell(-1.5) == "-1,5"
+
+
+async def test_a_device_on_sale_is_withdrawn_before_a_new_test_or_disk(client: Client, session: AsyncSession) -> None:
+    _, _, collection_id = await make_world(session)
+    code = await make_ready(session, collection_id, "PF1ONSALE")
+    body = problem(await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC"}), 409,
+                   "edit-conflict")
+    assert "retirez-le de la vente" in body["detail"]
+    bench = ok(await client.get(f"{API}/devices/{code}/workbench"), 200)
+    failed = {check: {"outcome": "fail" if n == 0 else "pass"} for n, check in enumerate(bench["checklist"])}
+    problem(await client.post(f"{API}/devices/{code}/tests", json={"results": failed}), 409, "edit-conflict")
+    ok(await client.post(f"{API}/devices/{code}/transitions", json={"action": "withdraw_from_sale"}), 200)
+    ok(await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC"}), 201)

@@ -21,7 +21,7 @@ from reemploi.collections.models import Collection
 from reemploi.db import dialect_insert, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.models import Device
-from reemploi.errors import Invalid, NotFound, SaleRefused
+from reemploi.errors import Conflict, Invalid, NotFound, SaleRefused
 from reemploi.identifiers import identifier
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.scope import EVERYTHING, Scope
@@ -154,6 +154,13 @@ class NewMedium:
     replacement: bool = False
 
 
+def _not_on_sale(device: Device) -> None:
+    """A device on sale was cleared by the gate: what would change that verdict (a new test, a new
+    disk) waits until it is withdrawn from sale."""
+    if device.state in ("ready", "reserved"):
+        raise Conflict(texts.withdraw_first(device.code), current_state=device.state)
+
+
 async def add_medium(
     session: AsyncSession, code: str, new: NewMedium, scope: Scope = EVERYTHING
 ) -> StorageMedium:
@@ -162,6 +169,7 @@ async def add_medium(
         raise Invalid(texts.unknown_choice(texts.UI["medium_kind"], new.kind, MEDIUM_KINDS))
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
+        _not_on_sale(device)
         medium = StorageMedium(device_id=device.id, kind=new.kind, model=new.model.strip()[:200],
                                serial=identifier(new.serial), capacity_bytes=new.capacity_bytes,
                                origin="replacement" if new.replacement else "original", created_at=utcnow())
@@ -189,6 +197,7 @@ async def record_test(
     no check failed, and the battery (when measured) holds at least the workshop's minimum."""
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
+        _not_on_sale(device)
         checks = rules.checklist(device.category)
         unknown = sorted(set(results) - set(checks))
         if unknown:
