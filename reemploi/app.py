@@ -38,7 +38,7 @@ from reemploi.settings import Settings
 from reemploi.housekeeping import Scheduler
 from reemploi.labels.render import labels_dir
 from reemploi.reports.pages import ReportPages
-from reemploi.reports.routes import ReportController
+from reemploi.reports.routes import ReportController, WorkshopReportController
 from reemploi.sales.pages import ReceptionPages
 from reemploi.sales.routes import ReceptionController
 from reemploi.sites.routes import SiteController
@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
             DeviceController, LabelController, LabelPages, WorkshopController, WorkbenchController, PriceGridController, WorkshopPages, CertificateController, VerifyPage,
             RepairController, RecyclingLotController, StockController, StockPages, ExitPages,
-            ReceptionController, ReceptionPages, ReportController, ReportPages,
+            ReceptionController, ReceptionPages, ReportController, ReportPages, WorkshopReportController,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

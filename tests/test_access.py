@@ -179,6 +179,7 @@ def test_the_matrix_says_what_the_trade_expects() -> None:
     assert allows(Role.RECEPTION, Permission.BENEFICIARIES) and allows(Role.RECEPTION, Permission.SALES)
     assert not allows(Role.TECHNICIAN, Permission.BENEFICIARIES) and not allows(Role.TECHNICIAN, Permission.SALES)
     assert allows(Role.MANAGER, Permission.BENEFICIARIES)
+    assert allows(Role.MANAGER, Permission.WORKSHOP_REPORTS) and not allows(Role.RECEPTION, Permission.WORKSHOP_REPORTS)
     assert allows(Role.TECHNICIAN, Permission.STOCK_WRITE) and allows(Role.RECEPTION, Permission.STOCK_WRITE)
     assert {p for p in Permission if allows(Role.COLLECTIVITY, p)} == {
         Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,

@@ -150,3 +150,22 @@ async def test_a_collectivity_reads_its_own_report_and_no_other(client: Client, 
     problem(await anonymous.get(f"{API}/reports/partners/{ids['metropole']}/datagouv.csv"), 404, "not-found")
     problem(await anonymous.get(f"{API}/reports/partners/{ids['villeurbanne']}",
                                 params={"from": "2026-12-31", "to": "2026-01-01"}), 422, "invalid-input")
+
+
+async def test_the_workshop_wide_report_adds_up_every_donor_buyer_and_resident(
+    client: Client, anonymous: Client, session: AsyncSession,
+) -> None:
+    from reemploi.accounts.roles import Role
+    from tests.through_api import logged_in
+
+    world = await _world(client, session)
+    whole = ok(await client.get(f"{API}/reports/workshop", params=YEAR), 200)
+    assert (whole["given"]["devices"], whole["given"]["collections"]) == (5, 1)
+    assert whole["purchases"]["by_product_type"] == [
+        {"type_produit_acquis": "Matériel informatique et téléphonie", "devices": 1, "ht_cents": 15000}]
+    assert whole["residents"]["devices"] == 1, "every resident, whatever the commune"
+    assert ok(await client.get(f"{API}/reports/workshop", params={**YEAR, "site_id": world["ids"]["site"]}), 200
+              )["given"]["devices"] == 5
+    problem(await client.get(f"{API}/reports/workshop", params={**YEAR, "site_id": 999}), 404, "not-found")
+    await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+    problem(await anonymous.get(f"{API}/reports/workshop"), 403, "forbidden")

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     STOCK_WRITE = "stock:write"  # locations, putting devices away, stock audits
     BENEFICIARIES = "beneficiaries"  # read and record beneficiaries (personal data: reception and managers)
     SALES = "sales"  # the till, sales and donations, receipts
+    WORKSHOP_REPORTS = "reports:workshop"  # the workshop-wide report (every donor, buyer and resident)
     USERS_MANAGE = "users:manage"
     TOKENS_MANAGE = "tokens:manage"
 

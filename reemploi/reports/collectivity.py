@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, distinct, exists, extract, func, or_, select
+from sqlalchemy import and_, case, distinct, exists, extract, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules
@@ -70,13 +70,31 @@ async def report(session: AsyncSession, partner_id: int, period: Period, scope: 
     in_period = and_(Sale.at >= period.start_at, Sale.at < period.end_before)
     return {
         "partner": {"id": partner.id, "name": partner.name, "siren": partner.siren, "siret": partner.siret},
+        **await _sections(session, given, in_period, period, _territory(partner)),
+        "purchases": await _purchases(session, partner, in_period, period),
+    }
+
+
+async def workshop_report(session: AsyncSession, period: Period, site_id: int | None = None) -> dict[str, Any]:
+    """The same figures for the whole workshop (every donor, every buyer, every resident), or one site."""
+    given = and_(Collection.collected_on >= period.start, Collection.collected_on <= period.end,
+                 *([Collection.site_id == site_id] if site_id else []))
+    in_period = and_(Sale.at >= period.start_at, Sale.at < period.end_before,
+                     *([Sale.site_id == site_id] if site_id else []))
+    sections = await _sections(session, given, in_period, period, true())
+    sections["purchases"] = {"by_product_type": await _purchase_lines(session, Sale.buyer_partner_id.is_not(None),
+                                                                      in_period), "datagouv": []}
+    return {"partner": None, "site_id": site_id, **sections}
+
+
+async def _sections(session: AsyncSession, given: Any, in_period: Any, period: Period, territory: Any) -> dict[str, Any]:
+    return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat(), "timezone": period.timezone},
         "as_of": utcnow().isoformat(timespec="seconds"),
         "given": await _given(session, given),
         "outcomes": await _outcomes(session, given),
         "erasure": await _erasure(session, given),
-        "purchases": await _purchases(session, partner, in_period, period),
-        "residents": await _residents(session, partner, in_period),
+        "residents": await _residents(session, territory, in_period),
         "environment": await _environment(session, given),
     }
 
@@ -154,11 +172,11 @@ def _kept() -> Any:
     return ~exists().where(ReturnedLine.sale_line_id == SaleLine.id)
 
 
-async def _purchases(session: AsyncSession, partner: Partner, in_period: Any, period: Period) -> dict[str, Any]:
+async def _purchase_lines(session: AsyncSession, buyer: Any, in_period: Any) -> list[dict[str, Any]]:
     rows = (await session.execute(
         select(SaleLine.category, func.count(), func.sum(SaleLine.ht_cents))
         .join(Sale, Sale.id == SaleLine.sale_id)
-        .where(Sale.kind == "organisation", Sale.buyer_partner_id == partner.id, in_period, _kept())
+        .where(Sale.kind == "organisation", buyer, in_period, _kept())
         .group_by(SaleLine.category)
     )).all()
     by_type: dict[str, dict[str, Any]] = {}
@@ -167,7 +185,11 @@ async def _purchases(session: AsyncSession, partner: Partner, in_period: Any, pe
         slot = by_type.setdefault(label, {"type_produit_acquis": label, "devices": 0, "ht_cents": 0})
         slot["devices"] += n
         slot["ht_cents"] += int(ht or 0)
-    lines = sorted(by_type.values(), key=lambda r: r["type_produit_acquis"])
+    return sorted(by_type.values(), key=lambda r: r["type_produit_acquis"])
+
+
+async def _purchases(session: AsyncSession, partner: Partner, in_period: Any, period: Period) -> dict[str, Any]:
+    lines = await _purchase_lines(session, Sale.buyer_partner_id == partner.id, in_period)
     return {"by_product_type": lines, "datagouv": datagouv_rows(partner, period, lines)}
 
 
@@ -184,9 +206,13 @@ def datagouv_rows(partner: Partner, period: Period, lines: list[dict[str, Any]])
     return rows
 
 
-async def _residents(session: AsyncSession, partner: Partner, in_period: Any) -> dict[str, Any]:
+def _territory(partner: Partner) -> Any:
+    """Its residents: beneficiaries whose commune is one of its territory's, or its own."""
     communes = select(PartnerCommune.insee_code).where(PartnerCommune.partner_id == partner.id)
-    territory = or_(Beneficiary.commune_insee.in_(communes), Beneficiary.commune_insee == partner.insee_code)
+    return or_(Beneficiary.commune_insee.in_(communes), Beneficiary.commune_insee == partner.insee_code)
+
+
+async def _residents(session: AsyncSession, territory: Any, in_period: Any) -> dict[str, Any]:
     rows = (await session.execute(
         select(SaleLine.category, Beneficiary.age_band, Beneficiary.eligibility_reason, Sale.kind, func.count(),
                func.sum(SaleLine.price_cents))

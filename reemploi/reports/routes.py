@@ -20,7 +20,8 @@ from reemploi.partners.proof import period as checked_period
 from reemploi.reports import collectivity, views
 from reemploi.sales.labels_pdf import render_document_async
 from reemploi.spreadsheets import french_csv
-from reemploi.web import DbSession, PathId, scope_of, settings_of
+from reemploi.sites import service as sites
+from reemploi.web import DbSession, PathId, QueryId, scope_of, settings_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="Premier jour (inclus) ; 1er janvier par défaut")]
 To = Annotated[date | None, QueryParameter(name="to", description="Dernier jour (inclus) ; 31 décembre par défaut")]
@@ -68,6 +69,21 @@ def table_rows(report: dict[str, Any], table: str) -> tuple[list[str], list[list
             + [[t["age_band"], texts.AGE_BANDS.get(r["key"], r["key"]), r["devices"]] for r in residents["by_age_band"]]
             + [[t["eligibility"], texts.ELIGIBILITY_REASONS.get(r["key"], r["key"]), r["devices"]]
                for r in residents["by_eligibility"]])
+
+
+class WorkshopReportController(Controller):
+    path = "/api/v1/reports/workshop"
+    tags = ["reports"]
+
+    @get("/", opt=permission(Permission.WORKSHOP_REPORTS), responses=problem_responses(404, 422),
+         summary="Bilan de tout l'atelier (tous les donateurs, acheteurs et habitants), ou d'un site")
+    async def workshop(self, request: Request[Any, Any, Any], db_session: DbSession, start: From = None,
+                       end: To = None, site_id: QueryId = None) -> dict[str, Any]:
+        timezone = settings_of(request).timezone
+        first, last = checked_period(start, end, datetime.now(ZoneInfo(timezone)).date())
+        if site_id is not None:
+            await sites.get(db_session, site_id)
+        return await collectivity.workshop_report(db_session, collectivity.Period(first, last, timezone), site_id)
 
 
 class ReportController(Controller):
