@@ -1138,3 +1138,7 @@ RETURNS = {
 def withdraw_first(code: str) -> str:
     return (f"{code} est en vente : retirez-le de la vente (« retirer de la vente ») avant de le tester à nouveau "
             "ou d'y ajouter un support.")
+
+
+def serial_ambiguous(serial: str) -> str:
+    return f"Plusieurs appareils portent le n° de série {serial} : scannez plutôt l'étiquette de l'atelier."

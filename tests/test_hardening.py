@@ -131,3 +131,15 @@ async def test_a_device_on_sale_is_withdrawn_before_a_new_test_or_disk(client: C
     problem(await client.post(f"{API}/devices/{code}/tests", json={"results": failed}), 409, "edit-conflict")
     ok(await client.post(f"{API}/devices/{code}/transitions", json={"action": "withdraw_from_sale"}), 200)
     ok(await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC"}), 201)
+
+
+async def test_shelves_lots_and_the_desk_take_the_manufacturers_serial_too(client: Client) -> None:
+    site, codes = await _received(client, 2)
+    shelf = ok(await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "A-01"}), 201)
+    moved = ok(await client.post(f"{API}/stock/locations/{shelf['id']}/devices", json={"codes": ["pf1hard0"]}), 200)
+    assert moved["moved"] == [codes[0]]
+    audit = ok(await client.post(f"{API}/stock/locations/{shelf['id']}/audits", json={"scanned": ["PF1HARD0"]}), 201)
+    assert audit["found"] == [codes[0]] and audit["unknown"] == []
+    lot = ok(await client.post(f"{API}/recycling-lots", json={"site_id": site["id"], "eco_organism": "ecosystem",
+                                                               "codes": ["PF1HARD1"]}), 201)
+    assert lot["device_codes"] == [codes[1]]

@@ -160,6 +160,22 @@ async def get_by_code(session: AsyncSession, code: str, scope: Scope = EVERYTHIN
     return device
 
 
+async def find_scanned(session: AsyncSession, text: str, scope: Scope = EVERYTHING) -> Device:
+    """The device a scanned text designates where lists are scanned (lots, shelves, the desk): our code,
+    or else the manufacturer's serial when one device only has it."""
+    try:
+        return await get_by_code(session, text, scope)
+    except NotFound:
+        wanted = identifier(text)
+        found = (await session.execute(select(Device).where(Device.serial == wanted).limit(2))).scalars().all() if wanted else []
+        visible = [d for d in found if await _in_scope(session, scope, d.collection_id)]
+        if len(visible) == 1:
+            return visible[0]
+        if len(visible) > 1:
+            raise Invalid(texts.serial_ambiguous(text.strip()[:100])) from None
+        raise
+
+
 async def _in_scope(session: AsyncSession, scope: Scope, collection_id: int) -> bool:
     if scope.donor_id is None:
         return True

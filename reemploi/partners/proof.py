@@ -76,6 +76,9 @@ async def proof_list(
         DeviceEvent.action.not_in(list(IN_PLACE))).scalar_subquery())
     recycler = (select(RecyclingLot.eco_organism).join(RecyclingLotDevice, RecyclingLotDevice.lot_id == RecyclingLot.id)
                 .where(RecyclingLotDevice.device_id == Device.id).scalar_subquery())
+    # A recycled device left the workshop when the eco-organism took its lot (the lot's pickup date).
+    shipped = (select(RecyclingLot.shipped_on).join(RecyclingLotDevice, RecyclingLotDevice.lot_id == RecyclingLot.id)
+               .where(RecyclingLotDevice.device_id == Device.id).scalar_subquery())
 
     def erased(level_destroy: bool):  # a successful erasure (or destruction) on one of its media
         condition = Erasure.level == "destroy" if level_destroy else Erasure.level != "destroy"
@@ -88,13 +91,13 @@ async def proof_list(
                    else_="not_needed")
     rows = (await session.execute(
         select(Device, Collection.collected_on, reached.label("reached"), recycler.label("recycler"),
-               erasure.label("erasure"))
+               erasure.label("erasure"), shipped.label("shipped"))
         .join(Collection, Collection.id == Device.collection_id)
         .where(Collection.donor_id == donor.id, Collection.collected_on >= start, Collection.collected_on <= end)
         .order_by(Collection.collected_on, Device.code)
     )).all()
     proof = []
-    for device, collected_on, reached_at, eco_organism, erasure_status in rows:
+    for device, collected_on, reached_at, eco_organism, erasure_status, shipped_on in rows:
         outcome = OUTCOME_OF[State(device.state)]
         weight = rules.weight_of(device.category, device.weight_g)
         if erasure_status == "not_needed" and rules.storage_required(device.category):
@@ -102,7 +105,8 @@ async def proof_list(
         proof.append(ProofRow(
             device.code, device.serial, device.asset_tag, device.category, device.manufacturer, device.model,
             device.collection_id, collected_on, outcome,
-            reached_at.astimezone(zone).date() if reached_at is not None and outcome != "in_progress" else None,
+            shipped_on or (reached_at.astimezone(zone).date() if reached_at is not None and outcome != "in_progress"
+                           else None),
             eco_organism, bool(device.year and collected_on.year - device.year > rules.max_reuse_age_years()),
             erasure_status, weight.grams / 1000, weight.estimated,
         ))

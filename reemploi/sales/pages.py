@@ -112,7 +112,7 @@ class ReceptionPages(Controller):
         error = ""
         if add.strip():
             try:
-                device = await devices.get_by_code(db_session, add.strip()[:100])
+                device = await devices.find_scanned(db_session, add.strip()[:100])
                 if State(device.state) not in FOR_SALE:
                     error = texts.not_for_sale(device.code, device.state)
                 elif device.code not in desk.codes:

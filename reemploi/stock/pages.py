@@ -32,9 +32,10 @@ def form_id(value: Any) -> int:
 
 async def _locations_page(session: AsyncSession, request: Request[Any, Any, Any], site_id: int | None,
                           status: int = 200, **context: Any) -> Template:
+    all_sites = await sites.list_all(session)
     response = page(request, "locations.html", locations=await service.locations(session, site_id),
-                    audits=await service.audits(session, limit=10), sites=await sites.list_all(session),
-                    site_id=site_id, **context)
+                    audits=await service.audits(session, limit=10), sites=all_sites,
+                    site_names={s.id: s.name for s in all_sites}, site_id=site_id, **context)
     response.status_code = status
     return response
 

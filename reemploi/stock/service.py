@@ -99,7 +99,7 @@ async def put_away(
         location = await get_location(session, location_id)
         moved, already = [], []
         for code in wanted:
-            device = await devices.get_by_code(session, code, scope)
+            device = await devices.find_scanned(session, code, scope)
             if device.state not in IN_STOCK:
                 raise Invalid(texts.not_in_stock(device.code, device.state))
             if device.site_id != location.site_id:
@@ -128,7 +128,7 @@ async def audit(
         unknown: list[str] = []
         for text in texts_scanned:
             try:
-                device = await devices.get_by_code(session, text, scope)
+                device = await devices.find_scanned(session, text, scope)
             except DomainError:
                 parsed = parse_code(text)
                 unknown.append(parsed.canonical or parsed.text)

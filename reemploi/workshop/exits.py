@@ -139,7 +139,7 @@ async def _recycle_into(
 ) -> list[Device]:
     moved = []
     for code in codes:
-        device = await devices.get_by_code(session, code, scope)
+        device = await devices.find_scanned(session, code, scope)
         if device.site_id != lot.site_id:
             raise Invalid(texts.lot_other_site(device.code, lot.id))
         deee = rules.deee_category(device.category)

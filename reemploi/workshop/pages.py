@@ -148,15 +148,18 @@ def _local_time(text: str, zone: ZoneInfo) -> datetime:
 
 
 async def _parts_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
-    response = page(request, "parts.html", parts=await repairs.parts_stock(session), sites=await sites.list_all(session),
-                    kinds=texts.PART_KINDS, **context)
+    all_sites = await sites.list_all(session)
+    response = page(request, "parts.html", parts=await repairs.parts_stock(session), sites=all_sites,
+                    site_names={s.id: s.name for s in all_sites}, kinds=texts.PART_KINDS, **context)
     response.status_code = status
     return response
 
 
 async def _lots_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
-    response = page(request, "recycling_lots.html", lots=await exits.list_lots(session), sites=await sites.list_all(session),
-                    eco_organisms=rules.eco_organisms(), deee=rules.deee_categories(), **context)
+    all_sites = await sites.list_all(session)
+    response = page(request, "recycling_lots.html", lots=await exits.list_lots(session), sites=all_sites,
+                    site_names={s.id: s.name for s in all_sites}, eco_organisms=rules.eco_organisms(),
+                    deee=rules.deee_categories(), **context)
     response.status_code = status
     return response
 
