@@ -1115,7 +1115,7 @@ REPORT = {
     "kept": "kg évités aux déchets", "co2": "kg CO2e de fabrication évités", "factors": "Facteurs",
     "downloads": "Télécharger", "pdf": "Bilan (PDF)", "datagouv": "Déclaration data.gouv.fr (CSV)",
     "proof": "Preuve de devenir par n° de série (CSV)", "table_csv": "CSV", "list": "voir les appareils",
-    "nothing": "Rien sur cette période.", "as_of": "Situation au", "none": "—",
+    "nothing": "Rien sur cette période.", "as_of": "Situation au", "none": "—", "whole": "Tout l'atelier",
 }
 
 

@@ -200,3 +200,21 @@ async def test_the_workshop_wide_report_adds_up_every_donor_buyer_and_resident(
     problem(await client.get(f"{API}/reports/workshop", params={**YEAR, "site_id": 999}), 404, "not-found")
     await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
     problem(await anonymous.get(f"{API}/reports/workshop"), 403, "forbidden")
+
+
+async def test_a_manager_reads_the_whole_workshop_then_one_partner_on_the_reports_page(
+    client: Client, anonymous: Client, session: AsyncSession,
+) -> None:
+    import html
+
+    from reemploi.accounts.roles import Role
+    from tests.through_api import logged_in
+
+    world = await _world(client, session)
+    await logged_in(anonymous, session, "claire", Role.MANAGER)
+    whole = html.unescape((await anonymous.get("/reports", params={"year": 2026})).text)
+    assert "Bilan 2026 — Tout l'atelier" in whole and "<strong>8</strong> appareil(s)" in whole
+    own = html.unescape((await anonymous.get("/reports", params={"year": 2026,
+                                                                 "partner_id": world["ids"]["metropole"]})).text)
+    assert "Bilan 2026 — Métropole de Lyon" in own and "Matériel informatique et téléphonie" in own
+    assert "datagouv.csv" in own and "datagouv.csv" not in whole

@@ -12,8 +12,9 @@ from reemploi.reports.charts import bars
 
 def devices_link(report: dict[str, Any], **filters: str) -> str:
     """The device list behind a figure: this donor's devices collected in the period, filtered further."""
-    query = {"donor_id": report["partner"]["id"], "collected_from": report["period"]["from"],
-             "collected_to": report["period"]["to"], **filters}
+    query = {"collected_from": report["period"]["from"], "collected_to": report["period"]["to"], **filters}
+    if report.get("partner"):
+        query["donor_id"] = report["partner"]["id"]
     return "/devices?" + urlencode(query)
 
 
