@@ -983,6 +983,7 @@ def guarantee_mention(years: int, months: int, source: str) -> str:
 RECEPTION = {
     "title": "Accueil — vente solidaire",
     "sell_at_desk": "Vendre ou donner à l'accueil",
+    "past_tills": "Caisses et rapports Z",
     "site": "Site",
     "till": "Caisse",
     "till_closed": "La caisse est fermée.",

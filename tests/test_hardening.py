@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -129,6 +130,9 @@ async def test_a_device_on_sale_is_withdrawn_before_a_new_test_or_disk(client: C
     bench = ok(await client.get(f"{API}/devices/{code}/workbench"), 200)
     failed = {check: {"outcome": "fail" if n == 0 else "pass"} for n, check in enumerate(bench["checklist"])}
     problem(await client.post(f"{API}/devices/{code}/tests", json={"results": failed}), 409, "edit-conflict")
+    report = Path(__file__).parent / "fixtures" / "hardware" / "hdd-wdc-wd140edfz.smartctl-a.json"
+    problem(await client.post(f"{API}/devices/{code}/reports", files={"files": (report.name, report.read_bytes())}),
+            409, "edit-conflict")
     ok(await client.post(f"{API}/devices/{code}/transitions", json={"action": "withdraw_from_sale"}), 200)
     ok(await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC"}), 201)
 

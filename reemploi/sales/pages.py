@@ -88,7 +88,8 @@ async def _desk_page(session: AsyncSession, request: Request[Any, Any, Any], des
             desk.beneficiary_id = None
     open_till = await till.open_till_of(session, desk.site_id) if desk.site_id else None
     expected = await till.expected(session, open_till) if open_till else None
-    response = page(request, "reception.html", desk=desk, sites=all_sites, basket=basket, person=person,
+    past = await till.recent(session, desk.site_id) if desk.site_id else []
+    response = page(request, "reception.html", desk=desk, sites=all_sites, basket=basket, person=person, past=past,
                     total=sum(d.price_cents or 0 for d in basket), open_till=open_till, expected=expected,
                     methods=texts.PAYMENT_METHODS, **context)
     response.status_code = status

@@ -41,6 +41,12 @@ async def get(session: AsyncSession, session_id: int) -> TillSession:
     return till
 
 
+async def recent(session: AsyncSession, site_id: int, limit: int = 10) -> list[TillSession]:
+    """A site's last till sessions, newest first (their Z reports)."""
+    return list((await session.execute(select(TillSession).where(TillSession.site_id == site_id)
+                                       .order_by(TillSession.id.desc()).limit(limit))).scalars())
+
+
 async def open_till_of(session: AsyncSession, site_id: int) -> TillSession | None:
     return (await session.execute(select(TillSession).where(
         TillSession.site_id == site_id, TillSession.closed_at.is_(None)))).scalar_one_or_none()

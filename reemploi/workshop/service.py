@@ -74,6 +74,7 @@ async def attach(
     reports = read_uploads(uploads)
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
+        _not_on_sale(device)  # its drives would become media the gate did not see erased
         now = utcnow()
         table = HardwareReport.__table__
         digests = []
