@@ -48,8 +48,9 @@ async def test_the_desk_refuses_bad_input_with_a_message_and_sells_nothing(anony
     assert done.status_code == 303 and done.headers["location"].startswith("/reception/sales/")
     receipt = said(await anonymous.get(done.headers["location"]))
     assert "Vente enregistrée" in receipt and "receipt?paper=80mm" in receipt
-    assert "/api/v1/till-sessions/" in said(await anonymous.get("/reception", params={"site_id": str(site_id)})), \
-        "the desk lists its tills and their reports"
+    desk_page = said(await anonymous.get("/reception", params={"site_id": str(site_id)}))
+    assert "/api/v1/till-sessions/" in desk_page, "the desk lists its tills and their reports"
+    assert "<title>Accueil — vente solidaire — reemploi</title>" in desk_page
 
     again = said(await anonymous.post("/reception/sale", data={**sale, "amount": "95,00"}), 409)
     assert "seul un appareil prêt à la vente" in again
