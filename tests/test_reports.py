@@ -198,6 +198,10 @@ async def test_the_workshop_wide_report_adds_up_every_donor_buyer_and_resident(
     assert ok(await client.get(f"{API}/reports/workshop", params={**YEAR, "site_id": world["ids"]["site"]}), 200
               )["given"]["devices"] == 8
     problem(await client.get(f"{API}/reports/workshop", params={**YEAR, "site_id": 999}), 404, "not-found")
+    pdf = await client.get(f"{API}/reports/workshop/report.pdf", params=YEAR)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    table = await client.get(f"{API}/reports/workshop/tables/outcomes.csv", params=YEAR)
+    assert "réemployé;3" in table.content.decode("utf-8-sig").splitlines()
     await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
     problem(await anonymous.get(f"{API}/reports/workshop"), 403, "forbidden")
 
@@ -217,4 +221,4 @@ async def test_a_manager_reads_the_whole_workshop_then_one_partner_on_the_report
     own = html.unescape((await anonymous.get("/reports", params={"year": 2026,
                                                                  "partner_id": world["ids"]["metropole"]})).text)
     assert "Bilan 2026 — Métropole de Lyon" in own and "Matériel informatique et téléphonie" in own
-    assert "datagouv.csv" in own and "datagouv.csv" not in whole
+    assert "datagouv.csv" in own and "datagouv.csv" not in whole and "/reports/workshop/report.pdf" in whole

@@ -71,6 +71,33 @@ def table_rows(report: dict[str, Any], table: str) -> tuple[list[str], list[list
                for r in residents["by_eligibility"]])
 
 
+async def _workshop_report(request: Request[Any, Any, Any], session: DbSession, start: date | None, end: date | None,
+                           site_id: int | None) -> dict[str, Any]:
+    timezone = settings_of(request).timezone
+    first, last = checked_period(start, end, datetime.now(ZoneInfo(timezone)).date())
+    if site_id is not None:
+        await sites.get(session, site_id)
+    return await collectivity.workshop_report(session, collectivity.Period(first, last, timezone), site_id)
+
+
+async def _pdf(session: DbSession, report: dict[str, Any], name: str) -> Response[bytes]:
+    pdf = await render_document_async(
+        "bilan.html", report=report, charts=views.charts(report), workshop=await _workshop_name(session),
+        day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"))
+    filename = f"{name}-{report['period']['from']}-{report['period']['to']}.pdf"
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+def _table_csv(report: dict[str, Any], table: str, name: str) -> Response[bytes]:
+    table = table.removesuffix(".csv")
+    if table not in TABLES:
+        raise Invalid(texts.unknown_choice("Tableau", table, TABLES))
+    header, rows = table_rows(report, table)
+    filename = f"{name}-{table}-{report['period']['from']}-{report['period']['to']}.csv"
+    return Response(french_csv(header, rows), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 class WorkshopReportController(Controller):
     path = "/api/v1/reports/workshop"
     tags = ["reports"]
@@ -79,11 +106,23 @@ class WorkshopReportController(Controller):
          summary="Bilan de tout l'atelier (tous les donateurs, acheteurs et habitants), ou d'un site")
     async def workshop(self, request: Request[Any, Any, Any], db_session: DbSession, start: From = None,
                        end: To = None, site_id: QueryId = None) -> dict[str, Any]:
-        timezone = settings_of(request).timezone
-        first, last = checked_period(start, end, datetime.now(ZoneInfo(timezone)).date())
-        if site_id is not None:
-            await sites.get(db_session, site_id)
-        return await collectivity.workshop_report(db_session, collectivity.Period(first, last, timezone), site_id)
+        return await _workshop_report(request, db_session, start, end, site_id)
+
+    @get("/report.pdf", opt=permission(Permission.WORKSHOP_REPORTS), media_type="application/pdf",
+         responses={200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le bilan"),
+                    **problem_responses(404, 422)}, summary="Le bilan de tout l'atelier (ou d'un site) en PDF")
+    async def workshop_pdf(self, request: Request[Any, Any, Any], db_session: DbSession, start: From = None,
+                           end: To = None, site_id: QueryId = None) -> Response[bytes]:
+        report = await _workshop_report(request, db_session, start, end, site_id)
+        return await _pdf(db_session, report, f"bilan-atelier{f'-site-{site_id}' if site_id else ''}")
+
+    @get("/tables/{table:str}", opt=permission(Permission.WORKSHOP_REPORTS), media_type="text/csv",
+         responses={**CSV, **problem_responses(404, 422)}, summary="Un tableau du bilan de l'atelier en CSV pour tableur")
+    async def workshop_table(self, request: Request[Any, Any, Any], db_session: DbSession,
+                             table: Annotated[str, PathParameter(max_length=20)], start: From = None, end: To = None,
+                             site_id: QueryId = None) -> Response[bytes]:
+        report = await _workshop_report(request, db_session, start, end, site_id)
+        return _table_csv(report, table, "bilan-atelier")
 
 
 class ReportController(Controller):
@@ -102,14 +141,8 @@ class ReportController(Controller):
          summary="Un tableau du bilan en CSV pour tableur : given.csv, outcomes.csv, purchases.csv, residents.csv")
     async def table_csv(self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
                         table: Annotated[str, PathParameter(max_length=20)], start: From = None, end: To = None) -> Response[bytes]:
-        table = table.removesuffix(".csv")
-        if table not in TABLES:
-            raise Invalid(texts.unknown_choice("Tableau", table, TABLES))
         report = await _report(request, db_session, partner_id, start, end)
-        header, rows = table_rows(report, table)
-        name = f"bilan-{table}-{partner_id}-{report['period']['from']}-{report['period']['to']}.csv"
-        return Response(french_csv(header, rows), media_type="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return _table_csv(report, table, f"bilan-{partner_id}")
 
     @get("/report.pdf", opt=permission(Permission.PARTNERS_READ), media_type="application/pdf",
          responses={200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le bilan"),
@@ -118,11 +151,7 @@ class ReportController(Controller):
     async def report_pdf(self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
                          start: From = None, end: To = None) -> Response[bytes]:
         report = await _report(request, db_session, partner_id, start, end)
-        pdf = await render_document_async(
-            "bilan.html", report=report, charts=views.charts(report), workshop=await _workshop_name(db_session),
-            day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"))
-        name = f"bilan-{partner_id}-{report['period']['from']}-{report['period']['to']}.pdf"
-        return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+        return await _pdf(db_session, report, f"bilan-{partner_id}")
 
     @get("/datagouv.csv", opt=permission(Permission.PARTNERS_READ), media_type="text/csv",
          responses={**CSV, **problem_responses(404, 422)},
