@@ -39,7 +39,7 @@ def _baseline_pdf(template: str, codes: list[str]) -> bytes:
     from barcode.writer import SVGWriter
     from weasyprint import HTML
 
-    page = render._environment().get_template(f"{template}.html")
+    page = render.templates().get_template(f"{template}.html")
     filled: list[dict[str, Any]] = []
     for code in codes:
         out = io.BytesIO()
