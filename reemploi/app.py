@@ -30,23 +30,23 @@ from reemploi.db import create_engine
 from reemploi.devices.pages import DevicePages
 from reemploi.devices.routes import DeviceController
 from reemploi.errors import EXCEPTION_HANDLERS, problem_responses
+from reemploi.housekeeping import Scheduler
 from reemploi.labels.pages import LabelPages
+from reemploi.labels.render import labels_dir
 from reemploi.labels.routes import LabelController
 from reemploi.openapi import RequestStructSchemaPlugin
 from reemploi.partners.routes import PartnerController
-from reemploi.settings import Settings
-from reemploi.housekeeping import Scheduler
-from reemploi.labels.render import labels_dir
 from reemploi.reports.pages import ReportPages
 from reemploi.reports.routes import ReportController, WorkshopReportController
 from reemploi.sales.pages import ReceptionPages
 from reemploi.sales.routes import ReceptionController
+from reemploi.settings import Settings
 from reemploi.sites.routes import SiteController
-from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
+from reemploi.stock.pages import StockPages
 from reemploi.stock.routes import StockController
+from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
 from reemploi.workshop.documents import CertificateController, VerifyPage
 from reemploi.workshop.exit_routes import RecyclingLotController, RepairController
-from reemploi.stock.pages import StockPages
 from reemploi.workshop.pages import ExitPages, WorkshopPages
 from reemploi.workshop.routes import PriceGridController, WorkbenchController, WorkshopController
 

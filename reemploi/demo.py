@@ -24,14 +24,15 @@ from reemploi.db import utcnow
 from reemploi.devices import lifecycle
 from reemploi.devices import service as devices
 from reemploi.devices.categories import Category
+from reemploi.devices.codes import MAX_CODES
 from reemploi.devices.lifecycle import Action, State
 from reemploi.devices.models import Device
 from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
-from reemploi.sites import service as sites
 from reemploi.sales import beneficiaries, organisations, returns, till
 from reemploi.sales import rules as sale_rules
 from reemploi.sales import service as sales
+from reemploi.sites import service as sites
 from reemploi.stock import service as stock
 from reemploi.workshop import exits, repairs
 from reemploi.workshop import service as workshop
@@ -261,7 +262,7 @@ async def load(
         shelves = [loc.location for loc in await stock.locations(session, site.id)][:2]
         for index, shelf in enumerate(shelves):
             if ready[index::2]:
-                await stock.put_away(session, shelf.id, ready[index::2][:exits.MAX_CODES], ACTOR)
+                await stock.put_away(session, shelf.id, ready[index::2][:MAX_CODES], ACTOR)
     view = await exits.lot_view(session, lots[vil.id])
     if view.devices:  # Villeurbanne's lot went with the eco-organism; Lyon's is still being filled
         await exits.close_lot(session, view.lot.id, "BSD-2026-00117", view.estimated_g + 400, start + timedelta(days=300), ACTOR)

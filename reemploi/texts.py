@@ -1037,7 +1037,6 @@ RECEPTION = {
     "referred_on": "Date de la prescription",
     "duplicate_warning": "Attention",
     "bad_amount": "Montant illisible : en euros, par exemple 95 ou 95,50.",
-    "bad_date": "Date illisible : utilisez le sélecteur de date.",
 }
 RETURN_NEEDS_REASON = "Indiquez la panne constatée ou la raison du retour."
 EXCHANGE_HAS_NO_REFUND = "Un échange ne rembourse rien : retirez les remboursements, ou choisissez « remboursement »."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from reemploi import texts
 from reemploi.accounts.roles import Permission, allows
 from reemploi.actors import Actor
+from reemploi.amounts import euros_to_cents
+from reemploi.errors import Invalid
 from reemploi.scope import Scope
 from reemploi.settings import Settings
 
@@ -92,15 +95,69 @@ NAVIGATION = (
 )
 
 
-def page(request: Request[Any, Any, Any], template: str, **context: Any) -> Template:
-    """A full page: its context plus who is logged in, the navigation they may use, the CSRF token."""
+# --- What people type in forms, read once for every page ------------------------------------------------
+
+
+def form_id(value: Any) -> int:
+    """A whole number typed in a form: ASCII digits only ("²" is a digit to Python, not to a person)."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > 9:
+        raise Invalid(texts.NOT_A_WHOLE_NUMBER)
+    return int(text)
+
+
+def form_number(text: str) -> int | None:
+    """A whole number typed in a form, or None when left empty."""
+    return form_id(text) if text.strip() else None
+
+
+def form_cents(text: str) -> int:
+    """An amount typed in euros ("95", "95,50"), in cents, from 0 to 100,000 €."""
+    try:
+        cents = euros_to_cents(text)
+    except ValueError:
+        raise Invalid(texts.RECEPTION["bad_amount"]) from None
+    if cents < 0:
+        raise Invalid(texts.RECEPTION["bad_amount"])
+    return cents
+
+
+def form_grams(text: str) -> int | None:
+    """A weight typed in kilograms ("7,2"), in grams; None when left empty."""
+    if not text.strip():
+        return None
+    try:
+        kg = float(text.replace(",", ".").strip())
+    except ValueError:
+        raise Invalid(texts.BAD_WEIGHT) from None
+    if not 0 < kg < 100_000:
+        raise Invalid(texts.BAD_WEIGHT)
+    return kg_to_grams(kg)
+
+
+def form_day(text: str) -> date | None:
+    """A date field (2026-11-27), or None when left empty."""
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        raise Invalid(texts.BAD_DAY) from None
+
+
+def scanned_lines(text: str) -> list[str]:
+    """What a scanner typed into a text area: one code per line (or separated by spaces)."""
+    return text.split()
+
+
+def page(request: Request[Any, Any, Any], template: str, status: int = 200, **context: Any) -> Template:
+    """A full page: its context plus who is logged in, the navigation they may use, the CSRF token;
+    `status` is the answer's (a refused form answers its page again with the refusal's 4xx)."""
     me = request.user
     nav = [
         {"href": href, "label": texts.UI[key], "current": request.url.path == href}
         for href, key, needed in NAVIGATION if allows(me.role, needed)
     ]
-    return Template(template, context={"me": me, "nav": nav, "may": permissions_of(request),
-                                       "csrf_token": me.csrf_token or "", **context})
+    return Template(template, status_code=status, context={"me": me, "nav": nav, "may": permissions_of(request),
+                                                            "csrf_token": me.csrf_token or "", **context})
 
 
 def permissions_of(request: Request[Any, Any, Any]) -> set[str]:

@@ -82,7 +82,7 @@ async def test_fifty_sales_of_the_same_ten_devices_at_once_make_ten_sales_number
 
 async def test_each_refusal_says_why_and_leaves_the_devices_as_they_were(client: Client, session: AsyncSession) -> None:
     site_id, codes, person = await _desk(session, 3)
-    site, _, collection_id = site_id, None, None
+    site = site_id
     expired = await make_beneficiary(session, "Paul Expiré", until=date.today() - timedelta(days=1))
 
     # Till closed (never opened).

@@ -50,10 +50,8 @@ class DeviceForm(msgspec.Struct):
 async def _new_collection_page(session: AsyncSession, request: Request[Any, Any, Any], form: CollectionForm,
                                error: str = "", status: int = 200) -> Template:
     donors, _ = await partners.list_partners(session, None, 500, 0, scope_of(request))
-    response = page(request, "collection_new.html", donors=donors, sites=await sites.list_all(session), form=form,
-                    error=error, today=date.today().isoformat())
-    response.status_code = status
-    return response
+    return page(request, "collection_new.html", status, donors=donors, sites=await sites.list_all(session), form=form,
+                error=error, today=date.today().isoformat())
 
 
 async def _devices_of(session: AsyncSession, collection_id: int) -> list[Any]:

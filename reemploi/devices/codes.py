@@ -10,9 +10,13 @@ to read and type, so the few numbers whose check would be "*" (1 in 37) are skip
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stdnum.iso7064 import mod_37_2
+
+from reemploi import texts
+from reemploi.errors import Invalid
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SEQUENCE_DIGITS = 6
@@ -87,3 +91,20 @@ def parse_code(text: str) -> ParsedCode:
     valid = _check_character(site + digits) == check
     canonical = f"{site}-{digits}-{check}" if valid else None
     return ParsedCode(norm, looks_like_code=True, valid=valid, canonical=canonical)
+
+
+# A list scanned in one go (a pallet for a recycling lot, a shelf, a sale): at most this many codes.
+MAX_CODES = 500
+
+
+def scanned_codes(codes: Sequence[str]) -> list[str]:
+    """Codes as scanned: blanks dropped; none, too many or the same twice refused."""
+    cleaned = [c.strip().upper() for c in codes if c.strip()]
+    if not cleaned:
+        raise Invalid(texts.NO_CODES)
+    if len(cleaned) > MAX_CODES:
+        raise Invalid(texts.too_many_codes(len(cleaned), MAX_CODES))
+    repeated = sorted({c for c in cleaned if cleaned.count(c) > 1})
+    if repeated:
+        raise Invalid(texts.codes_repeated(repeated))
+    return cleaned

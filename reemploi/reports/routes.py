@@ -19,8 +19,8 @@ from reemploi.errors import Invalid, problem_responses
 from reemploi.partners.proof import period as checked_period
 from reemploi.reports import collectivity, views
 from reemploi.sales.labels_pdf import render_document_async
-from reemploi.spreadsheets import french_csv
 from reemploi.sites import service as sites
+from reemploi.spreadsheets import french_csv
 from reemploi.web import DbSession, PathId, QueryId, scope_of, settings_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="Premier jour (inclus) ; 1er janvier par défaut")]

@@ -13,16 +13,16 @@ from reemploi import rules, texts
 from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
-from reemploi.devices.lifecycle import FOR_SALE, Action, State
+from reemploi.devices.codes import scanned_codes
+from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
-from reemploi.errors import Conflict, Invalid
+from reemploi.errors import Invalid
 from reemploi.partners.models import Partner
 from reemploi.sales import service
 from reemploi.sales.labels_pdf import render_document
 from reemploi.sales.models import Sale, SaleLine
 from reemploi.sales.numbering import next_number
 from reemploi.sites.models import Site
-from reemploi.workshop.exits import scanned_codes
 
 
 def invoice_code(year: int, number: int) -> str:
@@ -57,20 +57,6 @@ async def _document_facts(session: Any, site: Site, buyer: Partner, found: Seque
     }
 
 
-async def _ready_devices(session: Any, site: Site, codes: Sequence[str]) -> list[Device]:
-    found = []
-    for code in scanned_codes(codes):
-        device = await devices.get_by_code(session, code)
-        if State(device.state) not in FOR_SALE:
-            raise Conflict(texts.not_for_sale(device.code, device.state), current_state=device.state)
-        if device.site_id != site.id:
-            raise Invalid(texts.location_other_site(device.code, site.name))
-        if device.price_cents is None:
-            raise Invalid(texts.device_without_price(device.code))
-        found.append(device)
-    return found
-
-
 async def _site_and_buyer(session: Any, site_id: int, buyer_id: int) -> tuple[Site, Partner]:
     site = await session.get(Site, site_id)
     if site is None:
@@ -86,7 +72,7 @@ async def _site_and_buyer(session: Any, site_id: int, buyer_id: int) -> tuple[Si
 async def quote(session: Any, site_id: int, buyer_id: int, codes: Sequence[str], timezone: str) -> dict[str, Any]:
     """A quote's facts (nothing is recorded nor reserved): the devices, their HT/VAT/TTC, valid 30 days."""
     site, buyer = await _site_and_buyer(session, site_id, buyer_id)
-    found = await _ready_devices(session, site, codes)
+    found = await service.devices_for_sale(session, site, scanned_codes(codes))
     now = utcnow()
     facts = await _document_facts(session, site, buyer, found, now)
     valid = now.astimezone(ZoneInfo(timezone)).date() + timedelta(days=int(rules.agec()["quote_valid_days"]))
@@ -98,7 +84,7 @@ async def invoice(session: Any, site_id: int, buyer_id: int, codes: Sequence[str
     """Sell to an organisation: every device or none, the next invoice number taken last."""
     async with write_transaction(session):
         site, buyer = await _site_and_buyer(session, site_id, buyer_id)
-        found = await _ready_devices(session, site, codes)
+        found = await service.devices_for_sale(session, site, scanned_codes(codes))
         now = utcnow()
         facts = await _document_facts(session, site, buyer, found, now)
         for device in found:

@@ -5,8 +5,6 @@ so every step is a plain GET and the sale one POST."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -27,28 +25,9 @@ from reemploi.sales import beneficiaries, returns, service, till
 from reemploi.sales import rules as sale_rules
 from reemploi.sales.models import Beneficiary
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, actor_of, page, settings_of
-
+from reemploi.web import DbSession, PathId, actor_of, form_cents, form_day, page, settings_of
 
 Text = Annotated[str, QueryParameter(max_length=2000)]
-
-
-def euros_to_cents(text: str) -> int:
-    cleaned = text.replace("€", "").replace(" ", "").replace(",", ".").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise Invalid(texts.RECEPTION["bad_amount"]) from None
-    if not value.is_finite() or not 0 <= value <= 100_000:
-        raise Invalid(texts.RECEPTION["bad_amount"])
-    return int((value * 100).quantize(Decimal("1")))
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError:
-        raise Invalid(texts.RECEPTION["bad_date"]) from None
 
 
 @dataclass
@@ -89,11 +68,9 @@ async def _desk_page(session: AsyncSession, request: Request[Any, Any, Any], des
     open_till = await till.open_till_of(session, desk.site_id) if desk.site_id else None
     expected = await till.expected(session, open_till) if open_till else None
     past = await till.recent(session, desk.site_id) if desk.site_id else []
-    response = page(request, "reception.html", desk=desk, sites=all_sites, basket=basket, person=person, past=past,
+    return page(request, "reception.html", status, desk=desk, sites=all_sites, basket=basket, person=person, past=past,
                     total=sum(d.price_cents or 0 for d in basket), open_till=open_till, expected=expected,
                     methods=texts.PAYMENT_METHODS, **context)
-    response.status_code = status
-    return response
 
 
 def _desk_of(form: FormMultiDict) -> Desk:
@@ -140,7 +117,7 @@ class ReceptionPages(Controller):
                 for n in ("", "2"):
                     amount = str(form.get(f"amount{n}", "")).strip()
                     if amount:
-                        payments.append(sale_rules.Payment(str(form.get(f"method{n}", "")), euros_to_cents(amount),
+                        payments.append(sale_rules.Payment(str(form.get(f"method{n}", "")), form_cents(amount),
                                                            str(form.get(f"reference{n}", ""))[:100]))
             sale = await service.sell(db_session, service.NewSale(
                 site_id=desk.site_id or 0, beneficiary_id=desk.beneficiary_id or 0, codes=desk.codes, payments=payments,
@@ -165,14 +142,14 @@ class ReceptionPages(Controller):
             action = str(form.get("do", ""))
             actor = actor_of(request)
             if action == "open":
-                await till.open_till(db_session, desk.site_id or 0, euros_to_cents(str(form.get("float", ""))), actor)
+                await till.open_till(db_session, desk.site_id or 0, form_cents(str(form.get("float", ""))), actor)
             else:
                 session_id = _ids(str(form.get("till_id", ""))) or 0
                 if action == "move":
                     await till.move_cash(db_session, session_id, str(form.get("direction", "")),
-                                         euros_to_cents(str(form.get("amount", ""))), str(form.get("reason", "")), actor)
+                                         form_cents(str(form.get("amount", ""))), str(form.get("reason", "")), actor)
                 elif action == "close":
-                    counted = {m: euros_to_cents(str(form.get(f"counted_{m}", "") or "0")) for m in texts.PAYMENT_METHODS}
+                    counted = {m: form_cents(str(form.get(f"counted_{m}", "") or "0")) for m in texts.PAYMENT_METHODS}
                     closed = await till.close_till(db_session, session_id, counted, actor)
                     return await _desk_page(db_session, request, desk, closed=closed)
                 else:
@@ -189,9 +166,8 @@ class ReceptionPages(Controller):
                 sale = await service.by_receipt(db_session, receipt)
             except DomainError as refused:
                 error, status = refused.detail, refused.status_code
-        response = page(request, "returns.html", sale=sale, receipt=receipt, error=error, methods=texts.PAYMENT_METHODS)
-        response.status_code = status
-        return response
+        return page(request, "returns.html", status, sale=sale, receipt=receipt, error=error,
+                    methods=texts.PAYMENT_METHODS)
 
     @post("/reception/returns", opt=permission(Permission.SALES), status_code=200)
     async def record_return(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
@@ -202,16 +178,14 @@ class ReceptionPages(Controller):
             sale = await service.by_receipt(db_session, receipt)
             outcome = str(form.get("outcome", ""))
             amount = str(form.get("amount", "")).strip()
-            refunds = ([sale_rules.Payment(str(form.get("method", "")), euros_to_cents(amount))]
+            refunds = ([sale_rules.Payment(str(form.get("method", "")), form_cents(amount))]
                        if outcome == "refund" and amount else [])
             record = await returns.return_under_warranty(
                 db_session, sale.id, [str(c) for c in form.getall("codes", [])], outcome, refunds,
                 str(form.get("reason", "")), actor_of(request), settings_of(request).timezone)
         except DomainError as refused:
-            response = page(request, "returns.html", sale=sale, receipt=receipt, error=refused.detail,
-                            methods=texts.PAYMENT_METHODS)
-            response.status_code = refused.status_code
-            return response
+            return page(request, "returns.html", refused.status_code, sale=sale, receipt=receipt,
+                        error=refused.detail, methods=texts.PAYMENT_METHODS)
         return page(request, "returns.html", sale=None, receipt="", done=record, methods=texts.PAYMENT_METHODS)
 
     @get("/reception/beneficiaries/new", opt=permission(Permission.BENEFICIARIES))
@@ -227,15 +201,13 @@ class ReceptionPages(Controller):
             created = await beneficiaries.create(db_session, beneficiaries.NewBeneficiary(
                 name=str(form.get("name", "")), eligibility_reason=str(form.get("eligibility_reason", "")),
                 eligibility_verified_by=str(form.get("eligibility_verified_by", "")),
-                eligible_until=_day(str(form.get("eligible_until", ""))), contact=str(form.get("contact", "")),
+                eligible_until=form_day(str(form.get("eligible_until", ""))), contact=str(form.get("contact", "")),
                 commune_insee=str(form.get("commune_insee", "")), age_band=str(form.get("age_band", "")),
-                referrer=str(form.get("referrer", "")), referred_on=_day(str(form.get("referred_on", ""))),
+                referrer=str(form.get("referrer", "")), referred_on=form_day(str(form.get("referred_on", ""))),
             ))
         except DomainError as refused:
-            response = page(request, "beneficiary_new.html", desk=desk, typed=dict(form.items()), error=refused.detail,
-                            reasons=texts.ELIGIBILITY_REASONS, bands=texts.AGE_BANDS)
-            response.status_code = refused.status_code
-            return response
+            return page(request, "beneficiary_new.html", refused.status_code, desk=desk, typed=dict(form.items()),
+                        error=refused.detail, reasons=texts.ELIGIBILITY_REASONS, bands=texts.AGE_BANDS)
         desk.beneficiary_id = created.beneficiary.id
         if created.likely_duplicates:
             return await _desk_page(db_session, request, desk, error=texts.likely_duplicates(created.likely_duplicates))

@@ -15,14 +15,14 @@ from reemploi import rules, texts
 from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
+from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
 from reemploi.errors import Conflict, Invalid
-from reemploi.sales import service, till
 from reemploi.sales import rules as sale_rules
+from reemploi.sales import service, till
 from reemploi.sales.models import RefundPayment, ReturnedLine, SaleLine, SaleReturn
 from reemploi.sales.numbering import next_number
-from reemploi.workshop.exits import scanned_codes
 
 
 def credit_note_code(year: int, number: int) -> str:

@@ -18,6 +18,7 @@ from reemploi import rules, texts
 from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
+from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import FOR_SALE, Action, State
 from reemploi.devices.models import Device
 from reemploi.errors import Conflict, Invalid, NotFound
@@ -28,7 +29,6 @@ from reemploi.sales.numbering import next_number
 from reemploi.sites.models import Site
 from reemploi.workshop import gate
 from reemploi.workshop import service as workshop
-from reemploi.workshop.exits import scanned_codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,22 @@ async def bought_since(session: AsyncSession, beneficiary_id: int, since: dateti
     return {category: n for category, n in rows}
 
 
+async def devices_for_sale(session: AsyncSession, site: Site, codes: Sequence[str], priced: bool = True) -> list[Device]:
+    """The scanned devices, each ready for sale (or reserved) on this site, and priced unless given:
+    the first that is not refuses them all, saying why."""
+    found = []
+    for code in codes:
+        device = await devices.get_by_code(session, code)
+        if State(device.state) not in FOR_SALE:
+            raise Conflict(texts.not_for_sale(device.code, device.state), current_state=device.state)
+        if device.site_id != site.id:
+            raise Invalid(texts.location_other_site(device.code, site.name))
+        if priced and device.price_cents is None:
+            raise Invalid(texts.device_without_price(device.code))
+        found.append(device)
+    return found
+
+
 async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str = "Europe/Paris") -> Sale:
     codes = scanned_codes(new.codes) if new.codes else []
     if not codes:
@@ -95,21 +111,12 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         if refusal:
             raise Invalid(refusal)
 
-        found: list[Device] = []
-        for code in codes:
-            device = await devices.get_by_code(session, code)
-            if State(device.state) not in FOR_SALE:
-                raise Conflict(texts.not_for_sale(device.code, device.state), current_state=device.state)
-            if device.site_id != site.id:
-                raise Invalid(texts.location_other_site(device.code, site.name))
-            if device.price_cents is None and not new.donation:
-                raise Invalid(texts.device_without_price(device.code))
-            if not new.donation:
-                cap = gate.price_refusal(device.category, device.price_cents or 0,
-                                         await workshop.donated_by_public_body(session, device))
-                if cap:
-                    raise Invalid(f"{device.code} : {cap}")
-            found.append(device)
+        found = await devices_for_sale(session, site, codes, priced=not new.donation)
+        for device in found if not new.donation else []:  # the legal cap, for a person in precarity
+            cap = gate.price_refusal(device.category, device.price_cents or 0,
+                                     await workshop.donated_by_public_body(session, device))
+            if cap:
+                raise Invalid(f"{device.code} : {cap}")
 
         since = datetime.combine(months_before(today, rule.quota_months), datetime.min.time(), zone)
         quota = sale_rules.quota_refusal(await bought_since(session, person.id, since), [d.category for d in found],

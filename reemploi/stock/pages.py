@@ -11,33 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
-from reemploi.errors import DomainError, Invalid
+from reemploi.errors import DomainError
 from reemploi.sites import service as sites
 from reemploi.stock import service
-from reemploi.web import DbSession, QueryId, actor_of, page, scope_of
-
-
-def scanned_lines(text: str) -> list[str]:
-    """What a scanner typed into a text area: one code per line (or separated by spaces)."""
-    return text.split()
-
-
-def form_id(value: Any) -> int:
-    """A whole number typed in a form: ASCII digits only ("²" is a digit to Python, not to a person)."""
-    text = str(value or "").strip()
-    if not (text.isascii() and text.isdecimal()) or len(text) > 9:
-        raise Invalid(texts.NOT_A_WHOLE_NUMBER)
-    return int(text)
+from reemploi.web import DbSession, QueryId, actor_of, form_id, page, scanned_lines, scope_of
 
 
 async def _locations_page(session: AsyncSession, request: Request[Any, Any, Any], site_id: int | None,
                           status: int = 200, **context: Any) -> Template:
     all_sites = await sites.list_all(session)
-    response = page(request, "locations.html", locations=await service.locations(session, site_id),
+    return page(request, "locations.html", status, locations=await service.locations(session, site_id),
                     audits=await service.audits(session, limit=10), sites=all_sites,
                     site_names={s.id: s.name for s in all_sites}, site_id=site_id, **context)
-    response.status_code = status
-    return response
 
 
 class StockPages(Controller):

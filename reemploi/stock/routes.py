@@ -11,11 +11,11 @@ from litestar.params import JSONBody
 
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
+from reemploi.devices.codes import MAX_CODES
 from reemploi.errors import problem_responses
 from reemploi.stock import service
 from reemploi.stock.models import StockAudit, StockLocation
 from reemploi.web import DbSession, PathId, QueryId, RowId, actor_of, scope_of
-from reemploi.workshop.exits import MAX_CODES
 
 Scanned = Annotated[str, msgspec.Meta(max_length=100)]
 

@@ -15,14 +15,13 @@ from reemploi import texts
 from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
-from reemploi.devices.codes import parse_code
+from reemploi.devices.codes import parse_code, scanned_codes
 from reemploi.devices.lifecycle import FOR_SALE, WORKSHOP_STAGES, State
 from reemploi.devices.models import Device
 from reemploi.errors import Conflict, DomainError, Invalid, NotFound
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites import service as sites
 from reemploi.stock.models import StockAudit, StockLocation
-from reemploi.workshop.exits import scanned_codes
 
 LOCATION_CODE = re.compile(r"[A-Z0-9][A-Z0-9.\-_/]{0,39}")
 # Where a device may be on a shelf: held by the workshop, on sale or set aside for a buyer.

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Template
-from zoneinfo import ZoneInfo
 
 from reemploi.accounts.auth import PUBLIC_ROUTE, permission
 from reemploi.accounts.roles import Permission

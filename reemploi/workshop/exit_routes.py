@@ -12,6 +12,7 @@ from litestar.params import FromQuery, JSONBody
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.devices import service as devices
+from reemploi.devices.codes import MAX_CODES
 from reemploi.devices.routes import Code
 from reemploi.devices.schemas import DeviceOut
 from reemploi.errors import problem_responses
@@ -21,7 +22,7 @@ from reemploi.workshop.models import Part, RecyclingLot
 
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 Quantity = Annotated[int, msgspec.Meta(ge=1, le=10_000)]
-Codes = Annotated[list[Annotated[str, msgspec.Meta(max_length=40)]], msgspec.Meta(max_length=exits.MAX_CODES)]
+Codes = Annotated[list[Annotated[str, msgspec.Meta(max_length=40)]], msgspec.Meta(max_length=MAX_CODES)]
 
 
 class PartIn(msgspec.Struct, forbid_unknown_fields=True):

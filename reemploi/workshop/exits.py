@@ -15,14 +15,13 @@ from reemploi import rules, texts
 from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
+from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
 from reemploi.errors import Conflict, Invalid, NotFound
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites import service as sites
 from reemploi.workshop.models import Part, RecyclingLot, RecyclingLotDevice
-
-MAX_CODES = 500  # one scanning session: a pallet of a recycling lot, a shelf
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +93,6 @@ async def open_lot(
         await session.flush()
         await _recycle_into(session, lot, wanted, actor, scope)
         return lot
-
-
-def scanned_codes(codes: Sequence[str]) -> list[str]:
-    """Codes as scanned: blanks dropped; none, too many or the same twice refused."""
-    cleaned = [c.strip().upper() for c in codes if c.strip()]
-    if not cleaned:
-        raise Invalid(texts.NO_CODES)
-    if len(cleaned) > MAX_CODES:
-        raise Invalid(texts.too_many_codes(len(cleaned), MAX_CODES))
-    repeated = sorted({c for c in cleaned if cleaned.count(c) > 1})
-    if repeated:
-        raise Invalid(texts.codes_repeated(repeated))
-    return cleaned
 
 
 async def _lock_open_lot(session: AsyncSession, lot_id: int) -> RecyclingLot:

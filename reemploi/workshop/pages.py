@@ -3,8 +3,8 @@ storage media and their erasure, repairs, dismantling and recycling. Each form a
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,8 +20,19 @@ from reemploi.devices.pages import card_fragment
 from reemploi.devices.routes import Code
 from reemploi.errors import DomainError, Invalid
 from reemploi.sites import service as sites
-from reemploi.stock.pages import form_id, scanned_lines
-from reemploi.web import DbSession, PathId, actor_of, kg_to_grams, page, scope_of, settings_of
+from reemploi.web import (
+    DbSession,
+    PathId,
+    actor_of,
+    form_day,
+    form_grams,
+    form_id,
+    form_number,
+    page,
+    scanned_lines,
+    scope_of,
+    settings_of,
+)
 from reemploi.workshop import exits, repairs, service
 from reemploi.workshop.routes import uploads_of
 
@@ -48,7 +59,7 @@ class WorkshopPages(Controller):
                 key.removeprefix("check__"): service.CheckResult(str(value), str(form.get(f"note__{key[7:]}", "")))
                 for key, value in form.items() if key.startswith("check__")
             }
-            battery = _whole_number(str(form.get("battery_percent", "")))
+            battery = form_number(str(form.get("battery_percent", "")))
             test = await service.record_test(db_session, code, results, actor_of(request), battery_percent=battery,
                                              note=str(form.get("note", "")), scope=scope_of(request))
             return f"{texts.WORKBENCH['test_recorded']} : {texts.WORKBENCH['passed' if test.passed else 'failed']}."
@@ -72,10 +83,10 @@ class WorkshopPages(Controller):
 
         async def work(form: FormMultiDict) -> str:
             new = service.NewErasure(
-                medium_id=_whole_number(str(form.get("medium_id", ""))) or 0,
+                medium_id=form_number(str(form.get("medium_id", ""))) or 0,
                 level=str(form.get("level", "")), technique=str(form.get("technique", "")),
                 tool=str(form.get("tool", ""))[:100], tool_version=str(form.get("tool_version", ""))[:50],
-                passes=_whole_number(str(form.get("passes", ""))),
+                passes=form_number(str(form.get("passes", ""))),
                 verification=str(form.get("verification", "")), result=str(form.get("result", "")),
                 started_at=_local_time(str(form.get("started_at", "")), zone),
                 ended_at=_local_time(str(form.get("ended_at", "")), zone),
@@ -88,11 +99,11 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/repairs", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def record_repair(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work(form: FormMultiDict) -> str:
-            used = [repairs.UsedPart(form_id(part), _whole_number(str(quantity)) or 1)
+            used = [repairs.UsedPart(form_id(part), form_number(str(quantity)) or 1)
                     for part, quantity in zip(form.getall("part_id", []), form.getall("part_quantity", []), strict=False)
                     if str(part).strip()]
             await repairs.record_repair(
-                db_session, code, str(form.get("actions", "")), _whole_number(str(form.get("minutes", ""))) or 0, used,
+                db_session, code, str(form.get("actions", "")), form_number(str(form.get("minutes", ""))) or 0, used,
                 actor_of(request), finished=form.get("finished") == "true", scope=scope_of(request))
             return texts.EXITS["repair_recorded"]
 
@@ -110,7 +121,7 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/recycle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def recycle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work(form: FormMultiDict) -> str:
-            lot_id = _whole_number(str(form.get("lot_id", ""))) or 0
+            lot_id = form_number(str(form.get("lot_id", ""))) or 0
             await exits.add_to_lot(db_session, lot_id, [code], actor_of(request), scope_of(request))
             return f"{texts.STATES['recycled']} : {texts.EXITS['lot']} n° {lot_id}."
 
@@ -131,13 +142,6 @@ async def _card_after(
     return await card_fragment(session, request, code, notice=notice, error=error, open_section=section)
 
 
-def _whole_number(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    return form_id(text)
-
-
 def _local_time(text: str, zone: ZoneInfo) -> datetime:
     """A datetime-local field ("2026-11-26T14:30"), in the workshop's time zone."""
     try:
@@ -149,26 +153,20 @@ def _local_time(text: str, zone: ZoneInfo) -> datetime:
 
 async def _parts_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
     all_sites = await sites.list_all(session)
-    response = page(request, "parts.html", parts=await repairs.parts_stock(session), sites=all_sites,
+    return page(request, "parts.html", status, parts=await repairs.parts_stock(session), sites=all_sites,
                     site_names={s.id: s.name for s in all_sites}, kinds=texts.PART_KINDS, **context)
-    response.status_code = status
-    return response
 
 
 async def _lots_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
     all_sites = await sites.list_all(session)
-    response = page(request, "recycling_lots.html", lots=await exits.list_lots(session), sites=all_sites,
+    return page(request, "recycling_lots.html", status, lots=await exits.list_lots(session), sites=all_sites,
                     site_names={s.id: s.name for s in all_sites}, eco_organisms=rules.eco_organisms(),
                     deee=rules.deee_categories(), **context)
-    response.status_code = status
-    return response
 
 
 async def _lot_page(session: AsyncSession, request: Request[Any, Any, Any], lot_id: int, status: int = 200,
                     **context: Any) -> Template:
-    response = page(request, "recycling_lot.html", view=await exits.lot_view(session, lot_id), **context)
-    response.status_code = status
-    return response
+    return page(request, "recycling_lot.html", status, view=await exits.lot_view(session, lot_id), **context)
 
 
 class ExitPages(Controller):
@@ -185,7 +183,7 @@ class ExitPages(Controller):
         form = await request.form()
         try:
             new = exits.NewPart(str(form.get("kind", "")), str(form.get("description", "")),
-                                _whole_number(str(form.get("quantity", ""))) or 1)
+                                form_number(str(form.get("quantity", ""))) or 1)
             part = await repairs.add_new_parts(db_session, form_id(form.get("site_id")), new, actor_of(request))
         except DomainError as refused:
             return await _parts_page(db_session, request, refused.status_code, error=refused.detail)
@@ -199,7 +197,7 @@ class ExitPages(Controller):
     async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
         form = await request.form()
         try:
-            deee = _whole_number(str(form.get("deee_category", "")))
+            deee = form_number(str(form.get("deee_category", "")))
             lot = await exits.open_lot(db_session, form_id(form.get("site_id")), str(form.get("eco_organism", "")),
                                        actor_of(request), deee, str(form.get("note", "")))
         except DomainError as refused:
@@ -225,32 +223,9 @@ class ExitPages(Controller):
     async def close_lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
         form = await request.form()
         try:
-            weight = _kilograms(str(form.get("weight_kg", "")))
-            shipped = _day(str(form.get("shipped_on", "")))
+            weight = form_grams(str(form.get("weight_kg", "")))
+            shipped = form_day(str(form.get("shipped_on", "")))
             await exits.close_lot(db_session, lot_id, str(form.get("slip_number", "")), weight, shipped, actor_of(request))
         except DomainError as refused:
             return await _lot_page(db_session, request, lot_id, refused.status_code, error=refused.detail)
         return await _lot_page(db_session, request, lot_id, notice=texts.STOCK["lot_closed"])
-
-
-def _kilograms(text: str) -> int | None:
-    """Kilograms as typed ("7,2"), in grams; None when left empty."""
-    cleaned = text.replace(",", ".").strip()
-    if not cleaned:
-        return None
-    try:
-        kg = float(cleaned)
-    except ValueError:
-        raise Invalid(texts.BAD_WEIGHT) from None
-    if not 0 < kg < 100_000:
-        raise Invalid(texts.BAD_WEIGHT)
-    return kg_to_grams(kg)
-
-
-def _day(text: str) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise Invalid(texts.BAD_DAY) from None

@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -17,6 +16,7 @@ from sqlalchemy.orm import defer
 
 from reemploi import rules, texts
 from reemploi.actors import Actor
+from reemploi.amounts import MAX_CENTS, euros_to_cents
 from reemploi.collections.models import Collection
 from reemploi.db import dialect_insert, utcnow, write_transaction
 from reemploi.devices import service as devices
@@ -31,7 +31,6 @@ from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, Pr
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024  # a smartctl -x of a busy drive is ~60 kB, an lshw -json ~200 kB
 MAX_REPORTS_PER_UPLOAD = 20
-MAX_PRICE_CENTS = 10_000_000  # 100,000 €: beyond, a typing error
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,22 +368,19 @@ def _price_cents(data: dict[str, Any]) -> int | None:
     """A price from a step's data: `price_cents` (integer) or `price` in euros ("95", "95,50", 95.5)."""
     if data.get("price_cents") is not None:
         value = data["price_cents"]
-        if isinstance(value, bool) or not isinstance(value, int) or value > MAX_PRICE_CENTS:
+        if isinstance(value, bool) or not isinstance(value, int) or value > MAX_CENTS:
             raise Invalid(texts.BAD_PRICE)
         if value < 0:
             raise Invalid(texts.NEGATIVE_PRICE)
         return value
     if data.get("price") is not None:
-        raw = str(data["price"]).replace("€", "").replace(",", ".").strip()
         try:
-            euros = Decimal(raw)
-        except InvalidOperation:
+            cents = euros_to_cents(data["price"])
+        except ValueError:
             raise Invalid(texts.BAD_PRICE) from None
-        if not euros.is_finite() or euros * 100 > MAX_PRICE_CENTS:
-            raise Invalid(texts.BAD_PRICE)
-        if euros < 0:
+        if cents < 0:
             raise Invalid(texts.NEGATIVE_PRICE)
-        return int((euros * 100).quantize(Decimal("1")))
+        return cents
     return None
 
 
