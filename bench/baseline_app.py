@@ -50,16 +50,47 @@ def _utc(value: Any) -> datetime:
 
 
 def _device(row: Sequence[Any]) -> DeviceOut:
-    (_id, code, site_id, collection_id, category, manufacturer, model, serial, asset_tag, year, weight_g,
-     specs, grade, price_cents, location, state, version, created_at, updated_at) = row
+    (
+        _id,
+        code,
+        site_id,
+        collection_id,
+        category,
+        manufacturer,
+        model,
+        serial,
+        asset_tag,
+        year,
+        weight_g,
+        specs,
+        grade,
+        price_cents,
+        location,
+        state,
+        version,
+        created_at,
+        updated_at,
+    ) = row
     return DeviceOut(
-        code=code, site_id=site_id, collection_id=collection_id, category=category, manufacturer=manufacturer,
-        model=model, serial=serial, asset_tag=asset_tag, year=year,
+        code=code,
+        site_id=site_id,
+        collection_id=collection_id,
+        category=category,
+        manufacturer=manufacturer,
+        model=model,
+        serial=serial,
+        asset_tag=asset_tag,
+        year=year,
         weight_kg=None if weight_g is None else weight_g / 1000,
         specs=json.loads(specs) if isinstance(specs, str) else specs,
-        grade=grade, price_cents=price_cents, location=location, state=state, version=version,
+        grade=grade,
+        price_cents=price_cents,
+        location=location,
+        state=state,
+        version=version,
         allowed_actions=[a.value for a in allowed_actions(State(state))],
-        created_at=_utc(created_at), updated_at=_utc(updated_at),
+        created_at=_utc(created_at),
+        updated_at=_utc(updated_at),
     )
 
 
@@ -68,8 +99,10 @@ class SqlitePool:
 
     BY_CODE = f"SELECT {COLUMNS} FROM devices WHERE code = ?"
     BY_IDENTIFIER = f"SELECT {COLUMNS} FROM devices WHERE serial = ? OR asset_tag = ? ORDER BY id LIMIT 50"
-    TOKEN = ("SELECT id, role, partner_id FROM api_tokens WHERE key_hash = ? AND revoked_at IS NULL "
-             "AND (expires_at IS NULL OR expires_at > ?)")
+    TOKEN = (
+        "SELECT id, role, partner_id FROM api_tokens WHERE key_hash = ? AND revoked_at IS NULL "
+        "AND (expires_at IS NULL OR expires_at > ?)"
+    )
 
     def __init__(self, path: str, size: int) -> None:
         self.path, self.size = path, size
@@ -114,8 +147,10 @@ async def _no_reset(connection: Any) -> None:
 class PgPool:
     BY_CODE = f"SELECT {COLUMNS} FROM devices WHERE code = $1"
     BY_IDENTIFIER = f"SELECT {COLUMNS} FROM devices WHERE serial = $1 OR asset_tag = $1 ORDER BY id LIMIT 50"
-    TOKEN = ("SELECT id, role, partner_id FROM api_tokens WHERE key_hash = $1 AND revoked_at IS NULL "
-             "AND (expires_at IS NULL OR expires_at > $2)")
+    TOKEN = (
+        "SELECT id, role, partner_id FROM api_tokens WHERE key_hash = $1 AND revoked_at IS NULL "
+        "AND (expires_at IS NULL OR expires_at > $2)"
+    )
 
     def __init__(self, dsn: str, size: int) -> None:
         self.dsn, self.size = dsn, size

@@ -45,7 +45,7 @@ def _baseline_pdf(template: str, codes: list[str]) -> bytes:
         out = io.BytesIO()
         barcode.get("code128", code, writer=SVGWriter()).write(out, options={"write_text": False})
         svg = out.getvalue().decode()
-        svg = svg[svg.index("<svg"):]  # drop the XML declaration and doctype: inline SVG
+        svg = svg[svg.index("<svg") :]  # drop the XML declaration and doctype: inline SVG
         filled.append({"code": code, "symbol": svg, "lines": LINES, "offset_mm": "0"})
     return HTML(string=page.render(labels=filled), base_url=str(render.labels_dir())).write_pdf()
 
@@ -66,14 +66,14 @@ def _best_rate(fn: Any, template: str, codes: list[str], rounds: int) -> tuple[f
 def _peak_memory_mb(template: str, count: int) -> float:
     """Peak resident memory (VmHWM) of a fresh process rendering `count` labels (ours), in MB."""
     script = (
-        "import resource, sys; sys.path.insert(0, %r)\n"
+        f"import resource, sys; sys.path.insert(0, {str(REPO)!r})\n"
         "from bench.labels import _codes, _ours_pdf, render\n"
-        "codes = _codes(%d)\n"
+        f"codes = _codes({count:d})\n"
         "for start in range(0, len(codes), render.MAX_LABELS):  # the product's batches: MAX_LABELS a PDF\n"
-        "    _ours_pdf(%r, codes[start:start + render.MAX_LABELS])\n"
+        f"    _ours_pdf({template!r}, codes[start:start + render.MAX_LABELS])\n"
         # VmHWM is this process's own peak; ru_maxrss would carry the parent's over fork + exec.
         "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))\n"
-    ) % (str(REPO), count, template)
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO)
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
@@ -96,8 +96,10 @@ def main() -> int:
     print(f"  ratio reemploi / baseline: {ours / base:.2f}  (target >= 3; throughput target >= 100 labels/s)")
     if args.memory_labels:
         peak = _peak_memory_mb(args.template, args.memory_labels)
-        print(f"  peak memory for {args.memory_labels} labels in PDFs of {render.MAX_LABELS} (fresh process): "
-              f"{peak:.0f} MB  (target <= 500 MB)")
+        print(
+            f"  peak memory for {args.memory_labels} labels in PDFs of {render.MAX_LABELS} (fresh process): "
+            f"{peak:.0f} MB  (target <= 500 MB)"
+        )
     print(f"  (this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB peak)")
     return 0
 

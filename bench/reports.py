@@ -81,8 +81,14 @@ def seed(url: str, devices: int) -> float:
     env = _clean_env(REEMPLOI_DATABASE_URL=url, REEMPLOI_LOG_LEVEL="warning", COLUMNS="100")
     for args in (["db", "upgrade"], ["bench", "seed", "--devices", str(devices)]):
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "reemploi.cli", *args], env=env, cwd=ROOT,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "reemploi.cli", *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"reemploi {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -118,8 +124,13 @@ async def measure(url: str, rounds: int) -> dict[str, Any]:
 
     async def pdf() -> bytes:
         report = await ours()
-        return render_document("bilan.html", report=report, charts=views.charts(report), workshop="Atelier banc",
-                               day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"))
+        return render_document(
+            "bilan.html",
+            report=report,
+            charts=views.charts(report),
+            workshop="Atelier banc",
+            day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
+        )
 
     async def baseline() -> dict[str, list[Any]]:
         args = (donor, period.start, period.end, period.start_at, period.end_before)
@@ -147,15 +158,26 @@ async def measure(url: str, rounds: int) -> dict[str, Any]:
     assert sum(r["devices"] for r in report["outcomes"]["by_outcome"]) == sum(r[1] for r in base["states"])
     assert report["outcomes"]["reen"]["over_10_years"] == sum(r[2] for r in base["states"])
     assert report["residents"]["devices"] == sum(r[4] for r in base["residents"]), "residents differ"
-    assert sum(r["ht_cents"] for r in report["purchases"]["by_product_type"]) == sum(r[2] or 0 for r in base["purchases"])
+    assert sum(r["ht_cents"] for r in report["purchases"]["by_product_type"]) == sum(
+        r[2] or 0 for r in base["purchases"]
+    )
     assert report["erasure"]["media_erased"] == base["erasure"][0][0], "erasures differ"
     total = await raw.fetchval("SELECT count(*) FROM devices")
     events = await raw.fetchval("SELECT count(*) FROM device_events")
     server = await raw.fetchval("SHOW server_version")
     await raw.close()
     await engine.dispose()
-    return {"devices": total, "events": events, "donor_devices": count, "year": year, "json_s": json_s, "pdf_s": pdf_s,
-            "baseline_s": base_s, "pdf_bytes": len(document), "server": server}
+    return {
+        "devices": total,
+        "events": events,
+        "donor_devices": count,
+        "year": year,
+        "json_s": json_s,
+        "pdf_s": pdf_s,
+        "baseline_s": base_s,
+        "pdf_bytes": len(document),
+        "server": server,
+    }
 
 
 def main() -> int:
@@ -173,13 +195,19 @@ def main() -> int:
         print(f"skipped: {why}")
         return 0
     ratio = got["json_s"] / got["baseline_s"]
-    print(f"PostgreSQL {got['server']}: {got['devices']:,} devices, {got['events']:,} events (seeded in {seeded:.0f} s)")
+    print(
+        f"PostgreSQL {got['server']}: {got['devices']:,} devices, {got['events']:,} events (seeded in {seeded:.0f} s)"
+    )
     print(f"report of the biggest collectivity for {got['year']} ({got['donor_devices']:,} devices given that year):")
     print(f"  JSON  {got['json_s'] * 1000:8.0f} ms   (target ≤ 2000 ms)  {'OK' if got['json_s'] <= 2 else 'MISSED'}")
-    print(f"  PDF   {got['pdf_s'] * 1000:8.0f} ms   (target ≤ 5000 ms)  {'OK' if got['pdf_s'] <= 5 else 'MISSED'}"
-          f"   {got['pdf_bytes'] / 1024:.0f} kB")
-    print(f"  hand-written SQL, raw driver: {got['baseline_s'] * 1000:.0f} ms;  ratio {ratio:.2f}  "
-          f"(target ≤ 3)  {'OK' if ratio <= 3 else 'MISSED'}")
+    print(
+        f"  PDF   {got['pdf_s'] * 1000:8.0f} ms   (target ≤ 5000 ms)  {'OK' if got['pdf_s'] <= 5 else 'MISSED'}"
+        f"   {got['pdf_bytes'] / 1024:.0f} kB"
+    )
+    print(
+        f"  hand-written SQL, raw driver: {got['baseline_s'] * 1000:.0f} ms;  ratio {ratio:.2f}  "
+        f"(target ≤ 3)  {'OK' if ratio <= 3 else 'MISSED'}"
+    )
     return 0
 
 

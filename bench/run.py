@@ -121,7 +121,10 @@ def load_demo(db: Database, demo_devices: int, workdir: Path) -> None:
         proc = subprocess.run(
             [sys.executable, "-m", "reemploi.cli", "demo", "--devices", str(demo_devices)],
             env=_clean_env(REEMPLOI_DATABASE_URL=db.url, REEMPLOI_LOG_LEVEL="warning", COLUMNS="100"),
-            cwd=workdir, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=workdir,
+            stdout=f,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     if proc.returncode != 0:
         raise RuntimeError(f"reemploi demo failed (exit {proc.returncode}):\n{out.read_text()[-3000:]}")
@@ -132,7 +135,9 @@ def create_token(db: Database) -> str:
     proc = subprocess.run(
         [sys.executable, "-m", "reemploi.cli", "token", "create", "bench", "--role", "technician"],
         env=_clean_env(REEMPLOI_DATABASE_URL=db.url, REEMPLOI_LOG_LEVEL="warning"),
-        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"reemploi token create failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
@@ -168,20 +173,47 @@ def _extra_devices(
         category = rng.choices(categories, weights)[0]
         manufacturer, model, year, weight = rng.choice(MODELS[category])
         created = now - timedelta(seconds=count - k, microseconds=rng.randrange(1, 10**6))
-        rows.append({
-            "code": code, "site_id": site_id,
-            "collection_id": rng.choice(collections[site_id]), "category": category.value,
-            "manufacturer": manufacturer, "model": model,
-            "serial": f"{manufacturer[:2].upper()}{rng.randrange(16**8):08X}",
-            "asset_tag": f"INV-{rng.randrange(10**5):05d}" if rng.random() < 0.6 else None,
-            "year": year, "weight_g": weight, "specs": json.dumps(SPECS.get(category.value, {})),
-            "location": "", "state": "collected", "version": 1, "created_at": created, "updated_at": created,
-        })
+        rows.append(
+            {
+                "code": code,
+                "site_id": site_id,
+                "collection_id": rng.choice(collections[site_id]),
+                "category": category.value,
+                "manufacturer": manufacturer,
+                "model": model,
+                "serial": f"{manufacturer[:2].upper()}{rng.randrange(16**8):08X}",
+                "asset_tag": f"INV-{rng.randrange(10**5):05d}" if rng.random() < 0.6 else None,
+                "year": year,
+                "weight_g": weight,
+                "specs": json.dumps(SPECS.get(category.value, {})),
+                "location": "",
+                "state": "collected",
+                "version": 1,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
     return rows, last
 
 
-DEVICE_COLUMNS = ("code", "site_id", "collection_id", "category", "manufacturer", "model", "serial", "asset_tag",
-                  "year", "weight_g", "specs", "location", "state", "version", "created_at", "updated_at")
+DEVICE_COLUMNS = (
+    "code",
+    "site_id",
+    "collection_id",
+    "category",
+    "manufacturer",
+    "model",
+    "serial",
+    "asset_tag",
+    "year",
+    "weight_g",
+    "specs",
+    "location",
+    "state",
+    "version",
+    "created_at",
+    "updated_at",
+)
 
 
 def widen_sqlite(db: Database, total: int, rng: random.Random) -> int:
@@ -208,7 +240,9 @@ def widen_sqlite(db: Database, total: int, rng: random.Random) -> int:
                     "json_object('collection_id', collection_id), '' FROM devices WHERE id > ?",
                     (max_id,),
                 )
-                con.executemany("UPDATE sites SET last_device_number = ? WHERE id = ?", [(n, s) for s, n in last.items()])
+                con.executemany(
+                    "UPDATE sites SET last_device_number = ? WHERE id = ?", [(n, s) for s, n in last.items()]
+                )
         con.execute("ANALYZE")
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return con.execute("SELECT count(*) FROM devices").fetchone()[0]
@@ -280,6 +314,7 @@ def pick_lookups(db: Database, count: int, serial_share: float, rng: random.Rand
         finally:
             con.close()
     else:
+
         async def fetch() -> list[tuple[int, str, str | None]]:
             import asyncpg
 
@@ -357,11 +392,26 @@ class Server:
             self.cmd = [sys.executable, "-m", "reemploi.cli", "serve", *common, "--workers", "1"]
         else:
             # The same uvicorn defaults as `reemploi serve` (uvloop, httptools, 1 worker, no access log).
-            self.cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(BENCH), "baseline_app:create_app",
-                        "--factory", *common, "--log-level", "warning", "--no-access-log"]
+            self.cmd = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--app-dir",
+                str(BENCH),
+                "baseline_app:create_app",
+                "--factory",
+                *common,
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ]
         self.env = _clean_env(
-            REEMPLOI_DATABASE_URL=db.url, REEMPLOI_DB_POOL_SIZE=str(pool_size), REEMPLOI_LOG_LEVEL="warning",
-            BENCH_DATABASE_URL=db.url, BENCH_POOL_SIZE=str(pool_size), BENCH_AUTH="1" if app == "baseline+auth" else "",
+            REEMPLOI_DATABASE_URL=db.url,
+            REEMPLOI_DB_POOL_SIZE=str(pool_size),
+            REEMPLOI_LOG_LEVEL="warning",
+            BENCH_DATABASE_URL=db.url,
+            BENCH_POOL_SIZE=str(pool_size),
+            BENCH_AUTH="1" if app == "baseline+auth" else "",
         )
         self.log_path = workdir / f"server-{db.engine}-{app.replace('+', '-')}.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -373,8 +423,13 @@ class Server:
     def start(self, probe_path: str, timeout: float = 60, token: str = "") -> None:
         log_file = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            self.cmd, env=self.env, cwd=REPO, stdout=log_file, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            self.cmd,
+            env=self.env,
+            cwd=REPO,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         log_file.close()
         import httpx
@@ -443,7 +498,9 @@ def precheck(servers: dict[str, Server], lookups: list[Lookup], count: int, toke
             for app, server in servers.items():
                 response = client.get(server.base_url + lk.path)
                 if response.status_code != 200:
-                    problems.append(f"{app}: {lk.kind} {lk.text!r} answered {response.status_code}: {response.text[:200]}")
+                    problems.append(
+                        f"{app}: {lk.kind} {lk.text!r} answered {response.status_code}: {response.text[:200]}"
+                    )
                     continue
                 body = response.json()
                 got = tuple(d.get("code") for d in body.get("devices", []))
@@ -466,11 +523,13 @@ def _differences(lk: Lookup, a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     da, db_ = a.get("devices", []), b.get("devices", [])
     if len(da) != len(db_):
         out.append(f"{lk.text}: {len(da)} devices (reemploi) != {len(db_)} (baseline)")
-    for x, y in zip(da, db_):
+    for x, y in zip(da, db_, strict=False):
         for key in sorted(set(x) | set(y)):
             if x.get(key, "<missing>") != y.get(key, "<missing>"):
-                out.append(f"{lk.text}: field {key}: {x.get(key, '<missing>')!r} (reemploi) != "
-                           f"{y.get(key, '<missing>')!r} (baseline)")
+                out.append(
+                    f"{lk.text}: field {key}: {x.get(key, '<missing>')!r} (reemploi) != "
+                    f"{y.get(key, '<missing>')!r} (baseline)"
+                )
     return out or [f"{lk.text}: bodies differ"]
 
 
@@ -502,13 +561,35 @@ class Generator:
     def command(self, server: Server, seconds: int) -> tuple[list[str], dict[str, str]]:
         if self.kind == "wrk":
             return (
-                ["wrk", "-t", str(self.wrk_threads), "-c", str(self.concurrency), "-d", f"{seconds}s",
-                 "--timeout", "10s", "-s", str(BENCH / "scan.lua"), server.base_url],
+                [
+                    "wrk",
+                    "-t",
+                    str(self.wrk_threads),
+                    "-c",
+                    str(self.concurrency),
+                    "-d",
+                    f"{seconds}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    str(BENCH / "scan.lua"),
+                    server.base_url,
+                ],
                 _clean_env(BENCH_LOOKUPS=str(self.lookups_file), BENCH_TOKEN=self.token),
             )
         return (
-            [sys.executable, str(BENCH / "loadgen.py"), "--port", str(server.port), "--lookups",
-             str(self.lookups_file), "--seconds", str(seconds), "--concurrency", str(self.concurrency)],
+            [
+                sys.executable,
+                str(BENCH / "loadgen.py"),
+                "--port",
+                str(server.port),
+                "--lookups",
+                str(self.lookups_file),
+                "--seconds",
+                str(seconds),
+                "--concurrency",
+                str(self.concurrency),
+            ],
             _clean_env(BENCH_TOKEN=self.token),
         )
 
@@ -519,14 +600,17 @@ class Generator:
         busy_before, total_before = _machine_ticks()
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
-        proc = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                              timeout=seconds + 60)
+        proc = subprocess.run(
+            cmd, env=env, cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=seconds + 60
+        )
         wall = time.monotonic() - started
         children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         busy_after, total_after = _machine_ticks()
-        line = next((l for l in proc.stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
+        line = next((row for row in proc.stdout.splitlines() if row.startswith("BENCH_RESULT ")), None)
         if proc.returncode != 0 or line is None:
-            raise RuntimeError(f"load generator failed (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+            raise RuntimeError(
+                f"load generator failed (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+            )
         result = json.loads(line.removeprefix("BENCH_RESULT "))
         if "ok" not in result:  # wrk: responses minus those with a status >= 400
             result["ok"] = result["requests"] - result["non_200"]
@@ -535,8 +619,9 @@ class Generator:
         result["server_cpu_pct"] = 100 * (server.cpu_ticks() - server_before) / CLOCK_TICKS / wall
         if db.postmaster_pid:
             result["db_cpu_pct"] = 100 * (_children_cpu_ticks(db.postmaster_pid) - db_before) / CLOCK_TICKS / wall
-        generator_cpu = (children_after.ru_utime + children_after.ru_stime
-                         - children_before.ru_utime - children_before.ru_stime)
+        generator_cpu = (
+            children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime
+        )
         result["generator_cpu_pct"] = 100 * generator_cpu / wall
         result["machine_busy_pct"] = 100 * (busy_after - busy_before) / max(total_after - total_before, 1)
         result["machine_cores"] = round(cores, 2)
@@ -582,11 +667,13 @@ def measure_engine(db: Database, args: argparse.Namespace, workdir: Path, genera
                 result = generator.run(server, db, args.seconds)
             runs[app].append(result)
             extra = f", db {result['db_cpu_pct']:.0f}%" if "db_cpu_pct" in result else ""
-            log(f"{db.engine} round {r + 1}/{args.rounds} {app:>8}: {result['rps']:8.0f} req/s  "
+            log(
+                f"{db.engine} round {r + 1}/{args.rounds} {app:>8}: {result['rps']:8.0f} req/s  "
                 f"p50 {result['p50_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms  "
                 f"errors {result['non_200'] + result['socket_errors']}  "
                 f"(CPU: server {result['server_cpu_pct']:.0f}%{extra}, generator {result['generator_cpu_pct']:.0f}%, "
-                f"machine {result['machine_busy_pct']:.0f}% of {os.cpu_count()} cores)")
+                f"machine {result['machine_busy_pct']:.0f}% of {os.cpu_count()} cores)"
+            )
 
     summary = {app: _median(runs[app]) for app in APPS}
     a, b, c = summary["reemploi"], summary["baseline"], summary["baseline+auth"]
@@ -614,8 +701,17 @@ def measure_engine(db: Database, args: argparse.Namespace, workdir: Path, genera
 
 
 def _median(results: list[dict[str, Any]]) -> dict[str, Any]:
-    keys = ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "server_cpu_pct", "db_cpu_pct", "generator_cpu_pct",
-            "machine_busy_pct")
+    keys = (
+        "rps",
+        "p50_ms",
+        "p90_ms",
+        "p99_ms",
+        "max_ms",
+        "server_cpu_pct",
+        "db_cpu_pct",
+        "generator_cpu_pct",
+        "machine_busy_pct",
+    )
     out: dict[str, Any] = {k: statistics.median(r[k] for r in results) for k in keys if all(k in r for r in results)}
     out["errors"] = sum(r["non_200"] + r["socket_errors"] for r in results)
     out["requests"] = sum(r["requests"] for r in results)
@@ -630,8 +726,10 @@ def _median(results: list[dict[str, Any]]) -> dict[str, Any]:
 def print_table(result: dict[str, Any], args: argparse.Namespace) -> None:
     engine = result["engine"]
     print()
-    print(f"== {engine} ({result.get('server_version', '')}, {result['rows']} devices, {args.concurrency} connections, "
-          f"median of {args.rounds} x {args.seconds} s per app) ==")
+    print(
+        f"== {engine} ({result.get('server_version', '')}, {result['rows']} devices, {args.concurrency} connections, "
+        f"median of {args.rounds} x {args.seconds} s per app) =="
+    )
     if not result["precheck"]["ok"]:
         print("   pre-check failed: no measurement (see above)")
         return
@@ -642,26 +740,43 @@ def print_table(result: dict[str, Any], args: argparse.Namespace) -> None:
     print(header)
     for app in APPS:
         m = result["median"][app]
-        line = (f"   {app:<14}{m['rps']:>9.0f}{m['p50_ms']:>9.1f}{m['p99_ms']:>9.1f}{m['errors']:>8d}"
-                f"{m['server_cpu_pct']:>11.0f}%")
+        line = (
+            f"   {app:<14}{m['rps']:>9.0f}{m['p50_ms']:>9.1f}{m['p99_ms']:>9.1f}{m['errors']:>8d}"
+            f"{m['server_cpu_pct']:>11.0f}%"
+        )
         if has_db:
             line += f"{m['db_cpu_pct']:>8.0f}%"
         print(line)
     ok = lambda met: "met" if met else "NOT met"  # noqa: E731
-    print(f"   throughput ratio reemploi/baseline: {result['throughput_ratio']:.2f}  "
-          f"(target >= {TARGET_RATIO}: {ok(result['throughput_target_met'])})")
-    print(f"   p99 ratio baseline/reemploi:        {result['p99_ratio']:.2f}  "
-          f"(reemploi p99 = {1 / result['p99_ratio'] if result['p99_ratio'] else float('inf'):.1f}x the baseline's; "
-          f"target >= {TARGET_RATIO}: {ok(result['p99_target_met'])})")
-    print(f"   against baseline+auth (the same token check, bare): throughput {result['auth_throughput_ratio']:.2f}, "
-          f"p99 {result['auth_p99_ratio']:.2f}")
+    print(
+        f"   throughput ratio reemploi/baseline: {result['throughput_ratio']:.2f}  "
+        f"(target >= {TARGET_RATIO}: {ok(result['throughput_target_met'])})"
+    )
+    print(
+        f"   p99 ratio baseline/reemploi:        {result['p99_ratio']:.2f}  "
+        f"(reemploi p99 = {1 / result['p99_ratio'] if result['p99_ratio'] else float('inf'):.1f}x the baseline's; "
+        f"target >= {TARGET_RATIO}: {ok(result['p99_target_met'])})"
+    )
+    print(
+        f"   against baseline+auth (the same token check, bare): throughput {result['auth_throughput_ratio']:.2f}, "
+        f"p99 {result['auth_p99_ratio']:.2f}"
+    )
 
 
 def versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version(), "cpus": str(os.cpu_count())}
-    for name in ("litestar", "sqlalchemy", "advanced-alchemy", "uvicorn", "asyncpg", "aiosqlite", "uvloop", "httptools"):
+    for name in (
+        "litestar",
+        "sqlalchemy",
+        "advanced-alchemy",
+        "uvicorn",
+        "asyncpg",
+        "aiosqlite",
+        "uvloop",
+        "httptools",
+    ):
         with contextlib.suppress(PackageNotFoundError):
             out[name] = version(name)
     return out
@@ -675,15 +790,27 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="measurements per app, alternated (default 2)")
     parser.add_argument("--engines", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
     parser.add_argument("--devices", type=int, default=20_000, help="devices in the database (default 20000)")
-    parser.add_argument("--demo-devices", type=int, default=300,
-                        help="of which loaded by `reemploi demo` (the rest inserted in bulk; default 300)")
+    parser.add_argument(
+        "--demo-devices",
+        type=int,
+        default=300,
+        help="of which loaded by `reemploi demo` (the rest inserted in bulk; default 300)",
+    )
     parser.add_argument("--lookups", type=int, default=5000, help="distinct lookups the load rotates over")
     parser.add_argument("--serial-share", type=float, default=0.15, help="share of lookups by serial (default 0.15)")
     parser.add_argument("--check", type=int, default=50, help="lookups compared between the apps before measuring")
-    parser.add_argument("--pool-size", type=int, default=10,
-                        help="database pool of both apps (REEMPLOI_DB_POOL_SIZE; default 10, reemploi's default)")
-    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto",
-                        help="wrk when installed (auto), else bench/loadgen.py")
+    parser.add_argument(
+        "--pool-size",
+        type=int,
+        default=10,
+        help="database pool of both apps (REEMPLOI_DB_POOL_SIZE; default 10, reemploi's default)",
+    )
+    parser.add_argument(
+        "--generator",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="wrk when installed (auto), else bench/loadgen.py",
+    )
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--output", type=Path, default=BENCH / "results" / "latest.json")
@@ -699,8 +826,10 @@ def main() -> int:
     if generator == "auto":
         generator = "wrk" if shutil.which("wrk") else "python"
         if generator == "python":
-            log("wrk not found: using the Python load generator bench/loadgen.py "
-                "(`apt-get install wrk` gives a lighter one, leaving more CPU to the servers)")
+            log(
+                "wrk not found: using the Python load generator bench/loadgen.py "
+                "(`apt-get install wrk` gives a lighter one, leaving more CPU to the servers)"
+            )
     elif generator == "wrk" and not shutil.which("wrk"):
         parser.error("--generator wrk: wrk is not installed (apt-get install wrk)")
 
@@ -712,8 +841,10 @@ def main() -> int:
         "engines": {},
         "skipped": {},
     }
-    log(f"generator: {generator}; {args.concurrency} connections; {args.rounds} rounds x {args.seconds} s per app "
-        f"(+{args.warmup} s warm-up); {os.cpu_count()} CPUs")
+    log(
+        f"generator: {generator}; {args.concurrency} connections; {args.rounds} rounds x {args.seconds} s per app "
+        f"(+{args.warmup} s warm-up); {os.cpu_count()} CPUs"
+    )
     results = []
     failed = False
     with tempfile.TemporaryDirectory(prefix="reemploi-bench-") as tmp:

@@ -60,8 +60,13 @@ class Health(msgspec.Struct):
     version: str
 
 
-@get("/health", tags=["health"], summary="Le service et sa base répondent", opt=PUBLIC_ROUTE,
-     responses=problem_responses(public=True))
+@get(
+    "/health",
+    tags=["health"],
+    summary="Le service et sa base répondent",
+    opt=PUBLIC_ROUTE,
+    responses=problem_responses(public=True),
+)
 async def health(db_session: DbSession) -> Health:
     await db_session.execute(text("SELECT 1"))
     return Health("ok", db_session.bind.dialect.name, __version__)
@@ -77,8 +82,9 @@ def _freeze_startup_objects() -> None:
 
 def _templates(timezone: str) -> Environment:
     # labels/ last: the parts a page shares with its printed document (e.g. a report's figures).
-    environment = Environment(loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates")), labels_dir()]),
-                              autoescape=True)
+    environment = Environment(
+        loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates")), labels_dir()]), autoescape=True
+    )
     environment.globals["t"] = texts  # every text a page shows (reemploi/texts.py)
     zone = ZoneInfo(timezone)
     # A moment as the workshop reads it: in its time zone (REEMPLOI_TIMEZONE), not in UTC.
@@ -101,11 +107,34 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     housekeeping = Scheduler(engine, settings)
     return Litestar(
         route_handlers=[
-            health, create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE), PageController,
-            DevicePages, CollectionPages, AccountController, SiteController, PartnerController, CollectionController,
-            DeviceController, LabelController, LabelPages, WorkshopController, WorkbenchController, PriceGridController, WorkshopPages, CertificateController, VerifyPage,
-            RepairController, RecyclingLotController, StockController, StockPages, ExitPages,
-            ReceptionController, ReceptionPages, ReportController, ReportPages, WorkshopReportController,
+            health,
+            create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE),
+            PageController,
+            DevicePages,
+            CollectionPages,
+            AccountController,
+            SiteController,
+            PartnerController,
+            CollectionController,
+            DeviceController,
+            LabelController,
+            LabelPages,
+            WorkshopController,
+            WorkbenchController,
+            PriceGridController,
+            WorkshopPages,
+            CertificateController,
+            VerifyPage,
+            RepairController,
+            RecyclingLotController,
+            StockController,
+            StockPages,
+            ExitPages,
+            ReceptionController,
+            ReceptionPages,
+            ReportController,
+            ReportPages,
+            WorkshopReportController,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],
@@ -122,9 +151,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             path="/schema",
             render_plugins=[ScalarRenderPlugin()],
             # The API's documentation is for people who are logged in (or hold a token).
-            openapi_router=Router(
-                "/schema", route_handlers=[], opt=permission(Permission.ME), include_in_schema=False
-            ),
+            openapi_router=Router("/schema", route_handlers=[], opt=permission(Permission.ME), include_in_schema=False),
         ),
         debug=settings.debug,
         on_startup=[_freeze_startup_objects, housekeeping.start],

@@ -96,12 +96,20 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     _require_current_schema(settings)
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     if not _run(settings, _has_users):
-        err.print("[yellow]Aucun compte n'existe encore.[/yellow] Créez le premier : "
-                  "[bold]reemploi user create LOGIN --name \"Prénom Nom\" --role admin[/bold]")
+        err.print(
+            "[yellow]Aucun compte n'existe encore.[/yellow] Créez le premier : "
+            '[bold]reemploi user create LOGIN --name "Prénom Nom" --role admin[/bold]'
+        )
     console.print(f"reemploi écoute sur [bold]http://{host}:{port}/[/bold]  (API : /api/v1, documentation : /schema)")
     uvicorn.run(
-        "reemploi.app:create_app", factory=True, host=host, port=port, workers=workers,
-        log_level=settings.log_level, proxy_headers=True, access_log=False,
+        "reemploi.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+        access_log=False,
     )
 
 
@@ -137,7 +145,9 @@ def demo(device_count: int) -> None:
     async def work(session: AsyncSession) -> dict[str, int] | None:
         if not await demo_data.is_empty(session):
             return None
-        with Progress(TextColumn("Démo"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console) as bar:
+        with Progress(
+            TextColumn("Démo"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
+        ) as bar:
             task = bar.add_task("devices", total=device_count)
             return await demo_data.load(session, device_count, progress=lambda n: bar.update(task, completed=n))
 
@@ -160,7 +170,9 @@ def bench() -> None:
     pass
 
 
-@bench.command("seed", help="Ajouter un grand atelier réaliste (appareils, historiques, ventes…) pour les bancs d'essai.")
+@bench.command(
+    "seed", help="Ajouter un grand atelier réaliste (appareils, historiques, ventes…) pour les bancs d'essai."
+)
 @click.option("--devices", "device_count", type=click.IntRange(100, 5_000_000), default=10_000, show_default=True)
 @click.option("--seed", "seed_value", type=int, default=2026, show_default=True)
 def bench_seed(device_count: int, seed_value: int) -> None:
@@ -192,8 +204,9 @@ def user() -> None:
 @click.option("--partner", "partner_id", type=int, default=None, help="N° de la collectivité (rôle collectivity).")
 @click.option("--site", "site_codes", multiple=True, help="Code d'un site où la personne travaille (répétable).")
 @click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard (scripts).")
-def user_create(login: str, name: str, role: str, partner_id: int | None, site_codes: tuple[str, ...],
-                password_stdin: bool) -> None:
+def user_create(
+    login: str, name: str, role: str, partner_id: int | None, site_codes: tuple[str, ...], password_stdin: bool
+) -> None:
     from reemploi.accounts import service as accounts
     from reemploi.sites import service as sites
 
@@ -230,8 +243,10 @@ def token_create(name: str, role: str, partner_id: int | None, expires_in_days: 
     _require_current_schema(settings)
     new = accounts.NewToken(name, Role(role), partner_id, expires_in_days)
     created, secret = _run(settings, lambda session: accounts.create_token(session, new, by=None))
-    err.print(f"Jeton n° {created.id} « {created.name} » ({texts.ROLES[created.role]}). "
-              "Copiez son secret maintenant, il ne sera plus affiché :")
+    err.print(
+        f"Jeton n° {created.id} « {created.name} » ({texts.ROLES[created.role]}). "
+        "Copiez son secret maintenant, il ne sera plus affiché :"
+    )
     click.echo(secret)
 
 
@@ -245,17 +260,21 @@ def purge() -> None:
     console.print(f"{sessions} session(s) et {counters} compteur(s) supprimés.")
 
 
-@main.command(help="Anonymiser les bénéficiaires inactifs depuis la durée de conservation, oublier les sessions "
-                   "expirées (ce que le serveur fait seul chaque jour).")
+@main.command(
+    help="Anonymiser les bénéficiaires inactifs depuis la durée de conservation, oublier les sessions "
+    "expirées (ce que le serveur fait seul chaque jour)."
+)
 def housekeeping() -> None:
     from reemploi import housekeeping as work
 
     settings = _settings()
     _require_current_schema(settings)
     done = _run(settings, lambda session: work.run_once(session, settings))
-    console.print(f"{done.anonymised} bénéficiaire(s) anonymisé(s) (inactifs depuis "
-                  f"{settings.beneficiary_retention_years} ans), {done.sessions} session(s) et {done.counters} "
-                  "compteur(s) supprimés.")
+    console.print(
+        f"{done.anonymised} bénéficiaire(s) anonymisé(s) (inactifs depuis "
+        f"{settings.beneficiary_retention_years} ans), {done.sessions} session(s) et {done.counters} "
+        "compteur(s) supprimés."
+    )
 
 
 @main.command(help="Imprimer des étiquettes (PDF) : des codes d'appareils, une collecte, un filtre.")
@@ -264,12 +283,25 @@ def housekeeping() -> None:
 @click.option("--state", default=None, help="État des appareils (ex. ready_for_sale).")
 @click.option("--category", default=None, help="Catégorie des appareils (ex. laptop).")
 @click.option("--template", default=None, help="Modèle d'étiquette (labels/). Par défaut : celui du site.")
-@click.option("--skip", type=int, default=0, show_default=True,
-              help="Planches A4 : étiquettes déjà utilisées sur la première planche.")
+@click.option(
+    "--skip",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Planches A4 : étiquettes déjà utilisées sur la première planche.",
+)
 @click.option("--qr", is_flag=True, help="Ajouter un QR code vers la fiche de l'appareil.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Fichier PDF.")
-def labels(codes: tuple[str, ...], collection_id: int | None, state: str | None, category: str | None,
-           template: str | None, skip: int, qr: bool, output: Path) -> None:
+def labels(
+    codes: tuple[str, ...],
+    collection_id: int | None,
+    state: str | None,
+    category: str | None,
+    template: str | None,
+    skip: int,
+    qr: bool,
+    output: Path,
+) -> None:
     from reemploi.devices.service import DeviceFilter
     from reemploi.labels import service as label_service
     from reemploi.labels.render import check_template, render_pdf
@@ -322,11 +354,16 @@ def import_manifest(collection_id: int, file: Path, dry_run: bool) -> None:
     if result.ignored_columns:
         console.print(f"Colonnes ignorées : {', '.join(result.ignored_columns)}")
     if dry_run:
-        console.print(f"Vérification réussie : {len(result.registered)} appareil(s) seraient créés. Rien n'a été enregistré.")
+        console.print(
+            f"Vérification réussie : {len(result.registered)} appareil(s) seraient créés. Rien n'a été enregistré."
+        )
     else:
-        console.print(f"{len(result.registered)} appareil(s) créés dans la collecte {collection_id} : "
-                      f"{result.registered[0].device.code} … {result.registered[-1].device.code}" if result.registered
-                      else "Aucun appareil dans le fichier.")
+        console.print(
+            f"{len(result.registered)} appareil(s) créés dans la collecte {collection_id} : "
+            f"{result.registered[0].device.code} … {result.registered[-1].device.code}"
+            if result.registered
+            else "Aucun appareil dans le fichier."
+        )
 
 
 @main.group(help="Sites de l'atelier.")

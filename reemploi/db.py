@@ -49,6 +49,7 @@ Timestamp = DateTimeUTC(timezone=True)
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
+
 # Execution option that marks a connection as the request's write transaction.
 _WRITE = "reemploi_write"
 

@@ -114,13 +114,19 @@ def problem_responses(*statuses: int, public: bool = False) -> dict[int, Respons
         422: "Données refusées par les règles du métier (détail et, le cas échéant, liste `errors`).",
     }
     return {
-        s: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, description=described[s], generate_examples=False)
+        s: ResponseSpec(
+            data_container=Problem, media_type=PROBLEM_JSON, description=described[s], generate_examples=False
+        )
         for s in sorted({400, *statuses, *(() if public else (401, 403))})
     }
 
 
 def _problem(
-    request: Request[Any, Any, Any], status: int, slug: str, detail: str, headers: dict[str, str] | None = None,
+    request: Request[Any, Any, Any],
+    status: int,
+    slug: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response[Problem]:
     known = {k: v for k, v in extra.items() if k in Problem.__struct_fields__}
@@ -144,8 +150,14 @@ def _wants_a_page(request: Request[Any, Any, Any]) -> bool:
 
 def _error_page(request: Request[Any, Any, Any], body: Problem, headers: dict[str, str] | None) -> Template:
     me = request.scope.get("user")
-    context = {"title": body.title, "detail": body.detail, "me": me, "nav": [], "may": set(),
-               "csrf_token": getattr(me, "csrf_token", None) or ""}
+    context = {
+        "title": body.title,
+        "detail": body.detail,
+        "me": me,
+        "nav": [],
+        "may": set(),
+        "csrf_token": getattr(me, "csrf_token", None) or "",
+    }
     template = "_error.html" if request.headers.get("hx-request") else "error.html"
     # htmx swaps 2xx answers only: a refusal inside a page is shown in place, with its message.
     status = 200 if template == "_error.html" else body.status
@@ -159,15 +171,26 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     return _problem(request, exc.status_code, exc.slug, exc.detail, headers=headers, **extra)
 
 
-_HTTP_SLUGS = {401: "not-authenticated", 403: "forbidden", 429: "too-many-requests", 404: "not-found", 405: "method-not-allowed", 413: "payload-too-large", 415: "unsupported-media-type"}
+_HTTP_SLUGS = {
+    401: "not-authenticated",
+    403: "forbidden",
+    429: "too-many-requests",
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+}
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else None
-        detail = "Requête invalide : " + "; ".join(
-            f"{e.get('key', '?')} : {e.get('message', '')}" for e in errors or [] if isinstance(e, dict)
-        ) if errors else f"Requête invalide : {exc.detail}"
+        detail = (
+            "Requête invalide : "
+            + "; ".join(f"{e.get('key', '?')} : {e.get('message', '')}" for e in errors or [] if isinstance(e, dict))
+            if errors
+            else f"Requête invalide : {exc.detail}"
+        )
         return _problem(request, 400, "bad-request", detail, errors=errors)
     if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
         return _problem(request, 404, "not-found", f"Aucune ressource à l'adresse {request.url.path}.")
@@ -186,7 +209,9 @@ def integrity_error_handler(request: Request[Any, Any, Any], exc: IntegrityError
     # Services check what they can first; this is the net for races the database caught.
     log.warning("integrity error on %s: %s", request.url.path, exc.orig)
     return _problem(
-        request, 409, "duplicate",
+        request,
+        409,
+        "duplicate",
         "Cette opération entre en conflit avec des données enregistrées entre-temps. Rechargez et recommencez.",
     )
 
@@ -206,7 +231,9 @@ def data_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> Resp
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return _problem(
-        request, 500, "internal-error",
+        request,
+        500,
+        "internal-error",
         "Erreur interne : l'opération n'a pas été enregistrée. Réessayez ; si cela persiste, "
         "signalez-le avec l'heure exacte.",
     )
@@ -219,4 +246,3 @@ EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     DBAPIError: data_error_handler,
     Exception: internal_error_handler,
 }
-

@@ -40,9 +40,13 @@ async def every(engine: AsyncEngine, settings: Settings, first_delay_s: float = 
         try:
             async with async_sessionmaker(engine, expire_on_commit=False)() as session:
                 done = await run_once(session, settings)
-            log.info("housekeeping: %d beneficiaries anonymised, %d sessions and %d counters forgotten",
-                     done.anonymised, done.sessions, done.counters)
-        except Exception:  # noqa: BLE001 - logged, and tried again next time
+            log.info(
+                "housekeeping: %d beneficiaries anonymised, %d sessions and %d counters forgotten",
+                done.anonymised,
+                done.sessions,
+                done.counters,
+            )
+        except Exception:
             log.exception("housekeeping failed")
         await asyncio.sleep(settings.housekeeping_hours * 3600)
 

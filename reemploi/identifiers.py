@@ -6,8 +6,24 @@ from reemploi.devices.codes import normalise
 
 # Manufacturers print "To Be Filled By O.E.M." and similar where no serial was set: not an identity.
 PLACEHOLDER_SERIALS = frozenset(
-    {"", "-", "--", "N/A", "NA", "NONE", "NULL", "0", "TOBEFILLEDBYO.E.M.", "DEFAULTSTRING", "NOTSPECIFIED",
-     "SYSTEMSERIALNUMBER", "0123456789", "123456789", "CHASSISSERIALNUMBER", "NOTAPPLICABLE"}
+    {
+        "",
+        "-",
+        "--",
+        "N/A",
+        "NA",
+        "NONE",
+        "NULL",
+        "0",
+        "TOBEFILLEDBYO.E.M.",
+        "DEFAULTSTRING",
+        "NOTSPECIFIED",
+        "SYSTEMSERIALNUMBER",
+        "0123456789",
+        "123456789",
+        "CHASSISSERIALNUMBER",
+        "NOTAPPLICABLE",
+    }
 )
 
 

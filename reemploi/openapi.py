@@ -46,7 +46,9 @@ def _int_bounds(field_type: msgspec.inspect.Type) -> dict[str, object]:
     if not isinstance(field_type, msgspec.inspect.IntType):
         return {}
     names = (("ge", "minimum"), ("le", "maximum"), ("gt", "exclusive_minimum"), ("lt", "exclusive_maximum"))
-    return {schema_name: getattr(field_type, name) for name, schema_name in names if getattr(field_type, name) is not None}
+    return {
+        schema_name: getattr(field_type, name) for name, schema_name in names if getattr(field_type, name) is not None
+    }
 
 
 class RequestStructSchemaPlugin(StructSchemaPlugin):

@@ -60,7 +60,9 @@ class Settings:
         try:
             ZoneInfo(settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise SettingsError(f"REEMPLOI_TIMEZONE must be a time zone such as Europe/Paris, not {settings.timezone!r}") from None
+            raise SettingsError(
+                f"REEMPLOI_TIMEZONE must be a time zone such as Europe/Paris, not {settings.timezone!r}"
+            ) from None
         if not settings.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise SettingsError(
                 "REEMPLOI_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg:// "

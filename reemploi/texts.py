@@ -230,9 +230,7 @@ def login_throttled(seconds: int) -> str:
 
 NOT_AUTHENTICATED = "Connexion requise : connectez-vous, ou envoyez un jeton d'API valide (Authorization: Bearer …)."
 SESSION_EXPIRED = "Votre session a expiré : reconnectez-vous."
-CSRF_MISSING = (
-    "Jeton anti-falsification (CSRF) absent ou incorrect : rechargez la page et recommencez."
-)
+CSRF_MISSING = "Jeton anti-falsification (CSRF) absent ou incorrect : rechargez la page et recommencez."
 
 
 def forbidden(role: str) -> str:
@@ -251,12 +249,8 @@ COLLECTIVITY_NEEDS_PARTNER = (
     "Un compte de collectivité est rattaché à une collectivité partenaire : indiquez partner_id."
 )
 ONLY_COLLECTIVITY_HAS_PARTNER = "Seul un compte de collectivité est rattaché à un partenaire."
-OWN_DATA_ONLY = (
-    "Un compte de collectivité ne voit que les données de sa collectivité : retirez ce filtre."
-)
-TOKEN_IN_USE = (
-    "Ce jeton est celui qui fait cette demande : révoquez-le avec un autre jeton ou depuis un compte."
-)
+OWN_DATA_ONLY = "Un compte de collectivité ne voit que les données de sa collectivité : retirez ce filtre."
+TOKEN_IN_USE = "Ce jeton est celui qui fait cette demande : révoquez-le avec un autre jeton ou depuis un compte."
 
 
 # --- Pages: every text a page shows, in one place -----------------------------------------------
@@ -307,7 +301,7 @@ UI = {
     "bad_date_or_weight": "Date ou poids illisible : date au format JJ/MM/AAAA, poids en kilos (par exemple 12,5).",
     "intake_title": "Réception des appareils",
     "intake_hint": "Scannez le n° de série de chaque appareil puis Entrée. La catégorie reste celle choisie "
-                   "(Alt+1 à Alt+9 pour la changer).",
+    "(Alt+1 à Alt+9 pour la changer).",
     "serial_field": "N° de série (scanné)",
     "asset_tag_field": "Étiquette du donateur (facultatif)",
     "register_button": "Enregistrer l'appareil",
@@ -343,7 +337,7 @@ UI = {
     "total": "Total",
     "manifest_title": "Importer le manifeste du donateur",
     "manifest_hint": "Fichier CSV (séparateur ; ou ,) ou XLSX : n° de série, étiquette, catégorie, marque, modèle, poids. "
-                     "Tout ou rien : une seule ligne fausse et rien n'est enregistré.",
+    "Tout ou rien : une seule ligne fausse et rien n'est enregistré.",
     "manifest_field": "Fichier du manifeste",
     "manifest_button": "Importer",
     "manifest_imported": "appareil(s) importé(s) depuis le manifeste.",
@@ -355,13 +349,13 @@ UI = {
     "labels_title": "Imprimer des étiquettes",
     "labels_codes": "Codes scannés (un par ligne)",
     "labels_codes_hint": "Scannez les appareils les uns après les autres : chaque code va à la ligne. "
-                         "Ou choisissez une collecte, un état, une catégorie : tous les appareils qui y répondent.",
+    "Ou choisissez une collecte, un état, une catégorie : tous les appareils qui y répondent.",
     "labels_collection": "N° de collecte",
     "labels_template": "Modèle d'étiquette",
     "labels_default_template": "Par défaut (le mien, sinon celui du site)",
     "labels_skip": "Planche A4 entamée : étiquettes déjà utilisées",
     "labels_skip_hint": "Les premières étiquettes de la planche restent vides ; l'impression commence à la suivante "
-                        "(de gauche à droite, de haut en bas). Imprimez à 100 %, sans « ajuster à la page ».",
+    "(de gauche à droite, de haut en bas). Imprimez à 100 %, sans « ajuster à la page ».",
     "labels_qr": "Ajouter un QR code vers la fiche de l'appareil",
     "labels_print": "Imprimer (PDF)",
     "labels_my_template": "Mon modèle habituel",
@@ -387,7 +381,7 @@ UI = {
     "add_reports": "Joindre des rapports (dmidecode, smartctl, lshw)",
     "send_reports": "Envoyer",
     "reports_hint": "Ou depuis la clé USB de diagnostic : sh reemploi-probe -u ADRESSE -t JETON -c CODE "
-                    "(le script est à /static/reemploi-probe).",
+    "(le script est à /static/reemploi-probe).",
     "reports_added": "rapport(s) joint(s).",
     "medium_kind": "Type de support",
     "erasure_level": "Niveau d'effacement",
@@ -399,14 +393,21 @@ UI = {
     "verify_button": "Vérifier",
 }
 
-REPORT_KINDS = {"dmidecode": "dmidecode", "smartctl": "smartctl (texte)", "smartctl-json": "smartctl -j",
-                "lshw-json": "lshw -json"}
+REPORT_KINDS = {
+    "dmidecode": "dmidecode",
+    "smartctl": "smartctl (texte)",
+    "smartctl-json": "smartctl -j",
+    "lshw-json": "lshw -json",
+}
 DRIVE_KINDS = {"hdd": "Disque dur", "ssd": "SSD", "nvme": "SSD NVMe"}
 
 
 def report_serial_mismatch(report_serial: str, device_serial: str) -> str:
-    return (f"N° de série du rapport ({report_serial}) différent de celui de l'appareil ({device_serial}) : "
-            "ce rapport est-il bien celui de cette machine ? Il n'a rien modifié.")
+    return (
+        f"N° de série du rapport ({report_serial}) différent de celui de l'appareil ({device_serial}) : "
+        "ce rapport est-il bien celui de cette machine ? Il n'a rien modifié."
+    )
+
 
 TEMPLATES = {  # label stocks, as people know them
     "brother-ql-62x29": "Brother QL — 62 × 29 mm",
@@ -436,19 +437,26 @@ def not_an_id(field: str, value: str) -> str:
 
 def bad_label_skip(template: str, skip: int, room: int) -> str:
     if room == 1:
-        return (f"Le modèle {template} s'imprime sur rouleau, une étiquette à la fois : pas d'étiquettes à sauter "
-                f"(demandé : {skip}). Le décalage ne sert qu'aux planches A4.")
-    return (f"Décalage de {skip} impossible sur une planche {template} de {room} étiquettes : indiquez combien "
-            f"d'étiquettes sont déjà utilisées, de 0 à {room - 1}.")
+        return (
+            f"Le modèle {template} s'imprime sur rouleau, une étiquette à la fois : pas d'étiquettes à sauter "
+            f"(demandé : {skip}). Le décalage ne sert qu'aux planches A4."
+        )
+    return (
+        f"Décalage de {skip} impossible sur une planche {template} de {room} étiquettes : indiquez combien "
+        f"d'étiquettes sont déjà utilisées, de 0 à {room - 1}."
+    )
 
 
-NO_PREFERENCE_FOR_TOKEN = ("Un jeton d'API n'a pas de préférences : indiquez le modèle (template=…) à chaque "
-                          "demande d'étiquettes.")
+NO_PREFERENCE_FOR_TOKEN = (
+    "Un jeton d'API n'a pas de préférences : indiquez le modèle (template=…) à chaque demande d'étiquettes."
+)
 EMPTY_SITE_NAME = "Le nom du site ne peut pas être vide."
 
 
-NO_LABEL = ("Aucune étiquette à imprimer : indiquez au moins un code d'appareil, une collecte, "
-            "ou un filtre (état, catégorie, site) qui retrouve des appareils.")
+NO_LABEL = (
+    "Aucune étiquette à imprimer : indiquez au moins un code d'appareil, une collecte, "
+    "ou un filtre (état, catégorie, site) qui retrouve des appareils."
+)
 
 
 def too_many_labels(count: int, maximum: int) -> str:
@@ -482,12 +490,16 @@ def report_unknown_format(name: str) -> str:
 
 
 def report_missing(name: str, tool: str, section: str) -> str:
-    return (f"{name} : rapport {tool} sans « {section} » : le fichier est coupé ou incomplet. "
-            "Relancez la commande et joignez sa sortie entière.")
+    return (
+        f"{name} : rapport {tool} sans « {section} » : le fichier est coupé ou incomplet. "
+        "Relancez la commande et joignez sa sortie entière."
+    )
 
 
-NO_REPORT = ("Aucun rapport joint : envoyez un ou plusieurs fichiers (dmidecode, smartctl -a / -x / -j, "
-             "lshw -json) dans le champ « files ».")
+NO_REPORT = (
+    "Aucun rapport joint : envoyez un ou plusieurs fichiers (dmidecode, smartctl -a / -x / -j, "
+    "lshw -json) dans le champ « files »."
+)
 
 
 def too_many_reports(count: int, maximum: int) -> str:
@@ -500,20 +512,26 @@ def report_too_large(name: str, maximum: int) -> str:
 
 # --- The sale gate, erasure and prices ----------------------------------------------------------------
 
+
 def euros(cents: int) -> str:
     return f"{cents / 100:.2f} €".replace(".", ",")
 
 
 def too_old_for_reuse(age: int, maximum: int, rules_source: str) -> str:
-    return (f"Appareil de {age} ans : au-delà de {maximum} ans, il part en pièces détachées ou en recyclage, "
-            f"pas en vente ({rules_source}).")
+    return (
+        f"Appareil de {age} ans : au-delà de {maximum} ans, il part en pièces détachées ou en recyclage, "
+        f"pas en vente ({rules_source})."
+    )
 
 
 GATE_NOT_TESTED = "Test fonctionnel : aucun enregistré. Testez chaque fonction de la liste."
 GATE_TEST_FAILED = "Test fonctionnel : le dernier a échoué. Réparez puis refaites le test."
-GATE_NO_MEDIUM = ("Stockage : aucun support enregistré. Joignez le rapport smartctl ou ajoutez le disque, "
-                  "puis son effacement.")
-GATE_DESTROYED_NOT_REPLACED = "Stockage : le disque d'origine a été détruit ; montez et enregistrez un disque de remplacement."
+GATE_NO_MEDIUM = (
+    "Stockage : aucun support enregistré. Joignez le rapport smartctl ou ajoutez le disque, puis son effacement."
+)
+GATE_DESTROYED_NOT_REPLACED = (
+    "Stockage : le disque d'origine a été détruit ; montez et enregistrez un disque de remplacement."
+)
 GATE_NOT_GRADED = "Grade : aucun (A, B ou C)."
 GATE_NOT_PRICED = "Prix : aucun. Indiquez le prix de vente."
 NEGATIVE_PRICE = "Le prix ne peut pas être négatif."
@@ -528,13 +546,17 @@ def gate_refused(code: str, missing: list[str]) -> str:
 
 
 def price_above_cap(price_cents: int, cap_cents: int, source: str) -> str:
-    return (f"Prix de {euros(price_cents)} au-dessus du plafond légal de {euros(cap_cents)} pour un appareil donné "
-            f"par une personne publique ({source}).")
+    return (
+        f"Prix de {euros(price_cents)} au-dessus du plafond légal de {euros(cap_cents)} pour un appareil donné "
+        f"par une personne publique ({source})."
+    )
 
 
 def overwrite_on_flash(kind: str) -> str:
-    return (f"Écrasement sur un support {kind} : sur la mémoire flash, l'écrasement n'atteint pas les cellules "
-            "réallouées (NIST SP 800-88). Préférez ATA Secure Erase, NVMe sanitize ou l'effacement cryptographique.")
+    return (
+        f"Écrasement sur un support {kind} : sur la mémoire flash, l'écrasement n'atteint pas les cellules "
+        "réallouées (NIST SP 800-88). Préférez ATA Secure Erase, NVMe sanitize ou l'effacement cryptographique."
+    )
 
 
 GRADE_NEEDED = "Indiquez le grade : A, B ou C."
@@ -572,15 +594,20 @@ def medium_not_on_device(medium_id: int, code: str) -> str:
 
 
 def grid_above_cap(category: str, grade: str, cents: int, cap: int, source: str) -> str:
-    return (f"Grille de prix, {CATEGORIES.get(category, category)} grade {grade} : {euros(cents)} dépasse le plafond "
-            f"légal de {euros(cap)} ({source}).")
+    return (
+        f"Grille de prix, {CATEGORIES.get(category, category)} grade {grade} : {euros(cents)} dépasse le plafond "
+        f"légal de {euros(cap)} ({source})."
+    )
+
 
 NAIVE_DATETIME = "Date et heure sans fuseau : écrivez-les avec leur décalage, par exemple 2026-11-26T14:30:00+01:00."
 
 
 def certificate_code_mistyped(code: str) -> str:
-    return (f"Le code {code} a été mal recopié : son caractère de contrôle ne correspond pas. "
-            "Vérifiez chaque caractère sur le certificat.")
+    return (
+        f"Le code {code} a été mal recopié : son caractère de contrôle ne correspond pas. "
+        "Vérifiez chaque caractère sur le certificat."
+    )
 
 
 def certificate_unknown(code: str) -> str:
@@ -625,9 +652,13 @@ CERTIFICATE = {
 }
 NIST_LEVELS = {"clear": "Clear (nettoyage)", "purge": "Purge", "destroy": "Destroy (destruction)"}
 TECHNIQUES = {
-    "overwrite": "écrasement", "ata_secure_erase": "ATA Secure Erase", "nvme_sanitize": "NVMe Sanitize",
-    "nvme_format": "NVMe Format (effacement sécurisé)", "crypto_erase": "effacement cryptographique",
-    "factory_reset": "réinitialisation d'usine", "physical_destruction": "destruction physique",
+    "overwrite": "écrasement",
+    "ata_secure_erase": "ATA Secure Erase",
+    "nvme_sanitize": "NVMe Sanitize",
+    "nvme_format": "NVMe Format (effacement sécurisé)",
+    "crypto_erase": "effacement cryptographique",
+    "factory_reset": "réinitialisation d'usine",
+    "physical_destruction": "destruction physique",
 }
 VERIFICATIONS = {"full": "complète", "sampled": "par échantillonnage", "none": "aucune"}
 ERASURE_RESULTS = {"success": "réussi", "failure": "échec"}
@@ -638,18 +669,38 @@ def verify_ok(code: str, issued: str) -> str:
 
 
 def verify_altered(code: str) -> str:
-    return (f"Le certificat {code} existe, mais les données conservées depuis son émission ont été modifiées : "
-            "ne vous y fiez pas et contactez l'atelier.")
+    return (
+        f"Le certificat {code} existe, mais les données conservées depuis son émission ont été modifiées : "
+        "ne vous y fiez pas et contactez l'atelier."
+    )
 
 
 CHECKS = {
-    "power": "Démarrage, alimentation", "screen": "Écran (pixels, rétroéclairage, charnières)", "keyboard": "Clavier",
-    "touchpad": "Pavé tactile", "battery": "Batterie", "charger": "Chargeur", "wifi": "Wi-Fi", "bluetooth": "Bluetooth",
-    "webcam": "Webcam", "audio": "Son (haut-parleurs, micro, prise casque)", "usb_ports": "Ports USB",
-    "video_out": "Sortie vidéo", "network": "Réseau filaire", "video_in": "Entrées vidéo", "stand": "Pied, réglages",
-    "touch": "Écran tactile", "cellular": "Réseau mobile (appels, SMS, données)", "camera": "Appareils photo",
-    "buttons": "Boutons", "print": "Impression", "paper_feed": "Alimentation papier", "connection": "Connexion (USB, réseau)",
-    "scan": "Numérisation", "function": "Fonctionnement", "ports": "Ports",
+    "power": "Démarrage, alimentation",
+    "screen": "Écran (pixels, rétroéclairage, charnières)",
+    "keyboard": "Clavier",
+    "touchpad": "Pavé tactile",
+    "battery": "Batterie",
+    "charger": "Chargeur",
+    "wifi": "Wi-Fi",
+    "bluetooth": "Bluetooth",
+    "webcam": "Webcam",
+    "audio": "Son (haut-parleurs, micro, prise casque)",
+    "usb_ports": "Ports USB",
+    "video_out": "Sortie vidéo",
+    "network": "Réseau filaire",
+    "video_in": "Entrées vidéo",
+    "stand": "Pied, réglages",
+    "touch": "Écran tactile",
+    "cellular": "Réseau mobile (appels, SMS, données)",
+    "camera": "Appareils photo",
+    "buttons": "Boutons",
+    "print": "Impression",
+    "paper_feed": "Alimentation papier",
+    "connection": "Connexion (USB, réseau)",
+    "scan": "Numérisation",
+    "function": "Fonctionnement",
+    "ports": "Ports",
 }
 OUTCOME_LABELS = {"pass": "OK", "fail": "en panne", "na": "sans objet"}
 WORKBENCH = {
@@ -689,16 +740,31 @@ WORKBENCH = {
     "erasure_recorded": "Effacement enregistré.",
     "bad_date": "Date ou heure illisible : utilisez le sélecteur (JJ/MM/AAAA HH:MM).",
 }
-MEDIUM_KINDS = {"hdd": "disque dur", "ssd": "SSD", "nvme": "SSD NVMe", "emmc": "mémoire interne (eMMC, UFS)", "other": "autre"}
+MEDIUM_KINDS = {
+    "hdd": "disque dur",
+    "ssd": "SSD",
+    "nvme": "SSD NVMe",
+    "emmc": "mémoire interne (eMMC, UFS)",
+    "other": "autre",
+}
 
 NOT_A_WHOLE_NUMBER = "Un nombre entier est attendu (chiffres seulement)."
 
 # --- Exits, repairs and parts, recycling lots, stock, donor documents --------------------------------
 
 PART_KINDS = {
-    "ram": "Mémoire vive", "storage": "Disque, SSD", "battery": "Batterie", "charger": "Chargeur",
-    "screen": "Dalle d'écran", "keyboard": "Clavier", "motherboard": "Carte mère", "power_supply": "Alimentation",
-    "fan": "Ventilateur", "case": "Coque, châssis", "cable": "Câble, nappe", "other": "Autre",
+    "ram": "Mémoire vive",
+    "storage": "Disque, SSD",
+    "battery": "Batterie",
+    "charger": "Chargeur",
+    "screen": "Dalle d'écran",
+    "keyboard": "Clavier",
+    "motherboard": "Carte mère",
+    "power_supply": "Alimentation",
+    "fan": "Ventilateur",
+    "case": "Coque, châssis",
+    "cable": "Câble, nappe",
+    "other": "Autre",
 }
 PART_ORIGINS = {"new": "neuve", "harvested": "récupérée"}
 PART_NEEDS_DESCRIPTION = "Décrivez chaque pièce (par exemple « DDR4 8 Go SO-DIMM »)."
@@ -716,13 +782,17 @@ def part_other_site(part_id: int, code: str) -> str:
 
 
 def part_short(part_id: int, description: str, left: int, wanted: int) -> str:
-    return (f"Pièce n° {part_id} ({description}) : il en reste {left}, il en faut {wanted}. "
-            "Ajoutez des pièces au stock ou corrigez la quantité.")
+    return (
+        f"Pièce n° {part_id} ({description}) : il en reste {left}, il en faut {wanted}. "
+        "Ajoutez des pièces au stock ou corrigez la quantité."
+    )
 
 
 def repair_needs_repair_state(code: str, state: str) -> str:
-    return (f"{code} est « {STATES.get(state, state)} » : une réparation s'enregistre sur un appareil « en réparation ». "
-            "Envoyez-le d'abord en réparation.")
+    return (
+        f"{code} est « {STATES.get(state, state)} » : une réparation s'enregistre sur un appareil « en réparation ». "
+        "Envoyez-le d'abord en réparation."
+    )
 
 
 def dismantle_refused(code: str, state: str) -> str:
@@ -731,8 +801,9 @@ def dismantle_refused(code: str, state: str) -> str:
 
 ECO_ORGANISM_NEEDED = "Indiquez l'éco-organisme ou le prestataire de traitement (par exemple ecosystem, Ecologic)."
 LOT_EMPTY = "Le lot est vide : ajoutez-y au moins un appareil avant de le clôturer."
-LOT_CLOSE_NEEDS = ("Pour clôturer un lot, indiquez le n° du bordereau de suivi, le poids pesé (kg) et la date "
-                   "d'enlèvement.")
+LOT_CLOSE_NEEDS = (
+    "Pour clôturer un lot, indiquez le n° du bordereau de suivi, le poids pesé (kg) et la date d'enlèvement."
+)
 NO_CODES = "Aucun code : scannez ou saisissez au moins un code d'appareil."
 
 
@@ -749,8 +820,10 @@ def lot_other_site(code: str, lot_id: int) -> str:
 
 
 def deee_mismatch(code: str, category: int, lot_category: int) -> str:
-    return (f"{code} relève de la catégorie DEEE {category}, le lot de la catégorie {lot_category} : "
-            "mettez-le dans un lot de sa catégorie.")
+    return (
+        f"{code} relève de la catégorie DEEE {category}, le lot de la catégorie {lot_category} : "
+        "mettez-le dans un lot de sa catégorie."
+    )
 
 
 def codes_repeated(codes: list[str]) -> str:
@@ -761,8 +834,9 @@ def too_many_codes(count: int, maximum: int) -> str:
     return f"{count} codes d'un coup : c'est au plus {maximum}. Procédez en plusieurs fois."
 
 
-LOCATION_CODE_SHAPE = ("Code d'emplacement : 1 à 40 lettres, chiffres, tirets ou points (par exemple A-03 ou BAC-12), "
-                       "sans espace.")
+LOCATION_CODE_SHAPE = (
+    "Code d'emplacement : 1 à 40 lettres, chiffres, tirets ou points (par exemple A-03 ou BAC-12), sans espace."
+)
 
 
 def location_taken(code: str) -> str:
@@ -810,27 +884,51 @@ ATTESTATION = {
 
 
 def nothing_to_attest(collection_id: int) -> str:
-    return (f"La collecte n° {collection_id} ne compte encore aucun appareil : enregistrez-les (réception ou "
-            "manifeste) avant d'émettre l'attestation.")
+    return (
+        f"La collecte n° {collection_id} ne compte encore aucun appareil : enregistrez-les (réception ou "
+        "manifeste) avant d'émettre l'attestation."
+    )
 
 
 def attestation_code_shape(text: str) -> str:
-    return (f"« {text[:60]} » n'est pas un code de document : il s'écrit EFF- (certificat d'effacement) ou ATT- "
-            "(attestation de prise en charge) suivi de quatre groupes de quatre caractères et d'un caractère de "
-            "contrôle, par exemple ATT-7K3M-9QXT-2HJD-4PZA-X.")
+    return (
+        f"« {text[:60]} » n'est pas un code de document : il s'écrit EFF- (certificat d'effacement) ou ATT- "
+        "(attestation de prise en charge) suivi de quatre groupes de quatre caractères et d'un caractère de "
+        "contrôle, par exemple ATT-7K3M-9QXT-2HJD-4PZA-X."
+    )
 
 
 OUTCOMES = {
-    "reused": "réemployé", "in_progress": "en cours de traitement", "dismantled": "démonté pour pièces",
-    "recycled": "recyclé", "returned_to_donor": "rendu au donateur", "lost": "perdu",
+    "reused": "réemployé",
+    "in_progress": "en cours de traitement",
+    "dismantled": "démonté pour pièces",
+    "recycled": "recyclé",
+    "returned_to_donor": "rendu au donateur",
+    "lost": "perdu",
 }
 PROOF_COLUMNS = {
-    "code": "Code atelier", "serial": "N° de série", "asset_tag": "N° d'inventaire", "category": "Type",
-    "manufacturer": "Marque", "model": "Modèle", "collection_id": "Collecte", "collected_on": "Collecté le",
-    "outcome": "Devenir", "outcome_on": "Date du devenir", "recycler": "Éco-organisme", "over_10_years": "Plus de 10 ans",
-    "erasure": "Effacement", "weight_kg": "Poids (kg)", "weight_estimated": "Poids estimé",
+    "code": "Code atelier",
+    "serial": "N° de série",
+    "asset_tag": "N° d'inventaire",
+    "category": "Type",
+    "manufacturer": "Marque",
+    "model": "Modèle",
+    "collection_id": "Collecte",
+    "collected_on": "Collecté le",
+    "outcome": "Devenir",
+    "outcome_on": "Date du devenir",
+    "recycler": "Éco-organisme",
+    "over_10_years": "Plus de 10 ans",
+    "erasure": "Effacement",
+    "weight_kg": "Poids (kg)",
+    "weight_estimated": "Poids estimé",
 }
-ERASURE_STATUS = {"erased": "effacé", "destroyed": "détruit", "none": "aucun support effacé", "not_needed": "sans objet"}
+ERASURE_STATUS = {
+    "erased": "effacé",
+    "destroyed": "détruit",
+    "none": "aucun support effacé",
+    "not_needed": "sans objet",
+}
 BAD_PERIOD = "Période : la date de fin précède la date de début."
 PERIOD_TOO_LONG = "Période : au plus 10 ans d'un coup."
 YES_NO = {True: "oui", False: "non"}
@@ -902,20 +1000,36 @@ BAD_DAY = "Date illisible : utilisez le sélecteur de date (JJ/MM/AAAA)."
 # --- Reception: beneficiaries, till, sales, receipts ---------------------------------------------
 
 ELIGIBILITY_REASONS = {
-    "rsa": "RSA", "aah": "AAH", "ass": "ASS", "css": "Complémentaire santé solidaire", "student_grant": "Bourse étudiante",
-    "jobseeker": "Demandeur d'emploi", "low_income": "Faibles ressources (évaluation)", "other": "Autre",
+    "rsa": "RSA",
+    "aah": "AAH",
+    "ass": "ASS",
+    "css": "Complémentaire santé solidaire",
+    "student_grant": "Bourse étudiante",
+    "jobseeker": "Demandeur d'emploi",
+    "low_income": "Faibles ressources (évaluation)",
+    "other": "Autre",
 }
-AGE_BANDS = {"under_18": "moins de 18 ans", "18_25": "18-25 ans", "26_44": "26-44 ans", "45_64": "45-64 ans",
-             "65_plus": "65 ans et plus"}
-PAYMENT_METHODS = {"cash": "Espèces", "card": "Carte bancaire", "cheque": "Chèque", "transfer": "Virement",
-                   "voucher": "Bon / chèque solidaire"}
+AGE_BANDS = {
+    "under_18": "moins de 18 ans",
+    "18_25": "18-25 ans",
+    "26_44": "26-44 ans",
+    "45_64": "45-64 ans",
+    "65_plus": "65 ans et plus",
+}
+PAYMENT_METHODS = {
+    "cash": "Espèces",
+    "card": "Carte bancaire",
+    "cheque": "Chèque",
+    "transfer": "Virement",
+    "voucher": "Bon / chèque solidaire",
+}
 BENEFICIARY_ANONYMISED = "Ce bénéficiaire a été anonymisé : il ne peut plus acheter. Créez une nouvelle fiche."
 BENEFICIARY_NEEDS_NAME = "Indiquez le nom du bénéficiaire."
 BENEFICIARY_NEEDS_VERIFIER = "Indiquez qui a vérifié l'éligibilité (nom de la personne ou de la structure)."
 BAD_COMMUNE = "Code INSEE de commune : 5 caractères, par exemple 69266 (Villeurbanne) ou 2A004."
 PAYMENT_NOT_POSITIVE = "Chaque paiement doit être d'un montant positif."
 VOUCHER_NEEDS_REFERENCE = "Un paiement par bon demande la référence du bon."
-NO_TILL_OPEN = ("La caisse de ce site est fermée : ouvrez-la (comptage du fond de caisse) avant d'encaisser.")
+NO_TILL_OPEN = "La caisse de ce site est fermée : ouvrez-la (comptage du fond de caisse) avant d'encaisser."
 TILL_ALREADY_OPEN = "Une caisse est déjà ouverte sur ce site : fermez-la avant d'en ouvrir une autre."
 DONATION_HAS_NO_PAYMENT = "Un don n'a ni prix ni paiement : retirez les paiements, ou faites une vente."
 SALE_NEEDS_DEVICES = "Scannez au moins un appareil prêt à la vente."
@@ -924,14 +1038,18 @@ MOVEMENT_NEEDS_REASON = "Indiquez la raison de l'entrée ou de la sortie d'espè
 
 def eligibility_expired(until: date | None) -> str:
     when = f"a expiré le {until.strftime('%d/%m/%Y')}" if until else "n'a pas de date de validité"
-    return (f"Éligibilité : elle {when}. Faites vérifier à nouveau les justificatifs et mettez à jour la date "
-            "de validité de la fiche.")
+    return (
+        f"Éligibilité : elle {when}. Faites vérifier à nouveau les justificatifs et mettez à jour la date "
+        "de validité de la fiche."
+    )
 
 
 def quota_reached(categories: list[str], bought: dict[str, int], quota: int, months: int) -> str:
     listed = ", ".join(f"{CATEGORIES.get(c, c)} (déjà {bought[c]})" for c in categories)
-    return (f"Quota atteint : {quota} appareil(s) par catégorie sur {months} mois — {listed}. "
-            "Pour passer outre, écrivez la raison (elle est conservée avec la vente).")
+    return (
+        f"Quota atteint : {quota} appareil(s) par catégorie sur {months} mois — {listed}. "
+        "Pour passer outre, écrivez la raison (elle est conservée avec la vente)."
+    )
 
 
 def payments_do_not_add_up(paid: int, total: int) -> str:
@@ -967,19 +1085,33 @@ def likely_duplicates(numbers: list[str]) -> str:
 
 
 RECEIPT = {
-    "title": "Ticket de vente", "donation_title": "Bon de don", "number": "N°", "date": "Date",
-    "beneficiary": "Bénéficiaire", "device": "Appareil", "serial": "n° de série", "grade": "grade",
-    "price": "Prix TTC", "total": "Total TTC", "payments": "Paiements", "seller": "Vendeur",
+    "title": "Ticket de vente",
+    "donation_title": "Bon de don",
+    "number": "N°",
+    "date": "Date",
+    "beneficiary": "Bénéficiaire",
+    "device": "Appareil",
+    "serial": "n° de série",
+    "grade": "grade",
+    "price": "Prix TTC",
+    "total": "Total TTC",
+    "payments": "Paiements",
+    "seller": "Vendeur",
     "reconditioned": "Appareil reconditionné : toutes ses fonctions ont été testées et les données des précédents "
-                     "utilisateurs effacées (Code de la consommation, art. R.122-4).",
+    "utilisateurs effacées (Code de la consommation, art. R.122-4).",
     "thanks": "Merci, et bon usage !",
-    "ht": "dont montant HT", "vat": "dont TVA",
+    "ht": "dont montant HT",
+    "vat": "dont TVA",
 }
 
 
 def guarantee_mention(years: int, months: int, source: str) -> str:
-    return (f"Garantie légale de conformité : {years} ans à compter de la délivrance ; pour un bien d'occasion, le "
-            f"défaut est présumé exister à la délivrance s'il apparaît dans les {months} mois ({source}).")
+    return (
+        f"Garantie légale de conformité : {years} ans à compter de la délivrance ; pour un bien d'occasion, le "
+        f"défaut est présumé exister à la délivrance s'il apparaît dans les {months} mois ({source})."
+    )
+
+
 RECEPTION = {
     "title": "Accueil — vente solidaire",
     "sell_at_desk": "Vendre ou donner à l'accueil",
@@ -1044,8 +1176,10 @@ REFUND_NEEDS_PAYMENT = "Indiquez comment le remboursement est fait (moyen et mon
 
 
 def guarantee_over(receipt: str, years: int) -> str:
-    return (f"La vente {receipt} date de plus de {years} ans : la garantie légale de conformité est échue. "
-            "Un geste commercial se fait hors de ce retour.")
+    return (
+        f"La vente {receipt} date de plus de {years} ans : la garantie légale de conformité est échue. "
+        "Un geste commercial se fait hors de ce retour."
+    )
 
 
 def not_in_sale(code: str, receipt: str) -> str:
@@ -1058,10 +1192,20 @@ def already_returned(code: str) -> str:
 
 def refund_too_high(refund: int, worth: int) -> str:
     return f"Le remboursement ({euros(refund)}) dépasse le prix payé pour ces appareils ({euros(worth)})."
+
+
 TILL_REPORT = {
-    "z": "Rapport Z — caisse", "x": "Rapport X (caisse ouverte)", "opened": "Ouverte le", "closed": "fermée le",
-    "still_open": "toujours ouverte", "float": "fond de caisse", "totals": "Par moyen de paiement", "taken": "Encaissé",
-    "sales": "Ventes et dons", "refunds": "Remboursements (avoirs)", "movements": "Entrées et sorties d'espèces",
+    "z": "Rapport Z — caisse",
+    "x": "Rapport X (caisse ouverte)",
+    "opened": "Ouverte le",
+    "closed": "fermée le",
+    "still_open": "toujours ouverte",
+    "float": "fond de caisse",
+    "totals": "Par moyen de paiement",
+    "taken": "Encaissé",
+    "sales": "Ventes et dons",
+    "refunds": "Remboursements (avoirs)",
+    "movements": "Entrées et sorties d'espèces",
 }
 BAD_SIRET = "SIRET invalide : 14 chiffres dont le dernier est une clé de contrôle (voir l'avis de situation INSEE)."
 BAD_QUOTA = "Quota : de 0 à 100 appareils par catégorie, sur 1 à 120 mois."
@@ -1081,41 +1225,96 @@ ERASURE_DATE_RANGE = "Date de l'effacement invraisemblable : elle doit être ent
 
 
 def media_left_to_erase(code: str, labels: list[str]) -> str:
-    return (f"{code} a encore un support non effacé ({', '.join(labels)}) : effacez-le ou détruisez-le, "
-            "le certificat sera émis ensuite.")
+    return (
+        f"{code} a encore un support non effacé ({', '.join(labels)}) : effacez-le ou détruisez-le, "
+        "le certificat sera émis ensuite."
+    )
 
 
-BUYER_NOT_ORGANISATION = "Une vente sur facture se fait à une organisation (collectivité, entreprise, association), pas à un particulier."
+BUYER_NOT_ORGANISATION = (
+    "Une vente sur facture se fait à une organisation (collectivité, entreprise, association), pas à un particulier."
+)
 INVOICE = {
-    "invoice": "Facture", "quote": "Devis", "date": "Date", "due": "échéance", "valid_until": "valable jusqu'au",
-    "order": "Bon de commande", "seller": "Vendeur", "buyer": "Acheteur", "product_type": "Type de produit (AGEC, art. 58)",
-    "ht": "HT", "vat": "TVA", "ttc": "TTC", "total": "Total", "refurbished": "reconditionné",
-    "agec": ("Biens issus du réemploi : à déclarer au titre de l'article 58 de la loi AGEC (n° 2020-105), au montant HT, "
-             "sous le type de produit indiqué."),
-    "late": ("Paiement à {days} jours. En cas de retard : pénalités au taux légal et indemnité forfaitaire de 40 € pour "
-             "frais de recouvrement (Code de commerce, art. L.441-10)."),
+    "invoice": "Facture",
+    "quote": "Devis",
+    "date": "Date",
+    "due": "échéance",
+    "valid_until": "valable jusqu'au",
+    "order": "Bon de commande",
+    "seller": "Vendeur",
+    "buyer": "Acheteur",
+    "product_type": "Type de produit (AGEC, art. 58)",
+    "ht": "HT",
+    "vat": "TVA",
+    "ttc": "TTC",
+    "total": "Total",
+    "refurbished": "reconditionné",
+    "agec": (
+        "Biens issus du réemploi : à déclarer au titre de l'article 58 de la loi AGEC (n° 2020-105), au montant HT, "
+        "sous le type de produit indiqué."
+    ),
+    "late": (
+        "Paiement à {days} jours. En cas de retard : pénalités au taux légal et indemnité forfaitaire de 40 € pour "
+        "frais de recouvrement (Code de commerce, art. L.441-10)."
+    ),
 }
 REPORT_COLUMNS = {
-    "category": "Type", "deee": "Catégorie DEEE", "devices": "Appareils", "weighed_devices": "Appareils pesés",
-    "weighed_kg": "Poids pesé (kg)", "estimated_devices": "Appareils non pesés", "estimated_kg": "Poids estimé (kg)",
-    "outcome": "Devenir", "product_type": "Type de produit (AGEC)", "ht_euros": "Montant HT (€)",
-    "breakdown": "Répartition", "value": "Valeur", "age_band": "Tranche d'âge", "eligibility": "Motif d'éligibilité",
+    "category": "Type",
+    "deee": "Catégorie DEEE",
+    "devices": "Appareils",
+    "weighed_devices": "Appareils pesés",
+    "weighed_kg": "Poids pesé (kg)",
+    "estimated_devices": "Appareils non pesés",
+    "estimated_kg": "Poids estimé (kg)",
+    "outcome": "Devenir",
+    "product_type": "Type de produit (AGEC)",
+    "ht_euros": "Montant HT (€)",
+    "breakdown": "Répartition",
+    "value": "Valeur",
+    "age_band": "Tranche d'âge",
+    "eligibility": "Motif d'éligibilité",
 }
 REPORT = {
-    "title": "Bilan", "for": "pour", "year": "Année", "partner": "Partenaire", "show": "Afficher",
-    "given": "Ce qui a été donné", "given_chart": "Kilogrammes donnés par type d'appareil",
-    "collections": "collecte(s)", "devices": "appareil(s)", "weighed": "pesés", "estimated": "estimés (poids médians)",
-    "outcomes": "Ce qu'ils sont devenus", "outcomes_chart": "Appareils par devenir",
-    "reen": "Part de réemploi (REEN, en unités)", "over_10": "appareil(s) de plus de 10 ans, exclus du calcul",
-    "recyclers": "Recyclés, par éco-organisme", "erasure": "Effacement des données",
-    "media_erased": "supports effacés", "media_destroyed": "supports détruits", "certificates": "certificat(s) émis",
-    "purchases": "Vos achats à l'atelier (AGEC, art. 58)", "purchases_chart": "Montant HT par type de produit",
-    "residents": "Vos habitants équipés", "residents_chart": "Appareils par type",
-    "people": "personne(s)", "average_price": "prix moyen payé", "environment": "Impact environnemental",
-    "kept": "kg évités aux déchets", "co2": "kg CO2e de fabrication évités", "factors": "Facteurs",
-    "downloads": "Télécharger", "pdf": "Bilan (PDF)", "datagouv": "Déclaration data.gouv.fr (CSV)",
-    "proof": "Preuve de devenir par n° de série (CSV)", "table_csv": "CSV", "list": "voir les appareils",
-    "nothing": "Rien sur cette période.", "as_of": "Situation au", "none": "—", "whole": "Tout l'atelier",
+    "title": "Bilan",
+    "for": "pour",
+    "year": "Année",
+    "partner": "Partenaire",
+    "show": "Afficher",
+    "given": "Ce qui a été donné",
+    "given_chart": "Kilogrammes donnés par type d'appareil",
+    "collections": "collecte(s)",
+    "devices": "appareil(s)",
+    "weighed": "pesés",
+    "estimated": "estimés (poids médians)",
+    "outcomes": "Ce qu'ils sont devenus",
+    "outcomes_chart": "Appareils par devenir",
+    "reen": "Part de réemploi (REEN, en unités)",
+    "over_10": "appareil(s) de plus de 10 ans, exclus du calcul",
+    "recyclers": "Recyclés, par éco-organisme",
+    "erasure": "Effacement des données",
+    "media_erased": "supports effacés",
+    "media_destroyed": "supports détruits",
+    "certificates": "certificat(s) émis",
+    "purchases": "Vos achats à l'atelier (AGEC, art. 58)",
+    "purchases_chart": "Montant HT par type de produit",
+    "residents": "Vos habitants équipés",
+    "residents_chart": "Appareils par type",
+    "people": "personne(s)",
+    "average_price": "prix moyen payé",
+    "environment": "Impact environnemental",
+    "kept": "kg évités aux déchets",
+    "co2": "kg CO2e de fabrication évités",
+    "factors": "Facteurs",
+    "downloads": "Télécharger",
+    "pdf": "Bilan (PDF)",
+    "datagouv": "Déclaration data.gouv.fr (CSV)",
+    "proof": "Preuve de devenir par n° de série (CSV)",
+    "table_csv": "CSV",
+    "list": "voir les appareils",
+    "nothing": "Rien sur cette période.",
+    "as_of": "Situation au",
+    "none": "—",
+    "whole": "Tout l'atelier",
 }
 
 
@@ -1128,16 +1327,28 @@ def receipt_unknown(code: str) -> str:
 
 
 RETURNS = {
-    "title": "Retour sous garantie", "receipt": "N° du ticket", "find": "Chercher", "devices": "Appareils rendus",
-    "outcome": "Issue", "refund": "Remboursement", "exchange": "Échange (pas de remboursement)",
-    "amount": "Montant remboursé (€)", "method": "Moyen", "reason": "Panne constatée", "record": "Enregistrer le retour",
-    "done": "Retour enregistré", "credit_note": "Avoir", "link": "Retour sous garantie",
+    "title": "Retour sous garantie",
+    "receipt": "N° du ticket",
+    "find": "Chercher",
+    "devices": "Appareils rendus",
+    "outcome": "Issue",
+    "refund": "Remboursement",
+    "exchange": "Échange (pas de remboursement)",
+    "amount": "Montant remboursé (€)",
+    "method": "Moyen",
+    "reason": "Panne constatée",
+    "record": "Enregistrer le retour",
+    "done": "Retour enregistré",
+    "credit_note": "Avoir",
+    "link": "Retour sous garantie",
 }
 
 
 def withdraw_first(code: str) -> str:
-    return (f"{code} est en vente : retirez-le de la vente (« retirer de la vente ») avant de le tester à nouveau "
-            "ou d'y ajouter un support.")
+    return (
+        f"{code} est en vente : retirez-le de la vente (« retirer de la vente ») avant de le tester à nouveau "
+        "ou d'y ajouter un support."
+    )
 
 
 def serial_ambiguous(serial: str) -> str:

@@ -154,10 +154,14 @@ def page(request: Request[Any, Any, Any], template: str, status: int = 200, **co
     me = request.user
     nav = [
         {"href": href, "label": texts.UI[key], "current": request.url.path == href}
-        for href, key, needed in NAVIGATION if allows(me.role, needed)
+        for href, key, needed in NAVIGATION
+        if allows(me.role, needed)
     ]
-    return Template(template, status_code=status, context={"me": me, "nav": nav, "may": permissions_of(request),
-                                                            "csrf_token": me.csrf_token or "", **context})
+    return Template(
+        template,
+        status_code=status,
+        context={"me": me, "nav": nav, "may": permissions_of(request), "csrf_token": me.csrf_token or "", **context},
+    )
 
 
 def permissions_of(request: Request[Any, Any, Any]) -> set[str]:

@@ -25,6 +25,8 @@ from reemploi.settings import Settings
 from tests.support.pg_cluster import NoPostgres, create_database, drop_database, resolve_test_server
 from tests.support.server import LiveServer
 
+pytest_plugins = ["tests.support.browser"]
+
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -43,7 +45,9 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def _with_database(server_url: str, name: str) -> str:
-    return make_url(server_url).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+    return (
+        make_url(server_url).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +158,9 @@ async def client(app: Litestar, admin_token: str) -> AsyncIterator[AsyncTestClie
 
 
 @pytest.fixture
-async def at_once(app: Litestar, client: AsyncTestClient[Litestar], admin_token: str) -> AsyncIterator[httpx.AsyncClient]:
+async def at_once(
+    app: Litestar, client: AsyncTestClient[Litestar], admin_token: str
+) -> AsyncIterator[httpx.AsyncClient]:
     """The admin's API for requests that must really be in flight together.
 
     AsyncTestClient runs each request to its end through a blocking portal, one at a time; this

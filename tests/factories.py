@@ -25,7 +25,9 @@ async def make_site(session: AsyncSession, code: str = "TST", name: str = "Ateli
     return await sites.create(session, code, name, "1 rue du Test, 69100 Villeurbanne")
 
 
-async def make_commune(session: AsyncSession, name: str = "Ville de Villeurbanne", insee: str = "69266", seed: int = 1) -> Partner:
+async def make_commune(
+    session: AsyncSession, name: str = "Ville de Villeurbanne", insee: str = "69266", seed: int = 1
+) -> Partner:
     return await partners.create(
         session, partners.NewPartner(kind=PartnerKind.COLLECTIVITY, name=name, siren=siren(seed), insee_code=insee)
     )
@@ -49,7 +51,8 @@ async def make_device(
     session: AsyncSession, collection_id: int, serial: str | None = None, category: str = "laptop", **kw: object
 ) -> str:
     registered = await devices.register(
-        session, collection_id,
+        session,
+        collection_id,
         devices.NewDevice(category=category, manufacturer="Lenovo", model="ThinkPad T480", serial=serial, **kw),  # type: ignore[arg-type]
         Actor("test"),
     )
@@ -70,17 +73,30 @@ async def prepare_for_sale(session: AsyncSession, code: str) -> None:
     await workshop.record_test(session, code, results, Actor("test"))
     medium = await workshop.add_medium(session, code, workshop.NewMedium("ssd", "Samsung SSD 850 EVO 250GB", "S2R5"))
     ended = utcnow() - timedelta(minutes=5)
-    await workshop.record_erasure(session, code, workshop.NewErasure(
-        medium_id=medium.id, level="purge", technique="ata_secure_erase", tool="hdparm", tool_version="9.65",
-        started_at=ended - timedelta(minutes=30), ended_at=ended, verification="full", result="success",
-    ), Actor("test"))
+    await workshop.record_erasure(
+        session,
+        code,
+        workshop.NewErasure(
+            medium_id=medium.id,
+            level="purge",
+            technique="ata_secure_erase",
+            tool="hdparm",
+            tool_version="9.65",
+            started_at=ended - timedelta(minutes=30),
+            ended_at=ended,
+            verification="full",
+            result="success",
+        ),
+        Actor("test"),
+    )
 
 
 READY_PATH = ("receive", "start_diagnosis", "start_erasure", "grade", "put_on_sale")
 
 
-async def make_ready(session: AsyncSession, collection_id: int, serial: str, price: str = "95",
-                     category: str = "laptop", **kw: object) -> str:
+async def make_ready(
+    session: AsyncSession, collection_id: int, serial: str, price: str = "95", category: str = "laptop", **kw: object
+) -> str:
     """A device ready for sale: tested, erased, graded B at `price` euros."""
     from reemploi.devices.lifecycle import Action
 
@@ -94,11 +110,19 @@ async def make_ready(session: AsyncSession, collection_id: int, serial: str, pri
     return code
 
 
-async def make_beneficiary(session: AsyncSession, name: str = "Zoé Martin", until: date | None = date(2099, 1, 1),
-                           **kw: object) -> int:
+async def make_beneficiary(
+    session: AsyncSession, name: str = "Zoé Martin", until: date | None = date(2099, 1, 1), **kw: object
+) -> int:
     from reemploi.sales import beneficiaries
 
-    created = await beneficiaries.create(session, beneficiaries.NewBeneficiary(
-        name=name, eligibility_reason="rsa", eligibility_verified_by="CCAS de Villeurbanne", eligible_until=until,
-        **kw))  # type: ignore[arg-type]
+    created = await beneficiaries.create(
+        session,
+        beneficiaries.NewBeneficiary(
+            name=name,
+            eligibility_reason="rsa",
+            eligibility_verified_by="CCAS de Villeurbanne",
+            eligible_until=until,
+            **kw,
+        ),
+    )  # type: ignore[arg-type]
     return created.beneficiary.id

@@ -19,10 +19,15 @@ from reemploi.accounts.roles import MATRIX, Permission, Role, allows
 from tests.through_api import API, Client, make_collection, make_donor, make_site, ok, problem, register
 
 PUBLIC_ROUTES = {
-    ("GET", "/health"), ("GET", "/login"), ("POST", "/login"), ("POST", "/api/v1/session"),
-    ("GET", "/static/{file_path:path}"), ("HEAD", "/static/{file_path:path}"),  # style sheet, htmx, the probe
+    ("GET", "/health"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/api/v1/session"),
+    ("GET", "/static/{file_path:path}"),
+    ("HEAD", "/static/{file_path:path}"),  # style sheet, htmx, the probe
     # A donor holding an erasure certificate checks it without an account (an unguessable code).
-    ("GET", "/verifier"), ("GET", "/api/v1/certificates/{certificate_code:str}"),
+    ("GET", "/verifier"),
+    ("GET", "/api/v1/certificates/{certificate_code:str}"),
 }
 
 
@@ -42,7 +47,8 @@ def test_every_route_has_an_explicit_access_rule(app: Litestar) -> None:
     operations = _operations(app)
     assert len(operations) >= 25
     without_rule = [
-        f"{method} {path}" for method, path, handler in operations
+        f"{method} {path}"
+        for method, path, handler in operations
         if not handler.opt.get(PUBLIC) and not isinstance(handler.opt.get("permission"), Permission)
     ]
     assert not without_rule, f"routes with no access rule: {without_rule}"
@@ -117,14 +123,22 @@ def _requests(w: World) -> list[tuple[Permission, str, str, dict[str, Any] | Non
         (Permission.PARTNERS_WRITE, "POST", "/api/v1/partners", {"kind": "association", "name": "Asso"}),
         (Permission.COLLECTIONS_READ, "GET", "/api/v1/collections", None),
         (Permission.COLLECTIONS_READ, "GET", f"/api/v1/collections/{w.own_collection['id']}", None),
-        (Permission.COLLECTIONS_WRITE, "POST", "/api/v1/collections",
-         {"donor_id": w.own["id"], "site_id": w.site["id"], "collected_on": "2026-11-20"}),
+        (
+            Permission.COLLECTIONS_WRITE,
+            "POST",
+            "/api/v1/collections",
+            {"donor_id": w.own["id"], "site_id": w.site["id"], "collected_on": "2026-11-20"},
+        ),
         (Permission.DEVICES_READ, "GET", "/api/v1/devices", None),
         (Permission.DEVICES_READ, "GET", f"/api/v1/devices/{code}", None),
         (Permission.DEVICES_READ, "GET", f"/api/v1/devices/{code}/history", None),
         (Permission.DEVICES_READ, "GET", f"/api/v1/scan?code={code}", None),
-        (Permission.DEVICES_REGISTER, "POST", "/api/v1/devices",
-         {"collection_id": w.own_collection["id"], "category": "laptop"}),
+        (
+            Permission.DEVICES_REGISTER,
+            "POST",
+            "/api/v1/devices",
+            {"collection_id": w.own_collection["id"], "category": "laptop"},
+        ),
         (Permission.DEVICES_MOVE, "POST", f"/api/v1/devices/{code}/transitions", {"action": "receive"}),
         (Permission.LABELS_PRINT, "GET", f"/api/v1/labels?codes={code}", None),
         (Permission.DEVICES_READ, "GET", f"/api/v1/devices/{code}/reports", None),
@@ -182,7 +196,10 @@ def test_the_matrix_says_what_the_trade_expects() -> None:
     assert allows(Role.MANAGER, Permission.WORKSHOP_REPORTS) and not allows(Role.RECEPTION, Permission.WORKSHOP_REPORTS)
     assert allows(Role.TECHNICIAN, Permission.STOCK_WRITE) and allows(Role.RECEPTION, Permission.STOCK_WRITE)
     assert {p for p in Permission if allows(Role.COLLECTIVITY, p)} == {
-        Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,
+        Permission.ME,
+        Permission.SITES_READ,
+        Permission.PARTNERS_READ,
+        Permission.COLLECTIONS_READ,
         Permission.DEVICES_READ,
     }
     assert MATRIX[Role.ADMIN] == frozenset(Permission)
@@ -198,13 +215,29 @@ async def test_a_collectivity_cannot_reach_another_collectivitys_data_by_changin
     w = await _world(client)
     async with AsyncTestClient(app) as mairie:
         if connects_with == "its login":  # as a new user would: the workshop opens the account, they log in
-            ok(await client.post(f"{API}/users", json={
-                "login": "mairie.villeurbanne", "name": "Service numérique", "role": "collectivity",
-                "password": "tramway gratte-ciel 1934", "partner_id": w.own["id"],
-            }), 201)
-            ok(await mairie.post(f"{API}/session", json={
-                "login": "mairie.villeurbanne", "password": "tramway gratte-ciel 1934",
-            }), 201)
+            ok(
+                await client.post(
+                    f"{API}/users",
+                    json={
+                        "login": "mairie.villeurbanne",
+                        "name": "Service numérique",
+                        "role": "collectivity",
+                        "password": "tramway gratte-ciel 1934",
+                        "partner_id": w.own["id"],
+                    },
+                ),
+                201,
+            )
+            ok(
+                await mairie.post(
+                    f"{API}/session",
+                    json={
+                        "login": "mairie.villeurbanne",
+                        "password": "tramway gratte-ciel 1934",
+                    },
+                ),
+                201,
+            )
         else:
             mairie.headers["Authorization"] = f"Bearer {await _token(session, Role.COLLECTIVITY, w.own['id'])}"
 
@@ -242,8 +275,11 @@ async def test_a_collectivity_cannot_reach_another_collectivitys_data_by_changin
         assert "collectivité" in refused["detail"]
 
         # And it changes nothing.
-        problem(await mairie.post(f"{API}/devices/{w.own_device['code']}/transitions", json={"action": "receive"}),
-                403, "forbidden")
+        problem(
+            await mairie.post(f"{API}/devices/{w.own_device['code']}/transitions", json={"action": "receive"}),
+            403,
+            "forbidden",
+        )
 
     # The workshop's staff still see both.
     assert ok(await client.get(f"{API}/collections"), 200)["total"] == 2

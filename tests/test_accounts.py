@@ -52,13 +52,23 @@ async def open_account(
     client: Client, login: str, role: str = "technician", password: str = PASSPHRASE, **fields: Any
 ) -> dict[str, Any]:
     """An account created by whoever `client` is (the admin's token unless told otherwise)."""
-    return ok(await client.post(USERS, json={
-        "login": login, "name": fields.pop("name", f"Compte {login}"), "role": role, "password": password, **fields,
-    }))
+    return ok(
+        await client.post(
+            USERS,
+            json={
+                "login": login,
+                "name": fields.pop("name", f"Compte {login}"),
+                "role": role,
+                "password": password,
+                **fields,
+            },
+        )
+    )
 
 
-async def log_in(browser: Client | httpx.AsyncClient, login: str, password: str = PASSPHRASE,
-                 **headers: str) -> httpx.Response:
+async def log_in(
+    browser: Client | httpx.AsyncClient, login: str, password: str = PASSPHRASE, **headers: str
+) -> httpx.Response:
     return await browser.post(SESSION, json={"login": login, "password": password}, headers=headers)
 
 
@@ -149,9 +159,7 @@ async def from_elsewhere(app: Litestar, anonymous: Client) -> AsyncIterator[http
 # --- 1. Accounts of each role, logging in and out ----------------------------------------------
 
 
-async def test_the_admin_opens_an_account_for_each_role_and_each_person_logs_in(
-    client: Client, app: Litestar
-) -> None:
+async def test_the_admin_opens_an_account_for_each_role_and_each_person_logs_in(client: Client, app: Litestar) -> None:
     commune = await make_donor(client, "Ville de Villeurbanne")
     people = {
         "admin": {"login": "it.atelier"},
@@ -173,8 +181,12 @@ async def test_the_admin_opens_an_account_for_each_role_and_each_person_logs_in(
             assert (opened["login"], opened["role"], opened["name"]) == (fields["login"], role, f"Personne {role}")
             me = ok(await browser.get(ME), 200)
             assert me == {
-                "login": fields["login"], "name": f"Personne {role}", "role": role,
-                "partner_id": fields.get("partner_id"), "kind": "user", "csrf_token": opened["csrf_token"],
+                "login": fields["login"],
+                "name": f"Personne {role}",
+                "role": role,
+                "partner_id": fields.get("partner_id"),
+                "kind": "user",
+                "csrf_token": opened["csrf_token"],
             }
 
     listed = {u["login"]: u for u in ok(await client.get(USERS), 200)}
@@ -186,20 +198,51 @@ async def test_a_collectivity_account_is_bound_to_a_collectivity_and_no_other_ac
     commune = await make_donor(client, "Ville de Villeurbanne")
     association = ok(await client.post(f"{API}/partners", json={"kind": "association", "name": "Lien Numérique"}))
 
-    missing = problem(await client.post(USERS, json={
-        "login": "mairie", "name": "Mairie", "role": "collectivity", "password": PASSPHRASE,
-    }), 422, "invalid-input")
+    missing = problem(
+        await client.post(
+            USERS,
+            json={
+                "login": "mairie",
+                "name": "Mairie",
+                "role": "collectivity",
+                "password": PASSPHRASE,
+            },
+        ),
+        422,
+        "invalid-input",
+    )
     assert "partner_id" in missing["detail"]
-    not_a_collectivity = problem(await client.post(USERS, json={
-        "login": "mairie", "name": "Mairie", "role": "collectivity", "password": PASSPHRASE,
-        "partner_id": association["id"],
-    }), 422, "invalid-input")
+    not_a_collectivity = problem(
+        await client.post(
+            USERS,
+            json={
+                "login": "mairie",
+                "name": "Mairie",
+                "role": "collectivity",
+                "password": PASSPHRASE,
+                "partner_id": association["id"],
+            },
+        ),
+        422,
+        "invalid-input",
+    )
     assert str(association["id"]) in not_a_collectivity["detail"]
 
     for role in ("admin", "manager", "technician", "reception"):
-        refused = problem(await client.post(USERS, json={
-            "login": f"x.{role}", "name": "X", "role": role, "password": PASSPHRASE, "partner_id": commune["id"],
-        }), 422, "invalid-input")
+        refused = problem(
+            await client.post(
+                USERS,
+                json={
+                    "login": f"x.{role}",
+                    "name": "X",
+                    "role": role,
+                    "password": PASSPHRASE,
+                    "partner_id": commune["id"],
+                },
+            ),
+            422,
+            "invalid-input",
+        )
         assert "collectivité" in refused["detail"], role
 
     assert ok(await client.get(USERS), 200) == [], "no account was half-created"
@@ -207,9 +250,20 @@ async def test_a_collectivity_account_is_bound_to_a_collectivity_and_no_other_ac
 
 async def test_the_sites_of_an_account_must_exist(client: Client) -> None:
     site = await make_site(client, "VIL")
-    refused = problem(await client.post(USERS, json={
-        "login": "karim", "name": "Karim", "role": "technician", "password": PASSPHRASE, "site_ids": [site["id"] + 1],
-    }), 422, "invalid-input")
+    refused = problem(
+        await client.post(
+            USERS,
+            json={
+                "login": "karim",
+                "name": "Karim",
+                "role": "technician",
+                "password": PASSPHRASE,
+                "site_ids": [site["id"] + 1],
+            },
+        ),
+        422,
+        "invalid-input",
+    )
     assert str(site["id"] + 1) in refused["detail"]
     await open_account(client, "karim", site_ids=[site["id"]])
 
@@ -218,9 +272,19 @@ async def test_a_login_is_taken_once_whatever_its_case_and_is_typed_in_any_case(
     client: Client, anonymous: Client
 ) -> None:
     await open_account(client, "Martine.Lefevre")
-    taken = problem(await client.post(USERS, json={
-        "login": "martine.lefevre", "name": "Homonyme", "role": "reception", "password": PASSPHRASE,
-    }), 409, "duplicate")
+    taken = problem(
+        await client.post(
+            USERS,
+            json={
+                "login": "martine.lefevre",
+                "name": "Homonyme",
+                "role": "reception",
+                "password": PASSPHRASE,
+            },
+        ),
+        409,
+        "duplicate",
+    )
     assert "martine.lefevre" in taken["detail"]
 
     opened = ok(await log_in(anonymous, "  MARTINE.lefevre "), 201)
@@ -257,15 +321,14 @@ async def test_over_https_the_session_cookie_is_marked_secure(client: Client, ap
         assert "secure" in set_cookie_header(response).lower()
 
 
-async def test_logging_in_through_the_form_goes_on_to_the_page_asked_for(
-    client: Client, anonymous: Client
-) -> None:
+async def test_logging_in_through_the_form_goes_on_to_the_page_asked_for(client: Client, anonymous: Client) -> None:
     await open_account(client, "sophie", role="reception", name="Sophie Martin")
     form = await anonymous.get("/login?next=/")
     assert form.status_code == 200 and 'name="password"' in form.text
 
-    response = await anonymous.post("/login", data={"login": "sophie", "password": PASSPHRASE, "next": "/"},
-                                     follow_redirects=False)
+    response = await anonymous.post(
+        "/login", data={"login": "sophie", "password": PASSPHRASE, "next": "/"}, follow_redirects=False
+    )
     assert redirect_target(response) == "/"
     assert "httponly" in set_cookie_header(response).lower()
 
@@ -299,16 +362,20 @@ async def test_logging_out_ends_the_session_on_the_server_and_a_replayed_cookie_
     with_cookie(anonymous, key)
     refused = problem(await anonymous.get(ME), 401, "not-authenticated")
     assert "reconnectez-vous" in refused["detail"]
-    problem(await anonymous.post(SITES, json={"code": "VIL", "name": "Atelier"}, headers={CSRF: csrf}),
-            401, "not-authenticated")
+    problem(
+        await anonymous.post(SITES, json={"code": "VIL", "name": "Atelier"}, headers={CSRF: csrf}),
+        401,
+        "not-authenticated",
+    )
 
 
 async def test_logging_out_through_the_form_ends_the_session_too(
     client: Client, anonymous: Client, session: AsyncSession
 ) -> None:
     await open_account(client, "sophie", role="reception")
-    response = await anonymous.post("/login", data={"login": "sophie", "password": PASSPHRASE, "next": "/"},
-                                     follow_redirects=False)
+    response = await anonymous.post(
+        "/login", data={"login": "sophie", "password": PASSPHRASE, "next": "/"}, follow_redirects=False
+    )
     key = response.cookies[COOKIE]
     csrf = ok(await anonymous.get(ME), 200)["csrf_token"]
     home = await anonymous.get("/", follow_redirects=False)
@@ -351,10 +418,12 @@ async def test_an_unknown_login_and_a_wrong_password_get_the_very_same_answer(
     assert unknown["detail"] == GENERIC_FAILURE
     assert COOKIE not in anonymous.cookies
 
-    unknown_page = await anonymous.post("/login", data={"login": "personne", "password": WRONG, "next": "/"},
-                                        follow_redirects=False)
-    wrong_page = await anonymous.post("/login", data={"login": "karim", "password": WRONG, "next": "/"},
-                                      follow_redirects=False)
+    unknown_page = await anonymous.post(
+        "/login", data={"login": "personne", "password": WRONG, "next": "/"}, follow_redirects=False
+    )
+    wrong_page = await anonymous.post(
+        "/login", data={"login": "karim", "password": WRONG, "next": "/"}, follow_redirects=False
+    )
     assert unknown_page.status_code == wrong_page.status_code == 401
     assert GENERIC_FAILURE in unknown_page.text and GENERIC_FAILURE in wrong_page.text
     assert unknown_page.text.replace("personne", "karim") == wrong_page.text
@@ -381,9 +450,7 @@ async def test_after_five_failures_the_sixth_try_waits_even_with_the_right_passw
     assert await throttle(session, "login:karim") is None, "a success clears the account's counter"
 
 
-async def test_each_further_failure_doubles_the_wait(
-    client: Client, anonymous: Client, session: AsyncSession
-) -> None:
+async def test_each_further_failure_doubles_the_wait(client: Client, anonymous: Client, session: AsyncSession) -> None:
     await open_account(client, "karim")
     for _ in range(5):
         problem(await log_in(anonymous, "karim", WRONG), 401, "login-failed")
@@ -430,8 +497,9 @@ async def test_the_form_tells_a_locked_out_person_how_long_to_wait(client: Clien
     await open_account(client, "karim")
     for _ in range(5):
         await log_in(anonymous, "karim", WRONG)
-    page = await anonymous.post("/login", data={"login": "karim", "password": PASSPHRASE, "next": "/"},
-                                follow_redirects=False)
+    page = await anonymous.post(
+        "/login", data={"login": "karim", "password": PASSPHRASE, "next": "/"}, follow_redirects=False
+    )
     assert page.status_code == 429
     assert page.headers["content-type"].startswith("text/html")
     assert WAIT.search(page.text), page.text
@@ -449,7 +517,10 @@ async def test_guesses_sent_in_parallel_get_no_more_than_five_password_checks(
 
 
 async def test_guesses_sent_in_parallel_are_each_answered_and_each_counted(
-    client: Client, from_elsewhere: httpx.AsyncClient, session: AsyncSession, engine_name: str,
+    client: Client,
+    from_elsewhere: httpx.AsyncClient,
+    session: AsyncSession,
+    engine_name: str,
     request: pytest.FixtureRequest,
 ) -> None:
     await open_account(client, "karim")
@@ -464,36 +535,72 @@ async def test_guesses_sent_in_parallel_are_each_answered_and_each_counted(
 # --- 3. Password policy and storage -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("password", "says"), [
-    ("Velo-orange", "trop court"),  # 11 characters
-    ("motdepasse123", "trop facile"),
-    ("azertyuiop12", "trop facile"),
-    ("mlefevre123456", "trop facile"),  # the login and digits
-])
+@pytest.mark.parametrize(
+    ("password", "says"),
+    [
+        ("Velo-orange", "trop court"),  # 11 characters
+        ("motdepasse123", "trop facile"),
+        ("azertyuiop12", "trop facile"),
+        ("mlefevre123456", "trop facile"),  # the login and digits
+    ],
+)
 async def test_a_weak_password_is_refused_with_what_to_change(client: Client, password: str, says: str) -> None:
-    refused = problem(await client.post(USERS, json={
-        "login": "mlefevre", "name": "Martine Lefèvre", "role": "technician", "password": password,
-    }), 422, "invalid-input")
+    refused = problem(
+        await client.post(
+            USERS,
+            json={
+                "login": "mlefevre",
+                "name": "Martine Lefèvre",
+                "role": "technician",
+                "password": password,
+            },
+        ),
+        422,
+        "invalid-input",
+    )
     assert says in refused["detail"], refused["detail"]
     assert ok(await client.get(USERS), 200) == []
 
 
-@pytest.mark.parametrize("password", [
-    pytest.param("mlefevre.mlefevre", id="the-login-twice"),
-    pytest.param("mlefevre-atelier", id="the-login-and-atelier"),
-    pytest.param("reemploi.reemploi", id="the-workshop-word-twice"),
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        pytest.param("mlefevre.mlefevre", id="the-login-twice"),
+        pytest.param("mlefevre-atelier", id="the-login-and-atelier"),
+        pytest.param("reemploi.reemploi", id="the-workshop-word-twice"),
+    ],
+)
 async def test_a_password_made_of_the_login_or_the_workshop_words_is_refused(client: Client, password: str) -> None:
-    problem(await client.post(USERS, json={
-        "login": "mlefevre", "name": "Martine Lefèvre", "role": "technician", "password": password,
-    }), 422, "invalid-input")
+    problem(
+        await client.post(
+            USERS,
+            json={
+                "login": "mlefevre",
+                "name": "Martine Lefèvre",
+                "role": "technician",
+                "password": password,
+            },
+        ),
+        422,
+        "invalid-input",
+    )
 
 
 async def test_the_login_itself_is_what_makes_a_password_guessable(client: Client) -> None:
     """The same password is fine for someone else: the policy knows whose password it is."""
-    problem(await client.post(USERS, json={
-        "login": "mlefevre", "name": "Martine Lefèvre", "role": "technician", "password": "mlefevre123456",
-    }), 422, "invalid-input")
+    problem(
+        await client.post(
+            USERS,
+            json={
+                "login": "mlefevre",
+                "name": "Martine Lefèvre",
+                "role": "technician",
+                "password": "mlefevre123456",
+            },
+        ),
+        422,
+        "invalid-input",
+    )
     await open_account(client, "karim", password="mlefevre123456")
 
 
@@ -536,9 +643,7 @@ async def test_a_hash_made_with_weaker_parameters_is_upgraded_at_the_next_login(
 # --- 4. CSRF and login from another site --------------------------------------------------------
 
 
-async def test_with_a_cookie_session_a_change_needs_the_csrf_token(
-    client: Client, anonymous: Client
-) -> None:
+async def test_with_a_cookie_session_a_change_needs_the_csrf_token(client: Client, anonymous: Client) -> None:
     await open_account(client, "it.atelier", role="admin")
     csrf = await logged_in(anonymous, "it.atelier")
     site = {"code": "VIL", "name": "Atelier de Villeurbanne"}
@@ -574,10 +679,13 @@ async def test_a_bearer_token_needs_no_csrf_token(client: Client) -> None:
     assert ok(await client.get(ME), 200)["csrf_token"] is None
 
 
-@pytest.mark.parametrize("header", [
-    {"Origin": "https://evil.example"},
-    {"Referer": "https://evil.example/formulaire.html"},
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"Origin": "https://evil.example"},
+        {"Referer": "https://evil.example/formulaire.html"},
+    ],
+)
 async def test_a_login_posted_from_another_site_is_refused(
     client: Client, anonymous: Client, session: AsyncSession, header: dict[str, str]
 ) -> None:
@@ -585,8 +693,9 @@ async def test_a_login_posted_from_another_site_is_refused(
     refused = problem(await log_in(anonymous, "karim", **header), 403, "forbidden")
     assert "CSRF" in refused["detail"]
 
-    page = await anonymous.post("/login", data={"login": "karim", "password": PASSPHRASE, "next": "/"},
-                                headers=header, follow_redirects=False)
+    page = await anonymous.post(
+        "/login", data={"login": "karim", "password": PASSPHRASE, "next": "/"}, headers=header, follow_redirects=False
+    )
     assert page.status_code == 403
     assert COOKIE not in anonymous.cookies
     assert await stored_sessions(session) == []
@@ -652,13 +761,24 @@ async def test_a_revoked_token_is_refused_at_once(client: Client, anonymous: Cli
 
 async def test_a_collectivity_token_is_bound_to_its_collectivity(client: Client, anonymous: Client) -> None:
     commune = await make_donor(client, "Ville de Villeurbanne")
-    problem(await client.post(TOKENS, json={"name": "Tableau de bord mairie", "role": "collectivity"}),
-            422, "invalid-input")
-    problem(await client.post(TOKENS, json={"name": "Banc", "role": "technician", "partner_id": commune["id"]}),
-            422, "invalid-input")
-    created = ok(await client.post(TOKENS, json={
-        "name": "Tableau de bord mairie", "role": "collectivity", "partner_id": commune["id"],
-    }))
+    problem(
+        await client.post(TOKENS, json={"name": "Tableau de bord mairie", "role": "collectivity"}), 422, "invalid-input"
+    )
+    problem(
+        await client.post(TOKENS, json={"name": "Banc", "role": "technician", "partner_id": commune["id"]}),
+        422,
+        "invalid-input",
+    )
+    created = ok(
+        await client.post(
+            TOKENS,
+            json={
+                "name": "Tableau de bord mairie",
+                "role": "collectivity",
+                "partner_id": commune["id"],
+            },
+        )
+    )
     anonymous.headers["Authorization"] = f"Bearer {created['secret']}"
     me = ok(await anonymous.get(ME), 200)
     assert (me["role"], me["partner_id"]) == ("collectivity", commune["id"])
@@ -671,8 +791,9 @@ async def test_an_expired_token_is_refused(client: Client, anonymous: Client, se
     anonymous.headers["Authorization"] = f"Bearer {created['secret']}"
     ok(await anonymous.get(ME), 200)
 
-    await session.execute(update(ApiToken).where(ApiToken.id == created["id"])
-                          .values(expires_at=utcnow() - timedelta(minutes=1)))
+    await session.execute(
+        update(ApiToken).where(ApiToken.id == created["id"]).values(expires_at=utcnow() - timedelta(minutes=1))
+    )
     await session.commit()
     problem(await anonymous.get(ME), 401, "not-authenticated")
 
@@ -692,9 +813,19 @@ async def test_a_manager_cannot_grant_the_admin_role(client: Client, anonymous: 
 
     token = problem(await anonymous.post(TOKENS, json={"name": "Passe-partout", "role": "admin"}), 403, "forbidden")
     assert "administration" in token["detail"]
-    user = problem(await anonymous.post(USERS, json={
-        "login": "nouvel.admin", "name": "Nouvel admin", "role": "admin", "password": PASSPHRASE,
-    }), 403, "forbidden")
+    user = problem(
+        await anonymous.post(
+            USERS,
+            json={
+                "login": "nouvel.admin",
+                "name": "Nouvel admin",
+                "role": "admin",
+                "password": PASSPHRASE,
+            },
+        ),
+        403,
+        "forbidden",
+    )
     assert "administration" in user["detail"]
     [admins_token] = [t for t in ok(await client.get(TOKENS), 200) if t["name"] == "tests"]
     problem(await anonymous.post(f"{TOKENS}/{admins_token['id']}/revoke"), 403, "forbidden")
@@ -735,9 +866,7 @@ async def test_an_expired_session_is_refused_by_the_api_and_pages_send_back_to_l
     assert (target.path, parse_qs(target.query)) == ("/login", {"next": ["/"]})
 
 
-async def test_a_session_left_idle_for_hours_expires(
-    client: Client, anonymous: Client, session: AsyncSession
-) -> None:
+async def test_a_session_left_idle_for_hours_expires(client: Client, anonymous: Client, session: AsyncSession) -> None:
     await open_account(client, "karim")
     await logged_in(anonymous, "karim")
     await age_sessions(session, last_seen_at=utcnow() - timedelta(hours=3))
@@ -758,12 +887,16 @@ async def test_a_session_in_use_stays_open(client: Client, anonymous: Client, se
 # --- 7. Where a login may send the browser ------------------------------------------------------
 
 
-async def test_after_logging_in_the_browser_never_goes_to_another_site(
-    client: Client, anonymous: Client
-) -> None:
+async def test_after_logging_in_the_browser_never_goes_to_another_site(client: Client, anonymous: Client) -> None:
     await open_account(client, "sophie", role="reception")
-    for elsewhere in ("https://evil.example", "//evil.example", "/\\evil.example", "https:evil.example",
-                      "/\t/evil.example", "javascript:alert(1)"):
+    for elsewhere in (
+        "https://evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https:evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+    ):
         anonymous.cookies.clear()
         response = await anonymous.post(
             "/login", data={"login": "sophie", "password": PASSPHRASE, "next": elsewhere}, follow_redirects=False

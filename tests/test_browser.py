@@ -5,12 +5,8 @@ kept in test-artifacts/ (the latest run)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi.accounts import service as accounts
@@ -19,28 +15,8 @@ from reemploi.devices.codes import make_code
 from tests.factories import make_device, make_world
 from tests.support.server import LiveServer
 
-playwright_api = pytest.importorskip("playwright.async_api")
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PASSWORD = "tournevis vert établi 42"
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[object]:
-    if not Path(CHROMIUM).exists():
-        message = "Chromium is not installed (apt-get install chromium): the browser tests cannot run"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    async with playwright_api.async_playwright() as p:
-        launched = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield launched
-        finally:
-            await launched.close()
 
 
 async def _scan(page: object, text: str) -> None:
@@ -58,7 +34,8 @@ async def _record_card_times(page: object, code: str, other: str, engine_name: s
         target = other if n % 2 == 0 else code
         await page.wait_for_function("document.activeElement && document.activeElement.id === 'code'")  # type: ignore[attr-defined]
         await page.keyboard.type(target)  # type: ignore[attr-defined]
-        elapsed = await page.evaluate("""(target) => new Promise((resolve) => {
+        elapsed = await page.evaluate(
+            """(target) => new Promise((resolve) => {
             const started = performance.now();
             const watch = new MutationObserver(() => {
                 const heading = document.querySelector('#result section.card h2');
@@ -69,7 +46,9 @@ async def _record_card_times(page: object, code: str, other: str, engine_name: s
             });
             watch.observe(document.getElementById('result'), { childList: true, subtree: true });
             document.getElementById('code').form.requestSubmit();
-        })""", target)  # type: ignore[attr-defined]
+        })""",
+            target,
+        )  # type: ignore[attr-defined]
         times.append(elapsed)
     times.sort()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -90,8 +69,9 @@ async def test_a_technician_scans_and_moves_a_device_at_the_bench(
     site, _, collection_id = await make_world(session)
     code = await make_device(session, collection_id, serial="PF1BENCH1")
     second = await make_device(session, collection_id, serial="PF1BENCH2")
-    await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD,
-                                                         site_ids=(site.id,)))
+    await accounts.create_user(
+        session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD, site_ids=(site.id,))
+    )
 
     context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")  # type: ignore[attr-defined]
     page = await context.new_page()
@@ -167,8 +147,9 @@ async def test_a_newcomer_records_a_collection_of_ten_scanned_devices_and_sends_
 ) -> None:
     """The issue's yardstick, by the pages alone: nothing typed but what a scanner types, and clicks."""
     site, commune, _ = await make_world(session)
-    await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD,
-                                                         site_ids=(site.id,)))
+    await accounts.create_user(
+        session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD, site_ids=(site.id,))
+    )
     context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")  # type: ignore[attr-defined]
     page = await context.new_page()
     await _log_in(page, live_server.url, "karim", "/")
@@ -278,8 +259,9 @@ async def test_on_a_phone_the_camera_reads_the_label(
 ) -> None:
     site, _, collection_id = await make_world(session)
     code = await make_device(session, collection_id, serial="PF1PHONE1")
-    await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD,
-                                                         site_ids=(site.id,)))
+    await accounts.create_user(
+        session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD, site_ids=(site.id,))
+    )
     # Without a BarcodeDetector (desktop Chromium), no camera button.
     desk = await browser.new_context()  # type: ignore[attr-defined]
     desk_page = await desk.new_page()

@@ -12,17 +12,21 @@ from reemploi.accounts import service as accounts
 from reemploi.accounts.roles import Role
 from tests.factories import make_ready, make_world
 from tests.support.server import LiveServer
-from tests.test_browser import PASSWORD, _log_in, _shot, browser  # noqa: F401 (browser: a fixture)
+from tests.test_browser import PASSWORD, _log_in, _shot
 
 
 async def test_a_receptionist_sells_a_laptop_end_to_end_and_opens_the_receipt(
-    browser: object, live_server: LiveServer, session: AsyncSession, engine_name: str  # noqa: F811
+    browser: object,
+    live_server: LiveServer,
+    session: AsyncSession,
+    engine_name: str,
 ) -> None:
     site, _, collection_id = await make_world(session)
     site_id = site.id
     code = await make_ready(session, collection_id, "PF1DESK1", price="95")
-    await accounts.create_user(session, accounts.NewUser("accueil", "Awa Accueil", Role.RECEPTION, PASSWORD,
-                                                         site_ids=(site_id,)))
+    await accounts.create_user(
+        session, accounts.NewUser("accueil", "Awa Accueil", Role.RECEPTION, PASSWORD, site_ids=(site_id,))
+    )
     context = await browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")  # type: ignore[attr-defined]
     page = await context.new_page()
     await _log_in(page, live_server.url, "accueil", "/reception")

@@ -10,19 +10,30 @@ from reemploi import texts
 from reemploi.accounts import service as accounts
 from reemploi.accounts.roles import Role
 from tests.support.server import LiveServer
-from tests.test_browser import PASSWORD, _shot, browser  # noqa: F401 (browser: a fixture)
+from tests.test_browser import PASSWORD, _shot
 from tests.test_reports import _world
 from tests.through_api import Client
 
 
 async def test_a_collectivity_finds_and_downloads_its_yearly_report(
-    browser: object, live_server: LiveServer, client: Client, session: AsyncSession, engine_name: str  # noqa: F811
+    browser: object,
+    live_server: LiveServer,
+    client: Client,
+    session: AsyncSession,
+    engine_name: str,
 ) -> None:
     world = await _world(client, session)
-    await accounts.create_user(session, accounts.NewUser("mairie", "Service numérique", Role.COLLECTIVITY, PASSWORD,
-                                                         partner_id=world["ids"]["villeurbanne"]))
-    context = await browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR",  # type: ignore[attr-defined]
-                                        accept_downloads=True)
+    await accounts.create_user(
+        session,
+        accounts.NewUser(
+            "mairie", "Service numérique", Role.COLLECTIVITY, PASSWORD, partner_id=world["ids"]["villeurbanne"]
+        ),
+    )
+    context = await browser.new_context(
+        viewport={"width": 1366, "height": 900},
+        locale="fr-FR",  # type: ignore[attr-defined]
+        accept_downloads=True,
+    )
     page = await context.new_page()
     await page.goto(f"{live_server.url}/")
     await page.get_by_label("Identifiant").fill("mairie")
@@ -32,7 +43,9 @@ async def test_a_collectivity_finds_and_downloads_its_yearly_report(
 
     r = texts.REPORT
     await page.get_by_role("heading", name=f"{r['title']} 2026 — Ville de Villeurbanne").wait_for()
-    body = await page.locator("main").inner_text() if await page.locator("main").count() else await page.inner_text("body")
+    body = (
+        await page.locator("main").inner_text() if await page.locator("main").count() else await page.inner_text("body")
+    )
     assert "8 appareil(s)" in body and "42,9 %" in body, body
     assert await page.locator("svg.chart").count() >= 3
     await _shot(page, "collectivity-report", engine_name)

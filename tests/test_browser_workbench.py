@@ -20,7 +20,7 @@ from reemploi.settings import Settings
 from reemploi.workshop import service as workshop
 from tests.factories import make_collection, make_device, make_site, siren
 from tests.support.server import LiveServer
-from tests.test_browser import PASSWORD, _log_in, _scan, _shot, browser  # noqa: F401 (browser: a fixture)
+from tests.test_browser import PASSWORD, _log_in, _scan, _shot
 
 DISK_MODEL, DISK_SERIAL = "WDC WD5000LPCX-24VHAT0", "WX81A6XYZ123"
 DISK_LABEL = f"{texts.DRIVE_KINDS['hdd']} {DISK_MODEL} (n° {DISK_SERIAL})"
@@ -32,19 +32,25 @@ def _local_minute(moment: datetime) -> str:
 
 
 async def test_a_technician_takes_a_laptop_from_the_scan_to_the_shelf_with_the_card_alone(
-    browser: object, live_server: LiveServer, session: AsyncSession, engine_name: str  # noqa: F811
+    browser: object,
+    live_server: LiveServer,
+    session: AsyncSession,
+    engine_name: str,
 ) -> None:
     site = await make_site(session)
     company = await partners.create(  # a company's gift: no legal price cap
-        session, partners.NewPartner(kind=PartnerKind.COMPANY, name="Imprimerie Gerland SAS", siren=siren(7)))
+        session, partners.NewPartner(kind=PartnerKind.COMPANY, name="Imprimerie Gerland SAS", siren=siren(7))
+    )
     collection = await make_collection(session, site, company)
     code = await make_device(session, collection.collection.id, serial="PF1WORKB1")
     await workshop.set_price_grid(session, site.id, {("laptop", "A"): 15000, ("laptop", "B"): 11000})
-    await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD,
-                                                         site_ids=(site.id,)))
+    await accounts.create_user(
+        session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD, site_ids=(site.id,))
+    )
 
     context = await browser.new_context(  # type: ignore[attr-defined]
-        viewport={"width": 1366, "height": 900}, locale="fr-FR")
+        viewport={"width": 1366, "height": 900}, locale="fr-FR"
+    )
     page = await context.new_page()
     await _log_in(page, live_server.url, "karim", "/scan")
     await _scan(page, code)

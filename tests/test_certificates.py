@@ -31,19 +31,43 @@ async def _erased_devices(client: Client) -> tuple[int, list[str], list[dict[str
     site = await make_site(client)
     donor = await make_donor(client, name="Ville de Bron")
     collection = await make_collection(client, site["id"], donor["id"])
-    codes = [(await register(client, collection["id"], serial=f"PF1CERT{n}", manufacturer="Lenovo",
-                             model="ThinkPad T480"))["code"] for n in range(3)]
+    codes = [
+        (await register(client, collection["id"], serial=f"PF1CERT{n}", manufacturer="Lenovo", model="ThinkPad T480"))[
+            "code"
+        ]
+        for n in range(3)
+    ]
     media = []
     ended = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
-    for n, (code, (kind, technique, level)) in enumerate(zip(codes[:2], [("nvme", "nvme_sanitize", "purge"),
-                                                                        ("hdd", "overwrite", "clear")], strict=True)):
-        medium = ok(await client.post(f"{API}/devices/{code}/media",
-                                      json={"kind": kind, "model": "SAMSUNG MZVLB256", "serial": f"S4X{n}"}), 201)
-        media.append(ok(await client.post(f"{API}/devices/{code}/erasures", json={
-            "medium_id": medium["id"], "level": level, "technique": technique, "tool": "nwipe", "tool_version": "0.35",
-            "verification": "full", "result": "success", "passes": 1 if technique == "overwrite" else None,
-            "started_at": (ended - timedelta(minutes=40)).isoformat(), "ended_at": ended.isoformat(),
-        }), 201))
+    for n, (code, (kind, technique, level)) in enumerate(
+        zip(codes[:2], [("nvme", "nvme_sanitize", "purge"), ("hdd", "overwrite", "clear")], strict=True)
+    ):
+        medium = ok(
+            await client.post(
+                f"{API}/devices/{code}/media", json={"kind": kind, "model": "SAMSUNG MZVLB256", "serial": f"S4X{n}"}
+            ),
+            201,
+        )
+        media.append(
+            ok(
+                await client.post(
+                    f"{API}/devices/{code}/erasures",
+                    json={
+                        "medium_id": medium["id"],
+                        "level": level,
+                        "technique": technique,
+                        "tool": "nwipe",
+                        "tool_version": "0.35",
+                        "verification": "full",
+                        "result": "success",
+                        "passes": 1 if technique == "overwrite" else None,
+                        "started_at": (ended - timedelta(minutes=40)).isoformat(),
+                        "ended_at": ended.isoformat(),
+                    },
+                ),
+                201,
+            )
+        )
     return collection["id"], codes, media
 
 
@@ -53,9 +77,23 @@ async def test_a_device_certificate_names_everything_and_checks_out(client: Clie
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
     words, qr = _pdf_text_and_qr(response.content)
-    for expected in ("Certificat d'effacement des données", codes[0], "PF1CERT0", "SAMSUNG MZVLB256", "S4X0",
-                     "Purge", "NVMe Sanitize", "nwipe 0.35", "complète", "réussi", "Ville de Bron", "Atelier TST",
-                     "20/11/2026 15:30", "NIST SP 800-88", "Signature"):
+    for expected in (
+        "Certificat d'effacement des données",
+        codes[0],
+        "PF1CERT0",
+        "SAMSUNG MZVLB256",
+        "S4X0",
+        "Purge",
+        "NVMe Sanitize",
+        "nwipe 0.35",
+        "complète",
+        "réussi",
+        "Ville de Bron",
+        "Atelier TST",
+        "20/11/2026 15:30",
+        "NIST SP 800-88",
+        "Signature",
+    ):
         assert expected in words, (expected, words)
     (url,) = qr
     code = url.split("code=", 1)[1]
@@ -90,8 +128,10 @@ async def test_a_mistyped_invented_or_altered_certificate_is_not_confirmed(
     assert parse_code(body + check) == code
 
     # Someone edits the facts kept in the database: the check no longer confirms them.
-    await session.execute(text("UPDATE certificates SET content = :c WHERE code = :code"),
-                          {"c": '{"devices": [], "kind": "device"}', "code": code})
+    await session.execute(
+        text("UPDATE certificates SET content = :c WHERE code = :code"),
+        {"c": '{"devices": [], "kind": "device"}', "code": code},
+    )
     await session.commit()
     altered = ok(await anonymous.get(f"{API}/certificates/{code}"), 200)
     assert altered["intact"] is False

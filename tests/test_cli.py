@@ -34,8 +34,13 @@ def _env(database: Path, **extra: str) -> dict[str, str]:
 def run(database: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     assert SCRIPT is not None, f"no reemploi script next to {sys.executable}"
     return subprocess.run(
-        [SCRIPT, *args], env=_env(database, **extra_env), cwd=database.parent,
-        capture_output=True, text=True, timeout=120, check=False,
+        [SCRIPT, *args],
+        env=_env(database, **extra_env),
+        cwd=database.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -96,11 +101,14 @@ def test_the_demo_covers_every_lifecycle_state_and_is_not_loaded_twice(demo_data
     assert states == {s.value for s in State}
     assert query(database, "SELECT count(*) FROM devices") == [(40,)]
     # Every device's history opens with its registration and ends in its current state.
-    broken = query(database, """
+    broken = query(
+        database,
+        """
         SELECT d.code FROM devices d
         WHERE d.version != (SELECT count(*) FROM device_events e WHERE e.device_id = d.id)
            OR d.state != (SELECT e.to_state FROM device_events e WHERE e.device_id = d.id AND e.version = d.version)
-    """)
+    """,
+    )
     assert broken == []
 
     second = run(database, "demo", "--devices", "40")
@@ -117,14 +125,20 @@ def test_the_demo_refuses_a_device_count_too_small_to_show_every_state(tmp_path:
 
 
 def _manifest(path: Path, *rows: str) -> Path:
-    path.write_text("\r\n".join(["Numéro de série;Catégorie;Fabricant;Poids (kg)", *rows]) + "\r\n", encoding="utf-8-sig")
+    path.write_text(
+        "\r\n".join(["Numéro de série;Catégorie;Fabricant;Poids (kg)", *rows]) + "\r\n", encoding="utf-8-sig"
+    )
     return path
 
 
 def _site_of(database: Path, collection_id: int) -> tuple[str, int]:
-    ((code, last),) = query(database, """
+    ((code, last),) = query(
+        database,
+        """
         SELECT s.code, s.last_device_number FROM sites s JOIN collections c ON c.site_id = s.id WHERE c.id = ?
-    """, collection_id)
+    """,
+        collection_id,
+    )
     return str(code), int(last)
 
 
@@ -132,7 +146,10 @@ def test_importing_a_good_manifest_creates_the_devices(workshop_database: Path, 
     site_code, last = _site_of(workshop_database, 1)
     before = query(workshop_database, "SELECT count(*) FROM devices")[0][0]
     manifest = _manifest(
-        tmp_path / "manifeste.csv", "CLI00001;portable;Lenovo;1,58", "CLI00002;écran;Dell;5,6", "CLI00003;tablette;Apple;0,47",
+        tmp_path / "manifeste.csv",
+        "CLI00001;portable;Lenovo;1,58",
+        "CLI00002;écran;Dell;5,6",
+        "CLI00003;tablette;Apple;0,47",
     )
 
     imported = run(workshop_database, "import-manifest", "1", str(manifest))
@@ -141,22 +158,30 @@ def test_importing_a_good_manifest_creates_the_devices(workshop_database: Path, 
     assert "3 appareil(s) créés dans la collecte 1" in imported.stdout
     assert expected[0] in imported.stdout and expected[-1] in imported.stdout
 
-    rows = query(workshop_database, """
+    rows = query(
+        workshop_database,
+        """
         SELECT code, serial, category, weight_g, state, collection_id FROM devices WHERE serial LIKE 'CLI%' ORDER BY id
-    """)
+    """,
+    )
     assert rows == [
         (expected[0], "CLI00001", "laptop", 1580, "collected", 1),
         (expected[1], "CLI00002", "screen", 5600, "collected", 1),
         (expected[2], "CLI00003", "tablet", 470, "collected", 1),
     ]
     assert query(workshop_database, "SELECT count(*) FROM devices")[0][0] == before + 3
-    actors = query(workshop_database, """
+    actors = query(
+        workshop_database,
+        """
         SELECT DISTINCT e.actor FROM device_events e JOIN devices d ON d.id = e.device_id WHERE d.serial LIKE 'CLI%'
-    """)
+    """,
+    )
     assert len(actors) == 1 and str(actors[0][0]).startswith("cli")
 
 
-def test_importing_a_bad_manifest_prints_every_bad_line_and_writes_nothing(workshop_database: Path, tmp_path: Path) -> None:
+def test_importing_a_bad_manifest_prints_every_bad_line_and_writes_nothing(
+    workshop_database: Path, tmp_path: Path
+) -> None:
     site_code, last = _site_of(workshop_database, 1)
     before = query(workshop_database, "SELECT count(*) FROM devices")[0][0]
     events_before = query(workshop_database, "SELECT count(*) FROM device_events")[0][0]
@@ -248,14 +273,17 @@ def test_labels_of_a_collection_are_written_to_a_pdf_that_scans(workshop_databas
     codes = [row[0] for row in query(workshop_database, "SELECT code FROM devices WHERE collection_id = 1 ORDER BY id")]
     assert codes, "the workshop database has devices in collection 1"
     pdf = tmp_path / "etiquettes.pdf"
-    printed = run(workshop_database, "labels", "--collection", "1", "--template", "zebra-2.25x1.25in-203dpi",
-                  "-o", str(pdf))
+    printed = run(
+        workshop_database, "labels", "--collection", "1", "--template", "zebra-2.25x1.25in-203dpi", "-o", str(pdf)
+    )
     assert printed.returncode == 0, printed.stderr
     assert f"{len(codes)} étiquette(s)" in printed.stdout
     document = pypdfium2.PdfDocument(pdf.read_bytes())
     try:
-        read = [[r.text for r in zxingcpp.read_barcodes(document[i].render(scale=203 / 72).to_pil())]
-                for i in range(len(document))]
+        read = [
+            [r.text for r in zxingcpp.read_barcodes(document[i].render(scale=203 / 72).to_pil())]
+            for i in range(len(document))
+        ]
     finally:
         document.close()
     assert read == [[code] for code in codes]
@@ -265,8 +293,9 @@ def test_labels_of_a_collection_are_written_to_a_pdf_that_scans(workshop_databas
 
     refused = run(workshop_database, "labels", "--collection", "1", "--template", "avery-l9999", "-o", str(pdf))
     assert refused.returncode == 1 and "inconnu" in refused.stderr
-    on_roll = run(workshop_database, "labels", "--collection", "1", "--template", "dymo-11354", "--skip", "3",
-                  "-o", str(pdf))
+    on_roll = run(
+        workshop_database, "labels", "--collection", "1", "--template", "dymo-11354", "--skip", "3", "-o", str(pdf)
+    )
     assert on_roll.returncode == 1 and "rouleau" in on_roll.stderr
     assert len(query(workshop_database, "SELECT device_id FROM label_print_devices")) == len(codes)
 
@@ -277,8 +306,9 @@ def test_labels_on_a_partly_used_a4_sheet_with_qr_codes(workshop_database: Path,
 
     (code,) = query(workshop_database, "SELECT code FROM devices ORDER BY id LIMIT 1")[0]
     pdf = tmp_path / "planche.pdf"
-    printed = run(workshop_database, "labels", "--code", code, "--template", "avery-l7160", "--skip", "20", "--qr",
-                  "-o", str(pdf))
+    printed = run(
+        workshop_database, "labels", "--code", code, "--template", "avery-l7160", "--skip", "20", "--qr", "-o", str(pdf)
+    )
     assert printed.returncode == 0, printed.stderr
     document = pypdfium2.PdfDocument(pdf.read_bytes())
     try:
@@ -287,27 +317,40 @@ def test_labels_on_a_partly_used_a4_sheet_with_qr_codes(workshop_database: Path,
     finally:
         document.close()
     assert sorted((r.format.name, r.text) for r in found) == [
-        ("Code128", code), ("QRCode", f"http://127.0.0.1:8000/scan?code={code}")]
+        ("Code128", code),
+        ("QRCode", f"http://127.0.0.1:8000/scan?code={code}"),
+    ]
     # the 21st position: bottom right of the sheet
     assert all(r.position.top_left.x > 139.3 / 25.4 * 300 and r.position.top_left.y > 243.7 / 25.4 * 300 for r in found)
 
 
 def test_housekeeping_anonymises_people_inactive_past_the_retention_period(workshop_database: Path) -> None:
-    rows = [("B-900001", "Ancienne Personne", "2021-01-04 10:00:00"), ("B-900002", "Personne Récente", "2026-01-04 10:00:00")]
+    rows = [
+        ("B-900001", "Ancienne Personne", "2021-01-04 10:00:00"),
+        ("B-900002", "Personne Récente", "2026-01-04 10:00:00"),
+    ]
     connection = sqlite3.connect(workshop_database)
     with connection:
         for number, name, last in rows:
             connection.execute(
                 "INSERT INTO beneficiaries (number, name, name_key, contact, commune_insee, age_band, eligibility_reason,"
                 " eligibility_verified_by, referrer, created_at, last_activity_at) VALUES (?, ?, ?, '06 00 00 00 00',"
-                " '69266', '26_44', 'rsa', 'CCAS', 'CCAS', ?, ?)", (number, name, name.lower(), last, last))
+                " '69266', '26_44', 'rsa', 'CCAS', 'CCAS', ?, ?)",
+                (number, name, name.lower(), last, last),
+            )
     connection.close()
     done = run(workshop_database, "housekeeping")
     assert done.returncode == 0, done.stderr
     assert "1 bénéficiaire(s) anonymisé(s) (inactifs depuis 3 ans)" in done.stdout
-    kept = query(workshop_database, "SELECT number, name, contact, commune_insee, anonymised_at IS NOT NULL FROM beneficiaries"
-                                    " WHERE number LIKE 'B-9%' ORDER BY number")
-    assert kept == [("B-900001", None, None, "69266", 1), ("B-900002", "Personne Récente", "06 00 00 00 00", "69266", 0)]
+    kept = query(
+        workshop_database,
+        "SELECT number, name, contact, commune_insee, anonymised_at IS NOT NULL FROM beneficiaries"
+        " WHERE number LIKE 'B-9%' ORDER BY number",
+    )
+    assert kept == [
+        ("B-900001", None, None, "69266", 1),
+        ("B-900002", "Personne Récente", "06 00 00 00 00", "69266", 0),
+    ]
     assert "0 bénéficiaire(s)" in run(workshop_database, "housekeeping").stdout, "done once"
 
 
@@ -317,10 +360,13 @@ def test_the_bench_seed_writes_a_workshop_whose_histories_replay(tmp_path: Path)
     seeded = run(database, "bench", "seed", "--devices", "400")
     assert seeded.returncode == 0, seeded.stderr
     assert query(database, "SELECT count(*) FROM devices") == [(400,)]
-    broken = query(database, """
+    broken = query(
+        database,
+        """
         SELECT d.code FROM devices d
         WHERE d.version != (SELECT count(*) FROM device_events e WHERE e.device_id = d.id)
-           OR d.state != (SELECT e.to_state FROM device_events e WHERE e.device_id = d.id AND e.version = d.version)""")
+           OR d.state != (SELECT e.to_state FROM device_events e WHERE e.device_id = d.id AND e.version = d.version)""",
+    )
     assert broken == []
     sold = query(database, "SELECT count(*) FROM devices WHERE state IN ('sold', 'donated', 'sold_to_organisation')")
     assert query(database, "SELECT count(*) FROM sale_lines") == sold

@@ -26,10 +26,18 @@ async def workshop(client: Client, site_code: str = "TST") -> tuple[dict[str, An
     return site, donor, await make_collection(client, site["id"], donor["id"])
 
 
-async def upload(client: Client, collection_id: int, data: bytes, filename: str = "manifeste.csv",
-                 content_type: str = CSV, **params: Any) -> Response:
+async def upload(
+    client: Client,
+    collection_id: int,
+    data: bytes,
+    filename: str = "manifeste.csv",
+    content_type: str = CSV,
+    **params: Any,
+) -> Response:
     return await client.post(
-        f"{COLLECTIONS}/{collection_id}/manifest", files={"file": (filename, data, content_type)}, params=params,
+        f"{COLLECTIONS}/{collection_id}/manifest",
+        files={"file": (filename, data, content_type)},
+        params=params,
     )
 
 
@@ -53,8 +61,14 @@ async def test_a_collection_records_its_donor_site_and_weights_in_kilograms(clie
     site = await make_site(client)
     donor = await make_donor(client)
     created = await make_collection(
-        client, site["id"], donor["id"], collected_on="2026-10-15", pickup_address=" Hôtel de ville, 69100 Villeurbanne ",
-        declared_weight_kg=250.5, weighed_weight_kg=243.275, notes="3 palettes",
+        client,
+        site["id"],
+        donor["id"],
+        collected_on="2026-10-15",
+        pickup_address=" Hôtel de ville, 69100 Villeurbanne ",
+        declared_weight_kg=250.5,
+        weighed_weight_kg=243.275,
+        notes="3 palettes",
     )
     assert created["donor_id"] == donor["id"]
     assert created["donor_name"] == "Ville de Villeurbanne"
@@ -104,16 +118,26 @@ async def test_a_malformed_collection_is_a_bad_request(client: Client) -> None:
 async def test_a_declared_weight_under_a_gram_is_refused_as_a_weight_problem(client: Client) -> None:
     site = await make_site(client)
     donor = await make_donor(client)
-    response = await client.post(COLLECTIONS, json={
-        "donor_id": donor["id"], "site_id": site["id"], "collected_on": "2026-11-02", "declared_weight_kg": 0.0001,
-    })
+    response = await client.post(
+        COLLECTIONS,
+        json={
+            "donor_id": donor["id"],
+            "site_id": site["id"],
+            "collected_on": "2026-11-02",
+            "declared_weight_kg": 0.0001,
+        },
+    )
     assert response.status_code in (400, 422), response.text
 
 
 async def test_collections_are_listed_newest_first_with_their_progress(client: Client) -> None:
     site = await make_site(client)
     commune = await make_donor(client)
-    company = _ok(await client.post(f"{API}/partners", json={"kind": "company", "name": "Transports Rhodaniens", "siren": siren(9)}))
+    company = _ok(
+        await client.post(
+            f"{API}/partners", json={"kind": "company", "name": "Transports Rhodaniens", "siren": siren(9)}
+        )
+    )
     october = await make_collection(client, site["id"], commune["id"], collected_on="2026-10-01")
     november = await make_collection(client, site["id"], company["id"], collected_on="2026-11-20")
     september = await make_collection(client, site["id"], commune["id"], collected_on="2026-09-05")
@@ -201,7 +225,9 @@ async def test_an_xlsx_manifest_made_in_excel_is_imported(client: Client) -> Non
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    result = _ok(await upload(client, collection["id"], buffer.getvalue(), filename="inventaire.xlsx", content_type=XLSX), 201)
+    result = _ok(
+        await upload(client, collection["id"], buffer.getvalue(), filename="inventaire.xlsx", content_type=XLSX), 201
+    )
     assert result["created"] == 3
     assert result["ignored_columns"] == ["Commentaire"]
     assert [d["code"] for d in result["devices"]] == codes("TST", 3)
@@ -214,21 +240,26 @@ async def test_an_xlsx_manifest_made_in_excel_is_imported(client: Client) -> Non
     assert [d["code"] for d in found["devices"]] == [result["devices"][2]["code"]]
 
 
-async def test_a_manifest_with_bad_lines_is_refused_whole_listing_every_line_and_nothing_is_written(client: Client) -> None:
+async def test_a_manifest_with_bad_lines_is_refused_whole_listing_every_line_and_nothing_is_written(
+    client: Client,
+) -> None:
     site, _, collection = await workshop(client)
     data = french_csv(
-        "SN0001;portable;Lenovo;T480;1,58",        # line 2: fine
-        "SN0002;grille-pain;Moulinex;X;2",           # line 3: unknown category
-        "SN0003;écran;Dell;P2419H;5,6",            # line 4: fine
-        ";portable;HP;840 G3;1,5",                   # line 5: neither serial nor asset tag
-        "SN0005;portable;Dell;7490;lourd",           # line 6: unreadable weight
-        "SN0001;tablette;Apple;iPad;0,47",           # line 7: serial already on line 2
+        "SN0001;portable;Lenovo;T480;1,58",  # line 2: fine
+        "SN0002;grille-pain;Moulinex;X;2",  # line 3: unknown category
+        "SN0003;écran;Dell;P2419H;5,6",  # line 4: fine
+        ";portable;HP;840 G3;1,5",  # line 5: neither serial nor asset tag
+        "SN0005;portable;Dell;7490;lourd",  # line 6: unreadable weight
+        "SN0001;tablette;Apple;iPad;0,47",  # line 7: serial already on line 2
     )
     body = _problem(await upload(client, collection["id"], data), 422, "manifest-invalid")
     assert "rien n'a été enregistré" in body["detail"]
     errors = body["errors"]
     assert [(e["line"], e["column"]) for e in errors] == [
-        (3, "Catégorie"), (5, "Numéro de série"), (6, "Poids (kg)"), (7, "Numéro de série"),
+        (3, "Catégorie"),
+        (5, "Numéro de série"),
+        (6, "Poids (kg)"),
+        (7, "Numéro de série"),
     ]
     assert "grille-pain" in errors[0]["reason"]
     assert "ni numéro de série ni étiquette" in errors[1]["reason"]
@@ -265,9 +296,17 @@ async def test_a_dry_run_reports_what_would_happen_and_writes_nothing(client: Cl
 async def test_serials_the_workshop_already_knows_are_imported_with_a_warning(client: Client) -> None:
     _, _, collection = await workshop(client)
     first = await register(client, collection["id"], serial="PF1ABCDE")
-    result = _ok(await upload(client, collection["id"], french_csv(
-        "NEW00001;portable;Lenovo;T480;1,58", "pf1abcde;portable;Lenovo;T480;1,58",
-    )), 201)
+    result = _ok(
+        await upload(
+            client,
+            collection["id"],
+            french_csv(
+                "NEW00001;portable;Lenovo;T480;1,58",
+                "pf1abcde;portable;Lenovo;T480;1,58",
+            ),
+        ),
+        201,
+    )
     assert result["created"] == 2
     assert len(result["warnings"]) == 1
     assert "PF1ABCDE" in result["warnings"][0]
@@ -290,7 +329,7 @@ async def test_an_empty_or_garbage_file_is_refused_with_a_reason(client: Client)
         (b"", "manifeste.csv", "vide"),
         (b"\x00\x01\x02garbage\xff\xfe\x00", "manifeste.csv", "illisible"),
         (b"PK\x03\x04 this is no workbook", "manifeste.xlsx", "illisible"),
-        ("Bonjour,\r\nVeuillez trouver ci-joint la liste.\r\n".encode(), "manifeste.csv", "aucune colonne reconnue"),
+        (b"Bonjour,\r\nVeuillez trouver ci-joint la liste.\r\n", "manifeste.csv", "aucune colonne reconnue"),
         (b"%PDF-1.7 ...", "manifeste.pdf", "pas un tableau"),
     ):
         body = _problem(await upload(client, collection["id"], data, filename=filename), 422, "manifest-invalid")
@@ -327,7 +366,8 @@ async def test_the_same_serial_written_with_and_without_a_space_is_caught_as_a_d
 async def test_several_machines_with_a_bios_placeholder_serial_but_their_own_tags_are_imported(client: Client) -> None:
     _, _, collection = await workshop(client)
     data = french_csv(
-        "To Be Filled By O.E.M.;INV-1;fixe", "To Be Filled By O.E.M.;INV-2;fixe",
+        "To Be Filled By O.E.M.;INV-1;fixe",
+        "To Be Filled By O.E.M.;INV-2;fixe",
         header="Numéro de série;Étiquette;Catégorie",
     )
     result = _ok(await upload(client, collection["id"], data), 201)

@@ -28,7 +28,11 @@ async def _events(session: AsyncSession, code: str) -> list[DeviceEvent]:
     session.expire_all()
     device = (await session.execute(select(Device).where(Device.code == code))).scalar_one()
     return list(
-        (await session.execute(select(DeviceEvent).where(DeviceEvent.device_id == device.id).order_by(DeviceEvent.version))).scalars()
+        (
+            await session.execute(
+                select(DeviceEvent).where(DeviceEvent.device_id == device.id).order_by(DeviceEvent.version)
+            )
+        ).scalars()
     )
 
 
@@ -107,28 +111,38 @@ async def test_concurrent_registrations_get_distinct_sequential_codes(
     site_id, site_code = site.id, site.code
     await session.commit()
 
-    responses = await _together([
-        at_once.post("/api/v1/devices", json={"collection_id": collection_id, "category": "laptop", "serial": f"SN{n:04d}"})
-        for n in range(20)
-    ])
+    responses = await _together(
+        [
+            at_once.post(
+                "/api/v1/devices", json={"collection_id": collection_id, "category": "laptop", "serial": f"SN{n:04d}"}
+            )
+            for n in range(20)
+        ]
+    )
 
     assert [r.status_code for r in responses] == [201] * 20
     codes = {r.json()["code"] for r in responses}
     expected_numbers = next_numbers(site_code, 0, 20)
     assert sorted(int(c.split("-")[1]) for c in codes) == expected_numbers
     session.expire_all()
-    assert (await session.execute(select(Site.last_device_number).where(Site.id == site_id))).scalar_one() == expected_numbers[-1]
+    assert (
+        await session.execute(select(Site.last_device_number).where(Site.id == site_id))
+    ).scalar_one() == expected_numbers[-1]
     assert (await session.execute(select(func.count()).select_from(DeviceEvent))).scalar_one() == 20
 
 
-async def test_a_stale_version_is_refused_and_changes_nothing(client: AsyncTestClient[Litestar], session: AsyncSession) -> None:
+async def test_a_stale_version_is_refused_and_changes_nothing(
+    client: AsyncTestClient[Litestar], session: AsyncSession
+) -> None:
     _, _, collection_id = await make_world(session)
     code = await make_device(session, collection_id, serial="PF1RACE03")
     await session.commit()
     first = await client.post(f"/api/v1/devices/{code}/transitions", json={"action": "receive", "expected_version": 1})
     assert first.status_code == 200 and first.json()["version"] == 2
 
-    stale = await client.post(f"/api/v1/devices/{code}/transitions", json={"action": "start_diagnosis", "expected_version": 1})
+    stale = await client.post(
+        f"/api/v1/devices/{code}/transitions", json={"action": "start_diagnosis", "expected_version": 1}
+    )
 
     assert stale.status_code == 409
     assert stale.json()["version"] == 2 and stale.json()["current_state"] == "received"

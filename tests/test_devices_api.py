@@ -51,11 +51,21 @@ def allowed(state: str) -> list[str]:
 
 async def test_a_laptop_registered_at_intake_gets_a_checked_code_and_starts_collected(client: Client) -> None:
     site, collection_id = await workshop(client)
-    response = await client.post(f"{API}/devices", json={
-        "collection_id": collection_id, "category": "laptop", "manufacturer": " Lenovo ", "model": "ThinkPad T480",
-        "serial": " pf1 abc de ", "asset_tag": "inv 00042", "year": 2018, "weight_kg": 1.65,
-        "specs": {"ram_gb": 8, "cpu": "i5-8350U"}, "location": "Étagère B3",
-    })
+    response = await client.post(
+        f"{API}/devices",
+        json={
+            "collection_id": collection_id,
+            "category": "laptop",
+            "manufacturer": " Lenovo ",
+            "model": "ThinkPad T480",
+            "serial": " pf1 abc de ",
+            "asset_tag": "inv 00042",
+            "year": 2018,
+            "weight_kg": 1.65,
+            "specs": {"ram_gb": 8, "cpu": "i5-8350U"},
+            "location": "Étagère B3",
+        },
+    )
     device = _ok(response, 201)
     assert re.fullmatch(r"TST-\d{6}-[0-9A-Z]", device["code"])
     assert device["code"] == expected_codes("TST", 1)[0]
@@ -123,7 +133,9 @@ async def test_a_placeholder_serial_from_the_bios_is_stored_as_no_serial(client:
 
 async def test_registering_into_an_unknown_collection_is_refused_naming_the_collection(client: Client) -> None:
     await workshop(client)
-    body = _problem(await client.post(f"{API}/devices", json={"collection_id": 4242, "category": "laptop"}), 422, "invalid-input")
+    body = _problem(
+        await client.post(f"{API}/devices", json={"collection_id": 4242, "category": "laptop"}), 422, "invalid-input"
+    )
     assert "collection_id" in body["detail"]
     assert "4242" in body["detail"]
     assert "collecte" in body["detail"]
@@ -132,7 +144,11 @@ async def test_registering_into_an_unknown_collection_is_refused_naming_the_coll
 
 async def test_an_unknown_category_is_refused_as_a_bad_request(client: Client) -> None:
     _, collection_id = await workshop(client)
-    body = _problem(await client.post(f"{API}/devices", json={"collection_id": collection_id, "category": "toaster"}), 400, "bad-request")
+    body = _problem(
+        await client.post(f"{API}/devices", json={"collection_id": collection_id, "category": "toaster"}),
+        400,
+        "bad-request",
+    )
     assert "category" in body["detail"]
     assert [e["key"] for e in body["errors"]] == ["category"]
     assert _ok(await client.get(f"{API}/devices"), 200)["total"] == 0
@@ -140,7 +156,9 @@ async def test_an_unknown_category_is_refused_as_a_bad_request(client: Client) -
 
 async def test_an_unknown_field_is_refused_rather_than_silently_dropped(client: Client) -> None:
     _, collection_id = await workshop(client)
-    response = await client.post(f"{API}/devices", json={"collection_id": collection_id, "category": "laptop", "colour": "red"})
+    response = await client.post(
+        f"{API}/devices", json={"collection_id": collection_id, "category": "laptop", "colour": "red"}
+    )
     body = _problem(response, 400, "bad-request")
     assert "colour" in body["detail"]
     assert _ok(await client.get(f"{API}/devices"), 200)["total"] == 0
@@ -160,7 +178,9 @@ async def test_a_serial_already_known_is_registered_with_a_warning_naming_the_ot
 
 async def test_a_weight_too_small_to_be_real_is_refused_as_a_weight_problem_not_a_conflict(client: Client) -> None:
     _, collection_id = await workshop(client)
-    response = await client.post(f"{API}/devices", json={"collection_id": collection_id, "category": "smartphone", "weight_kg": 0.0004})
+    response = await client.post(
+        f"{API}/devices", json={"collection_id": collection_id, "category": "smartphone", "weight_kg": 0.0004}
+    )
     assert response.status_code in (400, 422), response.text
     assert "poids" in response.json()["detail"].lower() or "weight_kg" in response.json()["detail"]
 
@@ -178,8 +198,15 @@ async def test_scanning_the_label_finds_the_device_by_its_code_however_it_is_typ
     device = await register(client, collection_id, serial="PF1ABCDE")
     code = device["code"]
     site, number, check = code.split("-")
-    for typed in (code, code.lower(), f"{site}{number}{check}", f"{site}{number}{check}".lower(),
-                  f"{site}-{number}{check}", f" {code}\n", f"{site} {number} {check}"):
+    for typed in (
+        code,
+        code.lower(),
+        f"{site}{number}{check}",
+        f"{site}{number}{check}".lower(),
+        f"{site}-{number}{check}",
+        f" {code}\n",
+        f"{site} {number} {check}",
+    ):
         found = _ok(await _scan(client, typed), 200)
         assert found["matched_by"] == "code", typed
         assert [d["code"] for d in found["devices"]] == [code], typed
@@ -328,7 +355,12 @@ async def test_the_device_list_is_paginated_with_the_total(client: Client) -> No
     codes = [(await register(client, collection_id))["code"] for _ in range(5)]
 
     first = _ok(await client.get(f"{API}/devices", params={"limit": 2}), 200)
-    assert ([d["code"] for d in first["items"]], first["total"], first["limit"], first["offset"]) == (codes[:2], 5, 2, 0)
+    assert ([d["code"] for d in first["items"]], first["total"], first["limit"], first["offset"]) == (
+        codes[:2],
+        5,
+        2,
+        0,
+    )
     middle = _ok(await client.get(f"{API}/devices", params={"limit": 2, "offset": 2}), 200)
     assert [d["code"] for d in middle["items"]] == codes[2:4]
     last = _ok(await client.get(f"{API}/devices", params={"limit": 2, "offset": 4}), 200)
@@ -353,9 +385,14 @@ async def test_a_device_goes_from_the_donor_to_the_sale_shelf_one_step_at_a_time
     _, collection_id = await workshop(client)
     code = (await register(client, collection_id, serial="PF1ABCDE"))["code"]
     steps = [
-        ("receive", "received"), ("start_diagnosis", "diagnosis"), ("send_to_repair", "repair"),
-        ("finish_repair", "diagnosis"), ("start_erasure", "erasure"), ("grade", "graded"),
-        ("put_on_sale", "ready"), ("reserve", "reserved"),
+        ("receive", "received"),
+        ("start_diagnosis", "diagnosis"),
+        ("send_to_repair", "repair"),
+        ("finish_repair", "diagnosis"),
+        ("start_erasure", "erasure"),
+        ("grade", "graded"),
+        ("put_on_sale", "ready"),
+        ("reserve", "reserved"),
     ]
     await prepare_for_sale(client, code)
     for version, (action, state) in enumerate(steps, start=2):
@@ -396,11 +433,19 @@ async def test_the_history_lists_every_event_in_order_with_who_what_and_why(clie
     assert got["events"][-1]["at"] == got["device"]["updated_at"]
 
 
-@pytest.mark.parametrize(("path", "refused_action", "french_state", "french_action"), [
-    ([], "sell", "collecté", "vendre"),
-    (["receive", "start_diagnosis", "start_erasure", "grade", "put_on_sale"], "receive", "prêt à la vente", "réceptionner"),
-    (["receive", "start_diagnosis"], "put_on_sale", "en diagnostic", "mettre en vente"),
-])
+@pytest.mark.parametrize(
+    ("path", "refused_action", "french_state", "french_action"),
+    [
+        ([], "sell", "collecté", "vendre"),
+        (
+            ["receive", "start_diagnosis", "start_erasure", "grade", "put_on_sale"],
+            "receive",
+            "prêt à la vente",
+            "réceptionner",
+        ),
+        (["receive", "start_diagnosis"], "put_on_sale", "en diagnostic", "mettre en vente"),
+    ],
+)
 async def test_a_step_not_allowed_from_the_current_state_is_refused_with_what_is_possible(
     client: Client, path: list[str], refused_action: str, french_state: str, french_action: str
 ) -> None:
@@ -481,7 +526,10 @@ async def test_replaying_the_history_of_a_random_walk_gives_back_the_current_sta
             before_events = len((await history(client, device["code"]))["events"])
             _problem(await move(client, device["code"], refused), 409, "transition-not-allowed")
             unchanged = await history(client, device["code"])
-            assert (unchanged["device"]["state"], unchanged["device"]["version"]) == (device["state"], device["version"])
+            assert (unchanged["device"]["state"], unchanged["device"]["version"]) == (
+                device["state"],
+                device["version"],
+            )
             assert len(unchanged["events"]) == before_events
             refusals += 1
             continue

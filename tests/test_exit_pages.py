@@ -30,35 +30,58 @@ async def _walk(session: AsyncSession, code: str, *actions: Action) -> None:
 
 
 async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_and_recycles(
-    anonymous: Client, session: AsyncSession,
+    anonymous: Client,
+    session: AsyncSession,
 ) -> None:
     site, _, collection_id = await make_world(session)
     code, carcass = [await make_device(session, collection_id, serial=f"PF1CARD{n}") for n in range(2)]
     await _walk(session, code, Action.RECEIVE, Action.START_DIAGNOSIS, Action.SEND_TO_REPAIR)
     await _walk(session, carcass, Action.RECEIVE, Action.START_DIAGNOSIS)
     site_id = site.id
-    part = await repairs.add_new_parts(session, site_id, exits.NewPart("keyboard", "Clavier AZERTY T480", 1), Actor("test"))
+    part = await repairs.add_new_parts(
+        session, site_id, exits.NewPart("keyboard", "Clavier AZERTY T480", 1), Actor("test")
+    )
     csrf = await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
 
     card = said(await anonymous.get("/scan", params={"code": code}))
     assert "Clavier AZERTY T480" in card and 'action="/devices/' + code + '/repairs"' in card
-    empty = said(await anonymous.post(f"/devices/{code}/repairs", data={"_csrf": csrf, "actions": " ", "minutes": "10"}))
+    empty = said(
+        await anonymous.post(f"/devices/{code}/repairs", data={"_csrf": csrf, "actions": " ", "minutes": "10"})
+    )
     assert "Décrivez ce qui a été fait" in empty
-    repaired = said(await anonymous.post(f"/devices/{code}/repairs", data={
-        "_csrf": csrf, "actions": "Clavier remplacé", "minutes": "20", "part_id": [str(part.id), ""],
-        "part_quantity": ["1", "1"], "finished": "true"}))
+    repaired = said(
+        await anonymous.post(
+            f"/devices/{code}/repairs",
+            data={
+                "_csrf": csrf,
+                "actions": "Clavier remplacé",
+                "minutes": "20",
+                "part_id": [str(part.id), ""],
+                "part_quantity": ["1", "1"],
+                "finished": "true",
+            },
+        )
+    )
     assert "Réparation enregistrée" in repaired and "1 × Clavier AZERTY T480" in repaired
     assert (await devices.get_by_code(session, code)).state == "diagnosis"
     await session.rollback()  # the page wrote through its own session: read afresh
     assert [p.part.quantity for p in await repairs.parts_stock(session, available_only=False)] == [0]
 
     card = said(await anonymous.get("/scan", params={"code": carcass}))
-    assert "Démonter pour pièces" in card and 'name="action" value="dismantle"' not in card, "its own form, not a bare step"
+    assert "Démonter pour pièces" in card and 'name="action" value="dismantle"' not in card, (
+        "its own form, not a bare step"
+    )
     refused = said(await anonymous.post(f"/devices/{carcass}/dismantle", data={"_csrf": csrf, "parts": "ram ; ; 1"}))
     assert "Décrivez chaque pièce" in refused and (await devices.get_by_code(session, carcass)).state == "diagnosis"
-    dismantled = said(await anonymous.post(f"/devices/{carcass}/dismantle", data={
-        "_csrf": csrf, "parts": "ram ; DDR4 8 Go ; 2\nBatterie ; 48 Wh\nDalle 14 pouces"}))
-    assert "pièces au stock : 4" in dismantled and "démonté pour pièces" in dismantled and "1,65 kg, estimé" in dismantled
+    dismantled = said(
+        await anonymous.post(
+            f"/devices/{carcass}/dismantle",
+            data={"_csrf": csrf, "parts": "ram ; DDR4 8 Go ; 2\nBatterie ; 48 Wh\nDalle 14 pouces"},
+        )
+    )
+    assert (
+        "pièces au stock : 4" in dismantled and "démonté pour pièces" in dismantled and "1,65 kg, estimé" in dismantled
+    )
     assert "Créer" not in dismantled
     await session.rollback()
     stocked = {(p.part.kind, p.part.description, p.part.quantity) for p in await repairs.parts_stock(session)}
@@ -75,7 +98,8 @@ async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_an
 
 
 async def test_a_manager_runs_recycling_lots_and_the_parts_stock_from_their_pages(
-    anonymous: Client, session: AsyncSession,
+    anonymous: Client,
+    session: AsyncSession,
 ) -> None:
     site, _, collection_id = await make_world(session)
     codes = [await make_device(session, collection_id, serial=f"PF1LOT{n}") for n in range(3)]
@@ -84,30 +108,60 @@ async def test_a_manager_runs_recycling_lots_and_the_parts_stock_from_their_page
     csrf = await logged_in(anonymous, session, "claire", Role.MANAGER)
 
     assert "ecosystem" in said(await anonymous.get("/recycling-lots"))
-    no_name = said(await anonymous.post("/recycling-lots", data={"_csrf": csrf, "site_id": str(site.id),
-                                                                 "eco_organism": " "}), 422)
+    no_name = said(
+        await anonymous.post("/recycling-lots", data={"_csrf": csrf, "site_id": str(site.id), "eco_organism": " "}), 422
+    )
     assert "Indiquez l'éco-organisme" in no_name
-    opened = await anonymous.post("/recycling-lots", data={"_csrf": csrf, "site_id": str(site.id),
-                                                           "eco_organism": "Ecologic", "deee_category": "2"},
-                                    follow_redirects=False)
+    opened = await anonymous.post(
+        "/recycling-lots",
+        data={"_csrf": csrf, "site_id": str(site.id), "eco_organism": "Ecologic", "deee_category": "2"},
+        follow_redirects=False,
+    )
     assert opened.status_code == 303
     lot_page = opened.headers["location"]
-    both = said(await anonymous.post(f"{lot_page}/devices", data={"_csrf": csrf, "codes": f"{codes[0]}\n{codes[0]}"}), 422)
+    both = said(
+        await anonymous.post(f"{lot_page}/devices", data={"_csrf": csrf, "codes": f"{codes[0]}\n{codes[0]}"}), 422
+    )
     assert "scannés deux fois" in both and codes[0] in both
-    added = said(await anonymous.post(f"{lot_page}/devices", data={"_csrf": csrf, "codes": f"{codes[0]}\n{codes[1].lower()}\n"}))
+    added = said(
+        await anonymous.post(f"{lot_page}/devices", data={"_csrf": csrf, "codes": f"{codes[0]}\n{codes[1].lower()}\n"})
+    )
     assert "2 appareil(s) mis dans le lot" in added and "3,30 (estimé)" in added
-    bad = said(await anonymous.post(f"{lot_page}/close", data={"_csrf": csrf, "slip_number": "BSD-1",
-                                                                "weight_kg": "sept", "shipped_on": "2026-11-20"}), 422)
+    bad = said(
+        await anonymous.post(
+            f"{lot_page}/close",
+            data={"_csrf": csrf, "slip_number": "BSD-1", "weight_kg": "sept", "shipped_on": "2026-11-20"},
+        ),
+        422,
+    )
     assert "Poids illisible" in bad
-    closed = said(await anonymous.post(f"{lot_page}/close", data={"_csrf": csrf, "slip_number": "BSD-1",
-                                                                   "weight_kg": "3,4", "shipped_on": "2026-11-20"}))
+    closed = said(
+        await anonymous.post(
+            f"{lot_page}/close",
+            data={"_csrf": csrf, "slip_number": "BSD-1", "weight_kg": "3,4", "shipped_on": "2026-11-20"},
+        )
+    )
     assert "Lot clôturé" in closed and "BSD-1" in closed and "3,4 kg" in closed and "Ajouter au lot" not in closed
 
-    parts = said(await anonymous.post("/parts", data={"_csrf": csrf, "site_id": str(site.id), "kind": "charger",
-                                                      "description": "Chargeur USB-C 65 W", "quantity": "5"}))
+    parts = said(
+        await anonymous.post(
+            "/parts",
+            data={
+                "_csrf": csrf,
+                "site_id": str(site.id),
+                "kind": "charger",
+                "description": "Chargeur USB-C 65 W",
+                "quantity": "5",
+            },
+        )
+    )
     assert "5 × Chargeur USB-C 65 W" in parts and "neuve" in parts
-    assert "Décrivez chaque pièce" in said(await anonymous.post("/parts", data={
-        "_csrf": csrf, "site_id": str(site.id), "kind": "charger", "description": ""}), 422)
+    assert "Décrivez chaque pièce" in said(
+        await anonymous.post(
+            "/parts", data={"_csrf": csrf, "site_id": str(site.id), "kind": "charger", "description": ""}
+        ),
+        422,
+    )
 
 
 async def test_putting_away_and_auditing_from_the_locations_page(anonymous: Client, session: AsyncSession) -> None:
@@ -117,20 +171,30 @@ async def test_putting_away_and_auditing_from_the_locations_page(anonymous: Clie
         await _walk(session, code, Action.RECEIVE)
     csrf = await logged_in(anonymous, session, "accueil", Role.RECEPTION)
 
-    created = said(await anonymous.post("/stock/locations", data={"_csrf": csrf, "site_id": str(site.id), "code": "a-1"}))
+    created = said(
+        await anonymous.post("/stock/locations", data={"_csrf": csrf, "site_id": str(site.id), "code": "a-1"})
+    )
     assert "Nouvel emplacement : A-1" in created
-    taken = said(await anonymous.post("/stock/locations", data={"_csrf": csrf, "site_id": str(site.id), "code": "A-1"}), 409)
+    taken = said(
+        await anonymous.post("/stock/locations", data={"_csrf": csrf, "site_id": str(site.id), "code": "A-1"}), 409
+    )
     assert "existe déjà" in taken
     await session.rollback()
     (location,) = [c.location for c in await stock.locations(session)]
-    moved = said(await anonymous.post("/stock/put-away", data={"_csrf": csrf, "location_id": str(location.id),
-                                                               "codes": f"{codes[0]} {codes[1]}"}))
+    moved = said(
+        await anonymous.post(
+            "/stock/put-away", data={"_csrf": csrf, "location_id": str(location.id), "codes": f"{codes[0]} {codes[1]}"}
+        )
+    )
     assert "2 appareil(s) rangé(s) en A-1" in moved
     card = said(await anonymous.get("/scan", params={"code": codes[0]}))
     assert "ranger : A-1" in card
 
-    audited = said(await anonymous.post("/stock/audit", data={"_csrf": csrf, "location_id": str(location.id),
-                                                              "codes": f"{codes[0]}\n{codes[2]}"}))
+    audited = said(
+        await anonymous.post(
+            "/stock/audit", data={"_csrf": csrf, "location_id": str(location.id), "codes": f"{codes[0]}\n{codes[2]}"}
+        )
+    )
     missing = audited.split('class="missing"', 1)[1].split("</ul>", 1)[0]
     unexpected = audited.split('class="unexpected"', 1)[1].split("</ul>", 1)[0]
     assert codes[1] in missing and codes[0] not in missing

@@ -471,7 +471,7 @@ def _differences(actual: object, expected: object, path: str) -> list[str]:
         found = []
         if len(actual) != len(expected):
             found.append(f"{path}: got {len(actual)} items, expected {len(expected)}: {actual!r}")
-        for index, (got, wanted) in enumerate(zip(actual, expected)):
+        for index, (got, wanted) in enumerate(zip(actual, expected, strict=False)):
             found += _differences(got, wanted, f"{path}[{index}]")
         return found
     if type(actual) is not type(expected) or actual != expected:
@@ -1257,40 +1257,69 @@ EXTRA = Path(__file__).resolve().parent / "fixtures" / "hardware"
 
 EXPECTED_EXTRA: dict[str, Report] = {
     "hdd-wdc-wd140edfz.smartctl-a.json": Report(
-        kind="smartctl-json", tool_version="smartctl 7.0",  # "smartctl": {"version": [7, 0]
-        drives=[Drive(
-            model="WDC WD140EDFZ-11A0VA0", serial="9RK1XXXX",  # masked upstream, kept as written
-            capacity_bytes=14000519643136, kind="hdd",  # "rotation_rate": 5400
-            health_passed=True, power_on_hours=1730,
-            reallocated_sectors=0, pending_sectors=0,
-            uncorrectable=0,  # 198 raw 0; WD reports no 187
-            nvme_percentage_used=None,
-        )],
+        kind="smartctl-json",
+        tool_version="smartctl 7.0",  # "smartctl": {"version": [7, 0]
+        drives=[
+            Drive(
+                model="WDC WD140EDFZ-11A0VA0",
+                serial="9RK1XXXX",  # masked upstream, kept as written
+                capacity_bytes=14000519643136,
+                kind="hdd",  # "rotation_rate": 5400
+                health_passed=True,
+                power_on_hours=1730,
+                reallocated_sectors=0,
+                pending_sectors=0,
+                uncorrectable=0,  # 198 raw 0; WD reports no 187
+                nvme_percentage_used=None,
+            )
+        ],
     ),
     "ssd-crucial-m4-mtfddak128mam.smartctl-xall.json": Report(
-        kind="smartctl-json", tool_version="smartctl 7.4",
-        drives=[Drive(
-            model="MTFDDAK128MAM-1J1", serial="123009116906", capacity_bytes=128035676160, kind="ssd",  # rotation 0
-            health_passed=True, power_on_hours=4179, reallocated_sectors=0, pending_sectors=0, uncorrectable=0,
-            nvme_percentage_used=None,  # its "Percentage Used Endurance Indicator" (3) is an ATA statistic
-        )],
+        kind="smartctl-json",
+        tool_version="smartctl 7.4",
+        drives=[
+            Drive(
+                model="MTFDDAK128MAM-1J1",
+                serial="123009116906",
+                capacity_bytes=128035676160,
+                kind="ssd",  # rotation 0
+                health_passed=True,
+                power_on_hours=4179,
+                reallocated_sectors=0,
+                pending_sectors=0,
+                uncorrectable=0,
+                nvme_percentage_used=None,  # its "Percentage Used Endurance Indicator" (3) is an ATA statistic
+            )
+        ],
     ),
     "nvme-samsung-970-evo-500gb.smartctl-x.json": Report(
-        kind="smartctl-json", tool_version="smartctl 7.0",
-        drives=[Drive(
-            model="Samsung SSD 970 EVO 500GB", serial="S466NX0M776250H", capacity_bytes=500107862016, kind="nvme",
-            health_passed=True, power_on_hours=12798, reallocated_sectors=None, pending_sectors=None,
-            uncorrectable=7,  # "media_errors": 7, although smart_status says passed
-            nvme_percentage_used=3,
-        )],
+        kind="smartctl-json",
+        tool_version="smartctl 7.0",
+        drives=[
+            Drive(
+                model="Samsung SSD 970 EVO 500GB",
+                serial="S466NX0M776250H",
+                capacity_bytes=500107862016,
+                kind="nvme",
+                health_passed=True,
+                power_on_hours=12798,
+                reallocated_sectors=None,
+                pending_sectors=None,
+                uncorrectable=7,  # "media_errors": 7, although smart_status says passed
+                nvme_percentage_used=3,
+            )
+        ],
     ),
     "lshw-hp-probook-430-g4.json": Report(
-        kind="lshw-json", tool_version=None,
+        kind="lshw-json",
+        tool_version=None,
         system=System(manufacturer="HP", product="HP ProBook 430 G4", serial="5CD7314HDY", sku="W6P93AV"),
         cpu="Intel(R) Core(TM) i5-7200U CPU @ 2.50GHz",
         memory_mb=8192,
         memory_modules=[MemoryModule(size_mb=8192, kind="DDR4", speed_mts=None, locator="Bottom-Slot 1(top)")],
-        batteries=[Battery(design_capacity_mwh=48010, full_capacity_mwh=None, name="RR03048XL", manufacturer="333-54-2A")],
+        batteries=[
+            Battery(design_capacity_mwh=48010, full_capacity_mwh=None, name="RR03048XL", manufacturer="333-54-2A")
+        ],
         drives=[Drive(model="SAMSUNG MZNTY256", serial="S2ZPNB0J121952", capacity_bytes=256060514304)],
     ),
 }

@@ -39,8 +39,12 @@ def _scanned(pdf: bytes, dpi: int, kind: zxingcpp.BarcodeFormat = zxingcpp.Barco
             image = document[index].render(scale=dpi / 72).to_pil()
             found = []
             for result in zxingcpp.read_barcodes(image, formats=kind):
-                corners = (result.position.top_left, result.position.top_right,
-                           result.position.bottom_left, result.position.bottom_right)
+                corners = (
+                    result.position.top_left,
+                    result.position.top_right,
+                    result.position.bottom_left,
+                    result.position.bottom_right,
+                )
                 x = sum(c.x for c in corners) / 4 * 25.4 / dpi
                 y = sum(c.y for c in corners) / 4 * 25.4 / dpi
                 found.append(Found(result.text, x, y))
@@ -62,8 +66,11 @@ def _page_sizes_mm(pdf: bytes) -> list[tuple[float, float]]:
         document.close()
 
 
-LINES = ["ordinateur portable · Lenovo ThinkPad T480 avec un nom de modèle beaucoup trop long pour tenir",
-         "Grade B · 95,00 €", "Atelier Lyon 7e"]
+LINES = [
+    "ordinateur portable · Lenovo ThinkPad T480 avec un nom de modèle beaucoup trop long pour tenir",
+    "Grade B · 95,00 €",
+    "Atelier Lyon 7e",
+]
 THERMAL = {name: stock for name, stock in STOCKS.items() if stock.sheet is None}
 SHEETS = {name: stock for name, stock in STOCKS.items() if stock.sheet is not None}
 
@@ -130,7 +137,10 @@ def test_the_bars_are_whole_printer_dots_with_their_quiet_zones() -> None:
         module = module_mm(stock.dpi, stock.module_dots)
         symbol = code128("TST-000001-N", module, stock.bar_height_mm)
         dots = symbol.width_mm / 25.4 * stock.dpi
-        assert abs(dots - round(dots)) < 1e-6 and round(dots) == (symbol.modules + 2 * QUIET_ZONE_MODULES) * stock.module_dots
+        assert (
+            abs(dots - round(dots)) < 1e-6
+            and round(dots) == (symbol.modules + 2 * QUIET_ZONE_MODULES) * stock.module_dots
+        )
         assert symbol.svg.count("<path") == 1  # one path for every bar: small PDFs, fast rendering
         offset_dots = stock.symbol_offset_mm(symbol.width_mm) / 25.4 * stock.dpi
         assert abs(offset_dots - round(offset_dots)) < 1e-6, "the symbol starts on a whole printer dot"
@@ -153,8 +163,9 @@ async def test_the_labels_of_a_collection_come_from_the_api_as_a_pdf_that_scans(
 async def test_bad_label_requests_are_refused_with_what_to_fix(client: Client, session: AsyncSession) -> None:
     _, _, collection_id = await make_world(session)
     code = await make_device(session, collection_id, serial="SN1")
-    unknown = problem(await client.get(f"{API}/labels", params={"codes": code, "template": "avery-l9999"}),
-                      422, "invalid-input")
+    unknown = problem(
+        await client.get(f"{API}/labels", params={"codes": code, "template": "avery-l9999"}), 422, "invalid-input"
+    )
     assert "brother-ql-62x29" in unknown["detail"]
     never_registered = make_code("TST", next_numbers("TST", 500, 1)[0])
     problem(await client.get(f"{API}/labels", params={"codes": never_registered}), 404, "not-found")
@@ -180,19 +191,25 @@ async def test_printing_is_recorded_per_device_as_print_then_reprint_without_tou
     first, second = [await make_device(session, collection_id, serial=f"SN{n}") for n in range(2)]
     before = ok(await client.get(f"{API}/devices/{first}"), 200)
     assert (await client.get(f"{API}/labels", params={"codes": first})).status_code == 200
-    assert (await client.get(f"{API}/labels", params={"codes": f"{second},{first}", "template": "avery-l7160",
-                                                      "skip": 3})).status_code == 200
+    assert (
+        await client.get(f"{API}/labels", params={"codes": f"{second},{first}", "template": "avery-l7160", "skip": 3})
+    ).status_code == 200
     history = ok(await client.get(f"{API}/devices/{first}/history"), 200)
     assert [(p["template"], p["reprint"]) for p in history["label_prints"]] == [
-        ("brother-ql-62x29", False), ("avery-l7160", True)]
+        ("brother-ql-62x29", False),
+        ("avery-l7160", True),
+    ]
     assert all(p["actor"].startswith("jeton:") for p in history["label_prints"])
     other = ok(await client.get(f"{API}/devices/{second}/history"), 200)
     assert [(p["template"], p["reprint"]) for p in other["label_prints"]] == [("avery-l7160", False)]
     after = ok(await client.get(f"{API}/devices/{first}"), 200)
     assert after["version"] == before["version"], "printing a label is not a change of the device"
     # a refused print records nothing
-    problem(await client.get(f"{API}/labels", params={"codes": first, "template": "dymo-11354", "skip": 2}),
-            422, "invalid-input")
+    problem(
+        await client.get(f"{API}/labels", params={"codes": first, "template": "dymo-11354", "skip": 2}),
+        422,
+        "invalid-input",
+    )
     again = ok(await client.get(f"{API}/devices/{first}/history"), 200)
     assert len(again["label_prints"]) == 2
 
@@ -223,8 +240,9 @@ async def test_labels_print_on_the_persons_choice_else_the_sites_default(
     assert await page_size(client) == (57.0, 32.0), "one person's choice is theirs only"
     ok(await anonymous.put(f"{API}/me/label-template", json={"template": None}, headers=headers), 200)
     assert await page_size(anonymous) == (57.0, 32.0)
-    refused = problem(await anonymous.put(f"{API}/me/label-template", json={"template": "a4"}, headers=headers),
-                      422, "invalid-input")
+    refused = problem(
+        await anonymous.put(f"{API}/me/label-template", json={"template": "a4"}, headers=headers), 422, "invalid-input"
+    )
     assert "avery-l7160" in refused["detail"]
     token = problem(await client.put(f"{API}/me/label-template", json={"template": "dymo-11354"}), 422, "invalid-input")
     assert "template=" in token["detail"]
@@ -246,9 +264,12 @@ async def test_labels_by_filter_print_the_matching_devices_of_what_one_may_see(
         return [code for page in _decoded_pages(response.content, 300) for code in page]
 
     assert codes_of(await client.get(f"{API}/labels", params={"category": "laptop"})) == [*laptops, foreign]
-    assert codes_of(await client.get(f"{API}/labels", params={"category": "laptop", "state": "received"})) == [laptops[1]]
-    assert codes_of(await client.get(f"{API}/labels", params={"codes": phone, "collection_id": collection_id,
-                                                              "category": "laptop"})) == [phone, *laptops]
+    assert codes_of(await client.get(f"{API}/labels", params={"category": "laptop", "state": "received"})) == [
+        laptops[1]
+    ]
+    assert codes_of(
+        await client.get(f"{API}/labels", params={"codes": phone, "collection_id": collection_id, "category": "laptop"})
+    ) == [phone, *laptops]
     empty = problem(await client.get(f"{API}/labels", params={"state": "sold"}), 422, "invalid-input")
     assert "filtre" in empty["detail"]
     problem(await client.get(f"{API}/labels", params={"state": "nonsense"}), 400, "bad-request")
@@ -267,8 +288,9 @@ async def test_a_filter_never_reaches_beyond_what_the_person_may_see(session: As
     other_donor = await make_commune(session, "Ville de Bron", "69029", seed=2)
     elsewhere = await make_collection(session, site, other_donor)
     await make_device(session, elsewhere.collection.id, serial="F1")
-    batch = await labels.select_devices(session, labels.Selection(where=devices.DeviceFilter(category="laptop")),
-                                        "http://x", Scope(commune.id))
+    batch = await labels.select_devices(
+        session, labels.Selection(where=devices.DeviceFilter(category="laptop")), "http://x", Scope(commune.id)
+    )
     assert [d.code for d in batch.devices] == [mine]
 
 
@@ -282,8 +304,10 @@ async def test_the_labels_page_prints_a_scanned_list_and_remembers_the_persons_t
     assert form.status_code == 200 and "Avery L7160" in form.text and 'name="skip"' in form.text
 
     # codes as a scanner types them: one per line, in the order scanned
-    printed = await anonymous.get("/labels/print", params={"codes": f"{codes[2]}\n{codes[0]}\n", "template": "avery-l7163",
-                                                           "skip": "2", "qr": "true"})
+    printed = await anonymous.get(
+        "/labels/print",
+        params={"codes": f"{codes[2]}\n{codes[0]}\n", "template": "avery-l7163", "skip": "2", "qr": "true"},
+    )
     assert printed.status_code == 200, printed.text
     assert printed.headers["content-type"] == "application/pdf"
     assert _decoded_pages(printed.content, 300) == [[codes[2], codes[0]]]
@@ -298,8 +322,9 @@ async def test_the_labels_page_prints_a_scanned_list_and_remembers_the_persons_t
     nothing = await anonymous.get("/labels/print", params={"collection_id": "", "site_id": "", "state": ""})
     assert nothing.status_code == 422 and "Aucune étiquette" in html.unescape(nothing.text)
 
-    saved = await anonymous.post("/labels/template", data={"template": "dymo-11354", "_csrf": csrf},
-                                 follow_redirects=False)
+    saved = await anonymous.post(
+        "/labels/template", data={"template": "dymo-11354", "_csrf": csrf}, follow_redirects=False
+    )
     assert saved.status_code == 303 and saved.headers["location"] == "/labels?saved=true"
     again = await anonymous.get("/labels?saved=true")
     assert 'value="dymo-11354" selected' in again.text and "enregistré" in again.text

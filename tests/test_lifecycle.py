@@ -37,13 +37,20 @@ def test_every_action_leads_somewhere_and_is_named_in_french() -> None:
 
 
 def test_only_recycling_returning_and_loss_are_final() -> None:
-    assert FINAL_STATES == {State.RECYCLED, State.RETURNED_TO_DONOR, State.LOST}
+    assert {State.RECYCLED, State.RETURNED_TO_DONOR, State.LOST} == FINAL_STATES
 
 
 def test_the_main_line_from_collection_to_sale() -> None:
     state = INITIAL_STATE
-    for action in (Action.RECEIVE, Action.START_DIAGNOSIS, Action.START_ERASURE, Action.GRADE,
-                   Action.PUT_ON_SALE, Action.RESERVE, Action.SELL):
+    for action in (
+        Action.RECEIVE,
+        Action.START_DIAGNOSIS,
+        Action.START_ERASURE,
+        Action.GRADE,
+        Action.PUT_ON_SALE,
+        Action.RESERVE,
+        Action.SELL,
+    ):
         state = next_state(state, action)
     assert state == State.SOLD
 
@@ -97,6 +104,7 @@ def test_the_refusal_names_the_current_state_and_exactly_the_allowed_actions(sta
 
 # --- Property-based: random sequences of actions ----------------------------------------------
 
+
 def _walk(actions: list[Action]) -> tuple[State, list[tuple[str, str | None, str]]]:
     """Apply actions as the service does: refused ones change nothing and write nothing."""
     state = INITIAL_STATE
@@ -136,7 +144,7 @@ def test_a_tampered_history_is_detected(actions: list[Action], data: st.DataObje
 
 @given(st.lists(st.sampled_from(list(Action)), max_size=30))
 def test_no_sequence_ever_leaves_a_final_state(actions: list[Action]) -> None:
-    state, events = _walk(actions)
+    _state, events = _walk(actions)
     seen_final = False
     for _, _, to_state in events:
         assert not seen_final, "an event followed a final state"
@@ -153,8 +161,13 @@ def test_a_history_must_start_with_registration() -> None:
 
 
 def test_putting_a_device_away_is_in_its_history_but_never_moves_it() -> None:
-    events = [(REGISTER, None, "collected"), ("receive", "collected", "received"), ("relocate", "received", "received"),
-              ("start_diagnosis", "received", "diagnosis"), ("relocate", "diagnosis", "diagnosis")]
+    events = [
+        (REGISTER, None, "collected"),
+        ("receive", "collected", "received"),
+        ("relocate", "received", "received"),
+        ("start_diagnosis", "received", "diagnosis"),
+        ("relocate", "diagnosis", "diagnosis"),
+    ]
     assert replay(events) == State.DIAGNOSIS
     with pytest.raises(lifecycle.BrokenHistory):
         replay([*events, ("relocate", "diagnosis", "ready")])

@@ -121,7 +121,7 @@ def test_unicode_text_export_from_excel_in_utf16_with_tabs():
 
 
 def test_excel_separator_hint_line_is_obeyed_and_not_counted():
-    data = b"sep=,\r\nSerial,Category,Weight\r\nAB12,screen,\"3,5\"\r\n"
+    data = b'sep=,\r\nSerial,Category,Weight\r\nAB12,screen,"3,5"\r\n'
 
     (row,) = parse_manifest(data).rows
 
@@ -321,8 +321,19 @@ def test_weight_must_be_above_zero_and_below_a_tonne(weight):
 
 @pytest.mark.parametrize(
     ("written", "grams"),
-    [("1,65", 1650), ("1.65", 1650), ("1,65 kg", 1650), ("1,65kg", 1650), ("2 KG", 2000),
-     ("0,2", 200), (",5", 500), ("1,2345", 1235), ("999,999", 999_999), ("", None), ("   ", None)],
+    [
+        ("1,65", 1650),
+        ("1.65", 1650),
+        ("1,65 kg", 1650),
+        ("1,65kg", 1650),
+        ("2 KG", 2000),
+        ("0,2", 200),
+        (",5", 500),
+        ("1,2345", 1235),
+        ("999,999", 999_999),
+        ("", None),
+        ("   ", None),
+    ],
 )
 def test_weights_are_read_in_kilograms_and_stored_in_grams(written, grams):
     (row,) = parse_manifest(csv_bytes(["Serial", "Catégorie", "Poids"], ["A1", "fixe", written])).rows
@@ -340,8 +351,10 @@ def test_device_with_neither_serial_nor_asset_tag_cannot_be_identified():
     error = only_error(csv_bytes(["Serial", "Étiquette", "Catégorie"], ["A1", "", "fixe"], [" ", "", "écran"]))
 
     assert error == ManifestError(
-        3, "Serial", "ni numéro de série ni étiquette : il en faut au moins un pour identifier l'appareil "
-        "(« To Be Filled By O.E.M. » et autres valeurs par défaut ne comptent pas)"
+        3,
+        "Serial",
+        "ni numéro de série ni étiquette : il en faut au moins un pour identifier l'appareil "
+        "(« To Be Filled By O.E.M. » et autres valeurs par défaut ne comptent pas)",
     )
 
 
@@ -361,7 +374,8 @@ def test_line_break_typed_inside_a_model_cell_is_refused():
     error = only_error(csv_bytes(["Serial", "Catégorie", "Modèle"], ["A1", "fixe", "OptiPlex\n7050"]))
 
     assert (error.column, error.reason) == (
-        "Modèle", "modèle contient un caractère invisible (tabulation, saut de ligne…) : retapez-le"
+        "Modèle",
+        "modèle contient un caractère invisible (tabulation, saut de ligne…) : retapez-le",
     )
 
 
@@ -424,14 +438,14 @@ def test_quoted_cell_spanning_two_lines_is_one_spreadsheet_row():
 
 def test_every_bad_line_is_reported_at_once_with_the_file_line_numbers():
     data = csv_bytes(
-        FRENCH_HEADER,                                         # line 1
-        ["A1", "", "portable", "HP", "", "1,6"],               # line 2: fine
-        ["", "", "", "", "", ""],                              # line 3: blank, skipped
-        ["A2", "", "ordi", "HP", "", "lourd"],                 # line 4: two problems
-        [],                                                    # line 5: blank, skipped
-        ["", "", "écran", "", "", ""],                         # line 6: no identifier
-        ["a1", "", "fixe", "", "", "-2"],                      # line 7: duplicate, negative weight
-        ["A3", "", "tablette", "", "", ""],                    # line 8: fine
+        FRENCH_HEADER,  # line 1
+        ["A1", "", "portable", "HP", "", "1,6"],  # line 2: fine
+        ["", "", "", "", "", ""],  # line 3: blank, skipped
+        ["A2", "", "ordi", "HP", "", "lourd"],  # line 4: two problems
+        [],  # line 5: blank, skipped
+        ["", "", "écran", "", "", ""],  # line 6: no identifier
+        ["a1", "", "fixe", "", "", "-2"],  # line 7: duplicate, negative weight
+        ["A3", "", "tablette", "", "", ""],  # line 8: fine
     )
 
     errors = errors_of(data, "collecte.csv")
@@ -582,12 +596,21 @@ def donor_rows(draw):
     manufacturer, model = draw(_FREE_TEXT), draw(_FREE_TEXT)
     grams = draw(st.none() | st.integers(1, 999_999))
     weight = "" if grams is None else f"{grams // 1000},{grams % 1000:03d}" + draw(st.sampled_from(["", " kg"]))
-    typed_serial = "" if serial is None else draw(st.sampled_from(["{}", " {} ", "{}\u00a0"])).format(
-        serial.lower() if draw(st.booleans()) else serial
+    typed_serial = (
+        ""
+        if serial is None
+        else draw(st.sampled_from(["{}", " {} ", "{}\u00a0"])).format(serial.lower() if draw(st.booleans()) else serial)
     )
     cells = [typed_serial, tag or "", draw(st.sampled_from([word, word.upper()])), manufacturer, model, weight]
     # Identifiers come back as the API stores them (reemploi.identifiers): no spaces, upper case.
-    expected = (identifier(serial), identifier(tag), category, manufacturer.strip() or None, model.strip() or None, grams)
+    expected = (
+        identifier(serial),
+        identifier(tag),
+        category,
+        manufacturer.strip() or None,
+        model.strip() or None,
+        grams,
+    )
     return cells, expected
 
 
@@ -615,6 +638,4 @@ def test_what_a_donor_writes_in_a_french_csv_comes_back_exactly(rows, bom):
     manifest = parse_manifest(data, "collecte.csv")
 
     assert manifest.ignored_columns == ()
-    assert manifest.rows == tuple(
-        ManifestRow(line, *expected) for line, (_, expected) in enumerate(rows, start=2)
-    )
+    assert manifest.rows == tuple(ManifestRow(line, *expected) for line, (_, expected) in enumerate(rows, start=2))

@@ -19,7 +19,8 @@ async def _differences(engine: AsyncEngine) -> list[object]:
     async with engine.connect() as connection:
         return await connection.run_sync(
             lambda c: compare_metadata(
-                MigrationContext.configure(c, opts={"compare_type": True, "compare_server_default": True}), Base.metadata
+                MigrationContext.configure(c, opts={"compare_type": True, "compare_server_default": True}),
+                Base.metadata,
             )
         )
 
@@ -57,10 +58,13 @@ def test_migrations_go_down_and_up_again(database_url: str) -> None:
     command.upgrade(migrate.alembic_config(database_url), "head")
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE device_events SET actor = 'someone else'",
-    "DELETE FROM device_events",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE device_events SET actor = 'someone else'",
+        "DELETE FROM device_events",
+    ],
+)
 async def test_the_database_refuses_to_rewrite_device_history(session: AsyncSession, statement: str) -> None:
     _, _, collection_id = await make_world(session)
     await make_device(session, collection_id, serial="PF1ABCDE")

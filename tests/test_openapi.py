@@ -113,7 +113,9 @@ async def test_every_route_is_in_the_served_openapi_schema(app: Litestar, client
 async def test_every_operation_documents_its_errors_as_problem_json(client: httpx.AsyncClient) -> None:
     schema = await _served_schema(client)
     operations = {
-        key: op for key, op in _schema_operations(schema).items() if key[1] == "/health" or key[1].startswith("/api/v1/")
+        key: op
+        for key, op in _schema_operations(schema).items()
+        if key[1] == "/health" or key[1].startswith("/api/v1/")
     }
     assert len(operations) >= 10, sorted(operations)
     problems: list[str] = []
@@ -294,12 +296,18 @@ def test_the_served_api_never_answers_5xx_and_keeps_to_its_schema(
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             if time.monotonic() - started > TIME_BUDGET_S:
-                pytest.fail(f"time budget of {TIME_BUDGET_S} s spent before {operation.label} ({mode.value})\n"
-                            f"{log.summary()}\n--- server log (end) ---\n{live_server.log(tail=6000)}")
+                pytest.fail(
+                    f"time budget of {TIME_BUDGET_S} s spent before {operation.label} ({mode.value})\n"
+                    f"{log.summary()}\n--- server log (end) ---\n{live_server.log(tail=6000)}"
+                )
 
             @settings(
-                max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-                derandomize=True, database=None, print_blob=False,
+                max_examples=MAX_EXAMPLES,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+                derandomize=True,
+                database=None,
+                print_blob=False,
             )
             @given(case=operation.as_strategy(generation_mode=mode))
             def exercise(case: schemathesis.Case) -> None:
@@ -347,7 +355,10 @@ async def test_integers_beyond_the_database_range_are_refused_not_500(client: ht
             await _status_of(client, "GET", "/api/v1/devices", params={"site_id": n}),
             await _status_of(client, "GET", "/api/v1/collections", params={"donor_id": n}),
             await _status_of(
-                client, "POST", "/api/v1/collections", json={"donor_id": n, "site_id": site, "collected_on": "2026-11-02"}
+                client,
+                "POST",
+                "/api/v1/collections",
+                json={"donor_id": n, "site_id": site, "collected_on": "2026-11-02"},
             ),
             await _status_of(client, "POST", "/api/v1/devices", json={"collection_id": n, "category": "laptop"}),
         ]
@@ -355,17 +366,27 @@ async def test_integers_beyond_the_database_range_are_refused_not_500(client: ht
     assert not server_errors, "\n".join(map(str, server_errors))
 
 
-async def test_text_with_nul_characters_is_refused_not_500(
-    client: httpx.AsyncClient
-) -> None:
+async def test_text_with_nul_characters_is_refused_not_500(client: httpx.AsyncClient) -> None:
     world = await _seed(client)
     device, collection = world.device_codes[1], world.collection_ids[0]
     answers = [
         await _status_of(client, "POST", "/api/v1/sites", json={"code": "NUL", "name": "a\x00b"}),
         await _status_of(client, "POST", "/api/v1/partners", json={"kind": "company", "name": "a\x00b"}),
-        await _status_of(client, "POST", "/api/v1/devices", json={"collection_id": collection, "category": "laptop", "serial": "a\x00b"}),
-        await _status_of(client, "POST", "/api/v1/devices", json={"collection_id": collection, "category": "laptop", "specs": {"ram": "a\x00b"}}),
-        await _status_of(client, "POST", f"/api/v1/devices/{device}/transitions", json={"action": "receive", "note": "a\x00b"}),
+        await _status_of(
+            client,
+            "POST",
+            "/api/v1/devices",
+            json={"collection_id": collection, "category": "laptop", "serial": "a\x00b"},
+        ),
+        await _status_of(
+            client,
+            "POST",
+            "/api/v1/devices",
+            json={"collection_id": collection, "category": "laptop", "specs": {"ram": "a\x00b"}},
+        ),
+        await _status_of(
+            client, "POST", f"/api/v1/devices/{device}/transitions", json={"action": "receive", "note": "a\x00b"}
+        ),
         await _status_of(client, "GET", "/api/v1/scan", params={"code": "a\x00b"}),
         await _status_of(client, "GET", "/api/v1/devices/a%00b"),
     ]
@@ -376,13 +397,27 @@ async def test_text_with_nul_characters_is_refused_not_500(
 async def test_weights_that_round_to_no_gram_are_refused_as_invalid_not_as_conflicts(client: httpx.AsyncClient) -> None:
     world = await _seed(client)
     answers = [
-        await _status_of(client, "POST", "/api/v1/devices", json={
-            "collection_id": world.collection_ids[0], "category": "laptop", "weight_kg": 0.0004,
-        }),
-        await _status_of(client, "POST", "/api/v1/collections", json={
-            "donor_id": world.partner_ids[0], "site_id": world.site_ids[0], "collected_on": "2026-11-02",
-            "declared_weight_kg": 0.0004,
-        }),
+        await _status_of(
+            client,
+            "POST",
+            "/api/v1/devices",
+            json={
+                "collection_id": world.collection_ids[0],
+                "category": "laptop",
+                "weight_kg": 0.0004,
+            },
+        ),
+        await _status_of(
+            client,
+            "POST",
+            "/api/v1/collections",
+            json={
+                "donor_id": world.partner_ids[0],
+                "site_id": world.site_ids[0],
+                "collected_on": "2026-11-02",
+                "declared_weight_kg": 0.0004,
+            },
+        ),
     ]
     wrong = [answer for answer in answers if answer[1] not in (400, 422)]
     assert not wrong, "\n".join(map(str, wrong))
@@ -409,7 +444,10 @@ async def test_request_schemas_document_the_bounds_the_server_enforces(client: h
 
     missing = [
         f"{struct}.{name} has no lower bound"
-        for struct, names in (("DeviceIn", ["weight_kg"]), ("CollectionIn", ["declared_weight_kg", "weighed_weight_kg"]))
+        for struct, names in (
+            ("DeviceIn", ["weight_kg"]),
+            ("CollectionIn", ["declared_weight_kg", "weighed_weight_kg"]),
+        )
         for name in names
         if lower_bound(components[struct]["properties"][name]) is None
     ]

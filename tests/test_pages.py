@@ -49,7 +49,7 @@ async def test_the_stock_counts_ready_devices_by_category(anonymous: Client, ses
     _, _, collection_id = await make_world(session)
     laptops = [await make_device(session, collection_id, serial=f"PC{n}") for n in range(3)]
     screen = await make_device(session, collection_id, serial="SCREEN1", category="screen")
-    for code in laptops[:2] + [screen]:
+    for code in [*laptops[:2], screen]:
         await _walk(session, code, *READY_PATH)
     await logged_in(anonymous, session, "accueil", Role.RECEPTION)
     stock = await anonymous.get("/stock")
@@ -57,7 +57,8 @@ async def test_the_stock_counts_ready_devices_by_category(anonymous: Client, ses
     assert "ordinateur portable" in stock.text and "écran" in stock.text
     assert "Total : 3" in stock.text
     assert (await devices.counts(session, DeviceFilter(state="ready"), devices.Device.category)) == {
-        ("laptop",): 2, ("screen",): 1,
+        ("laptop",): 2,
+        ("screen",): 1,
     }
 
 
@@ -110,8 +111,13 @@ async def test_a_collection_form_with_a_bad_date_or_an_unknown_donor_answers_a_p
         ({"collected_on": "32/13/2026"}, 400, "Date ou poids illisible"),
         ({"donor_id": "999"}, 422, "n° 999"),
     ):
-        form = {"donor_id": str(commune.id), "site_id": str(site.id), "collected_on": "2026-11-02", "_csrf": csrf,
-                **fields}
+        form = {
+            "donor_id": str(commune.id),
+            "site_id": str(site.id),
+            "collected_on": "2026-11-02",
+            "_csrf": csrf,
+            **fields,
+        }
         refused = await anonymous.post("/collections/new", data=form, follow_redirects=False)
         assert refused.status_code == status
         assert refused.headers["content-type"].startswith("text/html"), refused.headers["content-type"]

@@ -61,11 +61,19 @@ def test_the_helpers_make_numbers_that_pass_and_fail_the_luhn_check() -> None:
 
 
 async def test_a_commune_with_its_real_siren_and_insee_code_is_recorded(client: Client) -> None:
-    partner = _ok(await create(
-        client, kind="collectivity", name=" Ville de Villeurbanne ", siren=VILLEURBANNE_SIREN,
-        insee_code=VILLEURBANNE_INSEE, address="Place Lazare-Goujon, 69100 Villeurbanne",
-        contact_name="Service du numérique", email="numerique@example.org", phone="04 78 03 67 67",
-    ))
+    partner = _ok(
+        await create(
+            client,
+            kind="collectivity",
+            name=" Ville de Villeurbanne ",
+            siren=VILLEURBANNE_SIREN,
+            insee_code=VILLEURBANNE_INSEE,
+            address="Place Lazare-Goujon, 69100 Villeurbanne",
+            contact_name="Service du numérique",
+            email="numerique@example.org",
+            phone="04 78 03 67 67",
+        )
+    )
     assert partner["kind"] == "collectivity"
     assert partner["name"] == "Ville de Villeurbanne"
     assert partner["siren"] == VILLEURBANNE_SIREN
@@ -87,10 +95,16 @@ async def test_a_siren_typed_with_spaces_is_stored_as_nine_digits(client: Client
 
 async def test_a_departement_covers_the_communes_it_lists(client: Client) -> None:
     communes = ["69266", "69123", "69034", "69123"]  # one written twice
-    partner = _ok(await create(
-        client, kind="collectivity", name="Département du Rhône", siren=siren("22690001"), insee_code="69",
-        communes=communes,
-    ))
+    partner = _ok(
+        await create(
+            client,
+            kind="collectivity",
+            name="Département du Rhône",
+            siren=siren("22690001"),
+            insee_code="69",
+            communes=communes,
+        )
+    )
     assert partner["insee_code"] == "69"
     # A département's own code is not a commune: its territory is exactly the listed communes.
     assert partner["communes"] == ["69034", "69123", "69266"]
@@ -98,20 +112,32 @@ async def test_a_departement_covers_the_communes_it_lists(client: Client) -> Non
 
 
 async def test_a_commune_of_corsica_is_accepted_with_its_letter(client: Client) -> None:
-    partner = _ok(await create(client, kind="collectivity", name="Ajaccio", siren=siren("21200040"), insee_code="2a004"))
+    partner = _ok(
+        await create(client, kind="collectivity", name="Ajaccio", siren=siren("21200040"), insee_code="2a004")
+    )
     assert partner["insee_code"] == "2A004"
     assert partner["communes"] == ["2A004"]
 
 
 async def test_an_overseas_commune_code_is_accepted(client: Client) -> None:
-    partner = _ok(await create(client, kind="collectivity", name="Saint-Denis (La Réunion)", siren=siren("21974110"), insee_code="97411"))
+    partner = _ok(
+        await create(
+            client, kind="collectivity", name="Saint-Denis (La Réunion)", siren=siren("21974110"), insee_code="97411"
+        )
+    )
     assert partner["communes"] == ["97411"]
 
 
 async def test_a_collectivity_given_only_its_siret_gets_its_siren_from_it(client: Client) -> None:
-    partner = _ok(await create(
-        client, kind="collectivity", name="Mairie de Villeurbanne", siret=VILLEURBANNE_SIRET, insee_code=VILLEURBANNE_INSEE,
-    ))
+    partner = _ok(
+        await create(
+            client,
+            kind="collectivity",
+            name="Mairie de Villeurbanne",
+            siret=VILLEURBANNE_SIRET,
+            insee_code=VILLEURBANNE_INSEE,
+        )
+    )
     assert partner["siret"] == VILLEURBANNE_SIRET
     assert partner["siren"] == VILLEURBANNE_SIREN
 
@@ -139,7 +165,11 @@ async def test_a_siren_and_a_siret_both_mistyped_are_refused_listing_each_proble
 
 async def test_a_siren_that_is_not_nine_digits_with_a_good_key_is_refused(client: Client) -> None:
     for bad in ("21690266", "2169026680", "21690266A", "216902669", "216902663"):
-        body = _problem(await create(client, kind="collectivity", name="Villeurbanne", siren=bad, insee_code="69266"), 422, "invalid-input")
+        body = _problem(
+            await create(client, kind="collectivity", name="Villeurbanne", siren=bad, insee_code="69266"),
+            422,
+            "invalid-input",
+        )
         assert [e["field"] for e in body["errors"]] == ["siren"], bad
         assert bad in body["errors"][0]["message"]
     assert await count(client) == 0
@@ -166,7 +196,9 @@ async def test_a_collectivity_without_siren_nor_insee_code_is_refused_saying_bot
 
 async def test_an_insee_code_that_cannot_exist_is_refused(client: Client) -> None:
     for insee in ("7505", "ABCDE", "2C004", "750 5"):
-        response = await create(client, kind="collectivity", name="Nulle part", siren=VILLEURBANNE_SIREN, insee_code=insee)
+        response = await create(
+            client, kind="collectivity", name="Nulle part", siren=VILLEURBANNE_SIREN, insee_code=insee
+        )
         body = _problem(response, 422, "invalid-input")
         assert [e["field"] for e in body["errors"]] == ["insee_code"], insee
         assert "INSEE" in body["errors"][0]["message"]
@@ -175,9 +207,18 @@ async def test_an_insee_code_that_cannot_exist_is_refused(client: Client) -> Non
 
 
 async def test_a_bad_commune_in_a_territory_is_refused_and_named(client: Client) -> None:
-    body = _problem(await create(
-        client, kind="collectivity", name="Métropole", siren=siren("20004697"), insee_code="69", communes=["69123", "6926", "69266"],
-    ), 422, "invalid-input")
+    body = _problem(
+        await create(
+            client,
+            kind="collectivity",
+            name="Métropole",
+            siren=siren("20004697"),
+            insee_code="69",
+            communes=["69123", "6926", "69266"],
+        ),
+        422,
+        "invalid-input",
+    )
     assert [e["field"] for e in body["errors"]] == ["communes"]
     assert "« 6926 »" in body["errors"][0]["message"]
     assert await count(client) == 0
@@ -185,7 +226,9 @@ async def test_a_bad_commune_in_a_territory_is_refused_and_named(client: Client)
 
 async def test_a_departement_code_that_does_not_exist_is_refused(client: Client) -> None:
     for insee in ("00", "20", "96", "99", "970", "977"):
-        response = await create(client, kind="collectivity", name="Département imaginaire", siren=siren("22990001"), insee_code=insee)
+        response = await create(
+            client, kind="collectivity", name="Département imaginaire", siren=siren("22990001"), insee_code=insee
+        )
         body = _problem(response, 422, "invalid-input")
         assert [e["field"] for e in body["errors"]] == ["insee_code"], insee
     assert await count(client) == 0
@@ -193,21 +236,33 @@ async def test_a_departement_code_that_does_not_exist_is_refused(client: Client)
 
 async def test_every_real_departement_code_is_accepted(client: Client) -> None:
     for insee in ("01", "19", "21", "2A", "2b", "95", "971", "976"):
-        partner = _ok(await create(client, kind="collectivity", name=f"Département {insee}", siren=siren("22990001"), insee_code=insee))
+        partner = _ok(
+            await create(
+                client, kind="collectivity", name=f"Département {insee}", siren=siren("22990001"), insee_code=insee
+            )
+        )
         assert partner["insee_code"] == insee.upper()
         # A département's own code is not a commune of its territory.
         assert partner["communes"] == [], insee
 
 
 async def test_two_partners_cannot_share_a_siret_however_it_is_typed(client: Client) -> None:
-    first = _ok(await create(client, kind="collectivity", name="Mairie de Villeurbanne", siret=VILLEURBANNE_SIRET, insee_code="69266"))
+    first = _ok(
+        await create(
+            client, kind="collectivity", name="Mairie de Villeurbanne", siret=VILLEURBANNE_SIRET, insee_code="69266"
+        )
+    )
     spaced = f"{VILLEURBANNE_SIRET[:3]} {VILLEURBANNE_SIRET[3:6]} {VILLEURBANNE_SIRET[6:9]} {VILLEURBANNE_SIRET[9:]}"
     body = _problem(await create(client, kind="company", name="Homonyme", siret=spaced), 409, "duplicate")
     assert VILLEURBANNE_SIRET in body["detail"]
     assert str(first["id"]) in body["detail"]
     assert await count(client) == 1
     # Another establishment of the same SIREN is another partner.
-    other = _ok(await create(client, kind="collectivity", name="CCAS", siret=siret(VILLEURBANNE_SIREN, "0021"), insee_code="69266"))
+    other = _ok(
+        await create(
+            client, kind="collectivity", name="CCAS", siret=siret(VILLEURBANNE_SIREN, "0021"), insee_code="69266"
+        )
+    )
     assert other["siren"] == VILLEURBANNE_SIREN
 
 
@@ -248,11 +303,19 @@ async def test_partners_are_listed_by_name_filtered_by_kind_and_paginated(client
 
     page = _ok(await client.get(PARTNERS, params={"kind": "collectivity", "limit": 2, "offset": 1}), 200)
     assert ([p["name"] for p in page["items"]], page["total"], page["limit"], page["offset"]) == (
-        ["Département du Rhône", "Ville de Villeurbanne"], 3, 2, 1,
+        ["Département du Rhône", "Ville de Villeurbanne"],
+        3,
+        2,
+        1,
     )
     companies = _ok(await client.get(PARTNERS, params={"kind": "company"}), 200)
     assert [p["name"] for p in companies["items"]] == ["Transports Rhodaniens"]
-    assert _ok(await client.get(PARTNERS, params={"kind": "individual"}), 200) == {"items": [], "total": 0, "limit": 50, "offset": 0}
+    assert _ok(await client.get(PARTNERS, params={"kind": "individual"}), 200) == {
+        "items": [],
+        "total": 0,
+        "limit": 50,
+        "offset": 0,
+    }
     _problem(await client.get(PARTNERS, params={"kind": "government"}), 400, "bad-request")
     _problem(await client.get(PARTNERS, params={"limit": 0}), 400, "bad-request")
     _problem(await client.get(PARTNERS, params={"limit": 501}), 400, "bad-request")

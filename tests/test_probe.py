@@ -62,11 +62,16 @@ async def test_the_probe_collects_and_sends_every_report_of_the_machine(
     sent = _probe(tools, "-u", live_server.url, "-t", secret, "-c", code, "-o", str(tmp_path / "out"))
     assert sent.returncode == 0, sent.stderr
     assert f"Envoyé : 4 rapport(s) sur l'appareil {code}" in sent.stderr
-    stored = (await session.execute(select(HardwareReport.kind, HardwareReport.filename)
-                                    .order_by(HardwareReport.filename))).all()
-    assert stored == [("dmidecode", "dmidecode.txt"), ("lshw-json", "lshw.json"),
-                      ("smartctl", "smartctl-nvme0.txt"), ("smartctl", "smartctl-sda.txt")]
-    kept = (await session.execute(select(HardwareReport.content).where(HardwareReport.filename == "dmidecode.txt")))
+    stored = (
+        await session.execute(select(HardwareReport.kind, HardwareReport.filename).order_by(HardwareReport.filename))
+    ).all()
+    assert stored == [
+        ("dmidecode", "dmidecode.txt"),
+        ("lshw-json", "lshw.json"),
+        ("smartctl", "smartctl-nvme0.txt"),
+        ("smartctl", "smartctl-sda.txt"),
+    ]
+    kept = await session.execute(select(HardwareReport.content).where(HardwareReport.filename == "dmidecode.txt"))
     assert kept.scalar_one() == _fixture("dmi/dmidecode-Dell-Latitude_7490-0081F5FB08F5.txt")
 
     refused = _probe(tools, "-u", live_server.url, "-t", "rmp_not-a-token", "-c", code, "-o", str(tmp_path / "again"))
@@ -81,7 +86,11 @@ def test_the_probe_collects_without_sending_and_explains_what_is_missing(tmp_pat
     collected = _probe(tools, "-n", "-o", str(tmp_path / "out"))
     assert collected.returncode == 0, collected.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "dmidecode.txt", "lshw.json", "smartctl-nvme0.txt", "smartctl-sda.txt"]
+        "dmidecode.txt",
+        "lshw.json",
+        "smartctl-nvme0.txt",
+        "smartctl-sda.txt",
+    ]
     no_code = _probe(tools, "-u", "http://127.0.0.1:9", "-t", "rmp_x")
     assert no_code.returncode == 2 and "code de l'appareil" in no_code.stderr
     helped = _probe(tools, "-h")

@@ -33,14 +33,19 @@ async def _world(client: Client, session: AsyncSession) -> dict[str, Any]:
     villeurbanne = await make_commune(session)  # INSEE 69266, its residents count
     metropole = await make_commune(session, "Métropole de Lyon", "69123", seed=5)
     ids = {"site": site_id, "villeurbanne": villeurbanne.id, "metropole": metropole.id}
-    given = await collections.create(session, collections.NewCollection(
-        donor_id=ids["villeurbanne"], site_id=site_id, collected_on=date(2026, 3, 2)))
-    before = await collections.create(session, collections.NewCollection(
-        donor_id=ids["villeurbanne"], site_id=site_id, collected_on=date(2025, 12, 31)))
+    given = await collections.create(
+        session, collections.NewCollection(donor_id=ids["villeurbanne"], site_id=site_id, collected_on=date(2026, 3, 2))
+    )
+    before = await collections.create(
+        session,
+        collections.NewCollection(donor_id=ids["villeurbanne"], site_id=site_id, collected_on=date(2025, 12, 31)),
+    )
     cid = given.collection.id
     codes = {
         "L1": await make_ready(session, cid, "L1", price="95", weight_g=2000),  # sold to a resident
-        "D1": await make_ready(session, cid, "D1", price="150", category="desktop", weight_g=6000, year=2020),  # invoiced
+        "D1": await make_ready(
+            session, cid, "D1", price="150", category="desktop", weight_g=6000, year=2020
+        ),  # invoiced
         "L2": await make_device(session, cid, serial="L2"),  # recycled, estimated 1.65 kg
         "S1": await make_device(session, cid, serial="S1", category="smartphone", year=2012),  # over ten years: parts
         "T1": await make_device(session, cid, serial="T1", category="tablet"),  # still at the workshop
@@ -57,39 +62,103 @@ async def _world(client: Client, session: AsyncSession) -> dict[str, Any]:
     person = await make_beneficiary(session, "Awa Diallo", commune_insee="69266", age_band="26_44")
     outsider = await make_beneficiary(session, "Paul Ailleurs", commune_insee="75056", age_band="45_64")
     ids["people"] = [person, outsider]
-    ok(await client.post(f"{API}/recycling-lots", json={"site_id": site_id, "eco_organism": "Ecologic",
-                                                         "codes": [codes["L2"]]}), 201)
+    ok(
+        await client.post(
+            f"{API}/recycling-lots", json={"site_id": site_id, "eco_organism": "Ecologic", "codes": [codes["L2"]]}
+        ),
+        201,
+    )
     ok(await client.post(f"{API}/till-sessions", json={"site_id": site_id, "opening_float_cents": 0}), 201)
-    ok(await client.post(f"{API}/sales", json={"site_id": site_id, "beneficiary_id": person, "codes": [codes["L1"]],
-                                                 "payments": [{"method": "cash", "amount_cents": 9500}]}), 201)
-    ok(await client.post(f"{API}/invoices", json={"site_id": site_id, "buyer_partner_id": ids["metropole"],
-                                                    "codes": [codes["D1"]]}), 201)
+    ok(
+        await client.post(
+            f"{API}/sales",
+            json={
+                "site_id": site_id,
+                "beneficiary_id": person,
+                "codes": [codes["L1"]],
+                "payments": [{"method": "cash", "amount_cents": 9500}],
+            },
+        ),
+        201,
+    )
+    ok(
+        await client.post(
+            f"{API}/invoices", json={"site_id": site_id, "buyer_partner_id": ids["metropole"], "codes": [codes["D1"]]}
+        ),
+        201,
+    )
     # R1: sold to someone from elsewhere, brought back under warranty, tested and erased again, sold to
     # a resident (a second laptop for her: the quota is overridden in writing).
-    first = ok(await client.post(f"{API}/sales", json={"site_id": site_id, "beneficiary_id": outsider,
-                                                         "codes": [codes["R1"]],
-                                                         "payments": [{"method": "card", "amount_cents": 9500}]}), 201)
-    ok(await client.post(f"{API}/sales/{first['id']}/returns", json={
-        "codes": [codes["R1"]], "outcome": "refund", "reason": "Charnière cassée",
-        "refunds": [{"method": "card", "amount_cents": 9500}]}), 201)
+    first = ok(
+        await client.post(
+            f"{API}/sales",
+            json={
+                "site_id": site_id,
+                "beneficiary_id": outsider,
+                "codes": [codes["R1"]],
+                "payments": [{"method": "card", "amount_cents": 9500}],
+            },
+        ),
+        201,
+    )
+    ok(
+        await client.post(
+            f"{API}/sales/{first['id']}/returns",
+            json={
+                "codes": [codes["R1"]],
+                "outcome": "refund",
+                "reason": "Charnière cassée",
+                "refunds": [{"method": "card", "amount_cents": 9500}],
+            },
+        ),
+        201,
+    )
     await devices.transition(session, codes["R1"], Action.START_DIAGNOSIS, Actor("test"))
     await prepare_for_sale(session, codes["R1"])  # a new test, a new disk erased…
     bench = await workshop.workbench(session, await devices.get_by_code(session, codes["R1"]))
     ended = datetime.now(UTC) - timedelta(minutes=1)
-    await workshop.record_erasure(session, codes["R1"], workshop.NewErasure(  # … and the first disk erased again
-        medium_id=bench.media[0].id, level="purge", technique="ata_secure_erase", tool="hdparm",
-        started_at=ended - timedelta(minutes=20), ended_at=ended, verification="full", result="success"), Actor("test"))
-    for step, data in ((Action.START_ERASURE, {}), (Action.GRADE, {"grade": "B", "price": "95"}), (Action.PUT_ON_SALE, {})):
+    await workshop.record_erasure(
+        session,
+        codes["R1"],
+        workshop.NewErasure(  # … and the first disk erased again
+            medium_id=bench.media[0].id,
+            level="purge",
+            technique="ata_secure_erase",
+            tool="hdparm",
+            started_at=ended - timedelta(minutes=20),
+            ended_at=ended,
+            verification="full",
+            result="success",
+        ),
+        Actor("test"),
+    )
+    for step, data in (
+        (Action.START_ERASURE, {}),
+        (Action.GRADE, {"grade": "B", "price": "95"}),
+        (Action.PUT_ON_SALE, {}),
+    ):
         await devices.transition(session, codes["R1"], step, Actor("test"), data=data)
-    ok(await client.post(f"{API}/sales", json={"site_id": site_id, "beneficiary_id": person, "codes": [codes["R1"]],
-                                                 "payments": [{"method": "cash", "amount_cents": 9500}],
-                                                 "quota_override": "Second ordinateur pour un enfant"}), 201)
+    ok(
+        await client.post(
+            f"{API}/sales",
+            json={
+                "site_id": site_id,
+                "beneficiary_id": person,
+                "codes": [codes["R1"]],
+                "payments": [{"method": "cash", "amount_cents": 9500}],
+                "quota_override": "Second ordinateur pour un enfant",
+            },
+        ),
+        201,
+    )
     certificate = await client.get(f"{API}/devices/{codes['L1']}/erasure-certificate")
     assert certificate.status_code == 200
     return {"ids": ids, "codes": codes}
 
 
-async def test_the_report_of_a_collectivity_gives_the_figures_worked_out_by_hand(client: Client, session: AsyncSession) -> None:
+async def test_the_report_of_a_collectivity_gives_the_figures_worked_out_by_hand(
+    client: Client, session: AsyncSession
+) -> None:
     world = await _world(client, session)
     ids = world["ids"]
     report = ok(await client.get(f"{API}/reports/partners/{ids['villeurbanne']}", params=YEAR), 200)
@@ -99,18 +168,34 @@ async def test_the_report_of_a_collectivity_gives_the_figures_worked_out_by_hand
     # Weighed: L1 2 + D1 6 + R1 1.8; estimated (median unit weights): L2 1.65 + S1 0.17 + T1 0.73 + G1 5.26 + X1 5.73.
     assert (given["weighed_kg"], given["estimated_kg"]) == (9.8, 13.54)
     by_category = {r["category"]: (r["devices"], r["weighed_kg"], r["estimated_kg"]) for r in given["by_category"]}
-    assert by_category == {"desktop": (2, 6.0, 5.26), "laptop": (3, 3.8, 1.65), "smartphone": (1, 0.0, 0.17),
-                           "tablet": (1, 0.0, 0.73), "screen": (1, 0.0, 5.73)}
+    assert by_category == {
+        "desktop": (2, 6.0, 5.26),
+        "laptop": (3, 3.8, 1.65),
+        "smartphone": (1, 0.0, 0.17),
+        "tablet": (1, 0.0, 0.73),
+        "screen": (1, 0.0, 5.73),
+    }
     assert {r["deee"]: r["devices"] for r in given["by_deee"]} == {2: 5, 6: 3}
 
     outcomes = report["outcomes"]
     assert {r["outcome"]: r["devices"] for r in outcomes["by_outcome"]} == {
-        "reused": 3, "recycled": 1, "dismantled": 1, "in_progress": 1, "returned_to_donor": 1, "lost": 1}
+        "reused": 3,
+        "recycled": 1,
+        "dismantled": 1,
+        "in_progress": 1,
+        "returned_to_donor": 1,
+        "lost": 1,
+    }
     assert {r["state"]: r["devices"] for r in outcomes["reused_by_state"]} == {"sold": 2, "sold_to_organisation": 1}
     assert outcomes["recycled_by_eco_organism"] == [{"eco_organism": "Ecologic", "devices": 1}]
     # REEN: the smartphone of 2012 is left out; 3 of the 7 others went to reuse.
-    assert outcomes["reen"] | {"source": ""} == {"units": 7, "reused": 3, "share": 0.4286, "over_10_years": 1,
-                                                 "source": ""}
+    assert outcomes["reen"] | {"source": ""} == {
+        "units": 7,
+        "reused": 3,
+        "share": 0.4286,
+        "over_10_years": 1,
+        "source": "",
+    }
 
     # L1 and D1 one disk each; R1 its first disk (erased twice, counted once) and the one added after its return.
     assert report["erasure"] == {"media_erased": 4, "media_destroyed": 0, "certificates": 1}
@@ -127,7 +212,8 @@ async def test_the_report_of_a_collectivity_gives_the_figures_worked_out_by_hand
 
     bought = ok(await client.get(f"{API}/reports/partners/{ids['metropole']}", params=YEAR), 200)
     assert bought["purchases"]["by_product_type"] == [
-        {"type_produit_acquis": "Matériel informatique et téléphonie", "devices": 1, "ht_cents": 15000}]
+        {"type_produit_acquis": "Matériel informatique et téléphonie", "devices": 1, "ht_cents": 15000}
+    ]
     assert bought["given"]["devices"] == 0
 
 
@@ -139,16 +225,28 @@ async def test_the_data_gouv_rows_have_the_schemas_columns_and_types(client: Cli
     assert list(rows[0]) == rules.datagouv_columns()
     (row,) = rows
     assert row["annee"] == "2026" and row["raison_sociale"] == "Métropole de Lyon"
-    assert row["type_produit_acquis"] in ("Matériel informatique et téléphonie", "Matériel de reprographie et d'impression")
+    assert row["type_produit_acquis"] in (
+        "Matériel informatique et téléphonie",
+        "Matériel de reprographie et d'impression",
+    )
     assert float(row["montant_reemploi_et_reutilisation"]) == 150.0 and float(row["montant_total"]) >= 150.0
-    for number in ("montant_total", "montant_reemploi_et_reutilisation", "montant_produits_issus_don", "montant_produits_recycles"):
+    for number in (
+        "montant_total",
+        "montant_reemploi_et_reutilisation",
+        "montant_produits_issus_don",
+        "montant_produits_recycles",
+    ):
         float(row[number])  # a number with a decimal point, as the schema's type "number"
 
     french = await client.get(f"{API}/reports/partners/{world['ids']['villeurbanne']}/tables/given.csv", params=YEAR)
     lines = french.content.decode("utf-8-sig").splitlines()
     assert french.content.startswith("\ufeff".encode()) and lines[0].startswith("Type;Catégorie DEEE;Appareils")
     assert "ordinateur portable;2;3;2;3,8;1;1,65" in lines
-    problem(await client.get(f"{API}/reports/partners/{world['ids']['villeurbanne']}/tables/secret.csv"), 422, "invalid-input")
+    problem(
+        await client.get(f"{API}/reports/partners/{world['ids']['villeurbanne']}/tables/secret.csv"),
+        422,
+        "invalid-input",
+    )
 
 
 async def test_the_period_starts_and_ends_at_midnight_paris_time(client: Client, session: AsyncSession) -> None:
@@ -163,12 +261,18 @@ async def test_the_period_starts_and_ends_at_midnight_paris_time(client: Client,
     await session.commit()
     out = ok(await client.get(f"{API}/reports/partners/{world['ids']['villeurbanne']}", params=YEAR), 200)
     assert out["residents"]["devices"] == 0
-    in_2027 = ok(await client.get(f"{API}/reports/partners/{world['ids']['villeurbanne']}",
-                                  params={"from": "2027-01-01", "to": "2027-12-31"}), 200)
+    in_2027 = ok(
+        await client.get(
+            f"{API}/reports/partners/{world['ids']['villeurbanne']}", params={"from": "2027-01-01", "to": "2027-12-31"}
+        ),
+        200,
+    )
     assert in_2027["residents"]["devices"] == 2
 
 
-async def test_a_collectivity_reads_its_own_report_and_no_other(client: Client, anonymous: Client, session: AsyncSession) -> None:
+async def test_a_collectivity_reads_its_own_report_and_no_other(
+    client: Client, anonymous: Client, session: AsyncSession
+) -> None:
     from reemploi.accounts.roles import Role
     from tests.through_api import logged_in
 
@@ -179,12 +283,19 @@ async def test_a_collectivity_reads_its_own_report_and_no_other(client: Client, 
     assert own["given"]["devices"] == 8
     problem(await anonymous.get(f"{API}/reports/partners/{ids['metropole']}", params=YEAR), 404, "not-found")
     problem(await anonymous.get(f"{API}/reports/partners/{ids['metropole']}/datagouv.csv"), 404, "not-found")
-    problem(await anonymous.get(f"{API}/reports/partners/{ids['villeurbanne']}",
-                                params={"from": "2026-12-31", "to": "2026-01-01"}), 422, "invalid-input")
+    problem(
+        await anonymous.get(
+            f"{API}/reports/partners/{ids['villeurbanne']}", params={"from": "2026-12-31", "to": "2026-01-01"}
+        ),
+        422,
+        "invalid-input",
+    )
 
 
 async def test_the_workshop_wide_report_adds_up_every_donor_buyer_and_resident(
-    client: Client, anonymous: Client, session: AsyncSession,
+    client: Client,
+    anonymous: Client,
+    session: AsyncSession,
 ) -> None:
     from reemploi.accounts.roles import Role
     from tests.through_api import logged_in
@@ -193,10 +304,15 @@ async def test_the_workshop_wide_report_adds_up_every_donor_buyer_and_resident(
     whole = ok(await client.get(f"{API}/reports/workshop", params=YEAR), 200)
     assert (whole["given"]["devices"], whole["given"]["collections"]) == (8, 1)
     assert whole["purchases"]["by_product_type"] == [
-        {"type_produit_acquis": "Matériel informatique et téléphonie", "devices": 1, "ht_cents": 15000}]
+        {"type_produit_acquis": "Matériel informatique et téléphonie", "devices": 1, "ht_cents": 15000}
+    ]
     assert whole["residents"]["devices"] == 2, "every resident, whatever the commune (R1's first sale was returned)"
-    assert ok(await client.get(f"{API}/reports/workshop", params={**YEAR, "site_id": world["ids"]["site"]}), 200
-              )["given"]["devices"] == 8
+    assert (
+        ok(await client.get(f"{API}/reports/workshop", params={**YEAR, "site_id": world["ids"]["site"]}), 200)["given"][
+            "devices"
+        ]
+        == 8
+    )
     problem(await client.get(f"{API}/reports/workshop", params={**YEAR, "site_id": 999}), 404, "not-found")
     pdf = await client.get(f"{API}/reports/workshop/report.pdf", params=YEAR)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
@@ -207,7 +323,9 @@ async def test_the_workshop_wide_report_adds_up_every_donor_buyer_and_resident(
 
 
 async def test_a_manager_reads_the_whole_workshop_then_one_partner_on_the_reports_page(
-    client: Client, anonymous: Client, session: AsyncSession,
+    client: Client,
+    anonymous: Client,
+    session: AsyncSession,
 ) -> None:
     import html
 
@@ -218,7 +336,8 @@ async def test_a_manager_reads_the_whole_workshop_then_one_partner_on_the_report
     await logged_in(anonymous, session, "claire", Role.MANAGER)
     whole = html.unescape((await anonymous.get("/reports", params={"year": 2026})).text)
     assert "Bilan 2026 — Tout l'atelier" in whole and "<strong>8</strong> appareil(s)" in whole
-    own = html.unescape((await anonymous.get("/reports", params={"year": 2026,
-                                                                 "partner_id": world["ids"]["metropole"]})).text)
+    own = html.unescape(
+        (await anonymous.get("/reports", params={"year": 2026, "partner_id": world["ids"]["metropole"]})).text
+    )
     assert "Bilan 2026 — Métropole de Lyon" in own and "Matériel informatique et téléphonie" in own
     assert "datagouv.csv" in own and "datagouv.csv" not in whole and "/reports/workshop/report.pdf" in whole

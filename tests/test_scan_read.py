@@ -27,10 +27,14 @@ from tests.through_api import API, Client, make_collection, make_donor, make_sit
 @pytest.fixture
 async def pooled_app(database_url: str, tmp_path: Any) -> AsyncIterator[Litestar]:
     """The app on the production engine: a pool of 2 connections, so that requests queue for them."""
-    settings = Settings.from_env({
-        "REEMPLOI_DATABASE_URL": database_url, "REEMPLOI_DATA_DIR": str(tmp_path), "REEMPLOI_DB_POOL_SIZE": "2",
-        "REEMPLOI_LOG_LEVEL": "warning",
-    })
+    settings = Settings.from_env(
+        {
+            "REEMPLOI_DATABASE_URL": database_url,
+            "REEMPLOI_DATA_DIR": str(tmp_path),
+            "REEMPLOI_DB_POOL_SIZE": "2",
+            "REEMPLOI_LOG_LEVEL": "warning",
+        }
+    )
     engine = create_engine(settings)
     try:
         yield create_app(settings, engine)
@@ -50,9 +54,17 @@ async def test_a_scanned_device_reads_exactly_as_its_record(pooled_client: Clien
     donor = await make_donor(pooled_client)
     collection = (await make_collection(pooled_client, site["id"], donor["id"]))["id"]
     registered = [
-        await register(pooled_client, collection, serial="PF1ABCDE", asset_tag="MAIRIE-7", weight_kg=1.65, year=2019,
-                       manufacturer="Lenovo", model="ThinkPad T480",
-                       specs={"cpu": "i5-8350U", "ram_gb": 8, "disks": [{"kind": "SSD", "gb": 256}], "note": "é ü"}),
+        await register(
+            pooled_client,
+            collection,
+            serial="PF1ABCDE",
+            asset_tag="MAIRIE-7",
+            weight_kg=1.65,
+            year=2019,
+            manufacturer="Lenovo",
+            model="ThinkPad T480",
+            specs={"cpu": "i5-8350U", "ram_gb": 8, "disks": [{"kind": "SSD", "gb": 256}], "note": "é ü"},
+        ),
         await register(pooled_client, collection, category="screen", asset_tag="MAIRIE-8"),
         await register(pooled_client, collection, category="smartphone", serial="35-209900-176148-1"),
     ]
@@ -77,8 +89,10 @@ async def test_more_scans_and_moves_than_connections_all_get_their_answer(
     at once on a pool of 2, with tokens whose last use must be written: each gets its answer."""
     _, _, collection_id = await make_world(session)
     codes = [await make_device(session, collection_id, serial=f"SN{i:04d}") for i in range(6)]
-    secrets = [(await accounts.create_token(session, accounts.NewToken(f"banc {n}", Role.TECHNICIAN), by=None))[1]
-               for n in range(6)]  # never used yet: their first use is written
+    secrets = [
+        (await accounts.create_token(session, accounts.NewToken(f"banc {n}", Role.TECHNICIAN), by=None))[1]
+        for n in range(6)
+    ]  # never used yet: their first use is written
     transport = httpx.ASGITransport(app=pooled_app)  # in this loop: the requests really overlap
     async with (
         pooled_app.lifespan(),
@@ -91,8 +105,9 @@ async def test_more_scans_and_moves_than_connections_all_get_their_answer(
 
         async def receive(code: str) -> int:
             headers = {"Authorization": f"Bearer {admin_token}"}
-            response = await at_once.post(f"{API}/devices/{code}/transitions", json={"action": "receive"},
-                                          headers=headers)
+            response = await at_once.post(
+                f"{API}/devices/{code}/transitions", json={"action": "receive"}, headers=headers
+            )
             return response.status_code
 
         answers = await asyncio.wait_for(
@@ -102,5 +117,5 @@ async def test_more_scans_and_moves_than_connections_all_get_their_answer(
         for code in codes:
             device = await at_once.get(f"{API}/devices/{code}", headers={"Authorization": f"Bearer {admin_token}"})
             assert ok(device, 200)["state"] == "received"
-    used = (await session.execute(select(func.count()).select_from(ApiToken).where(ApiToken.last_used_at.is_not(None))))
+    used = await session.execute(select(func.count()).select_from(ApiToken).where(ApiToken.last_used_at.is_not(None)))
     assert used.scalar_one() == 7  # the six bench tokens and the admin's: each use written

@@ -52,22 +52,40 @@ async def make_donor(
     client: Client, name: str = "Ville de Villeurbanne", seed: int = 1, insee: str = "69266"
 ) -> dict[str, Any]:
     """A collectivity (Luhn-valid SIREN from the seed) that gives devices."""
-    return ok(await client.post(f"{API}/partners", json={
-        "kind": "collectivity", "name": name, "siren": siren(seed), "insee_code": insee,
-    }))
+    return ok(
+        await client.post(
+            f"{API}/partners",
+            json={
+                "kind": "collectivity",
+                "name": name,
+                "siren": siren(seed),
+                "insee_code": insee,
+            },
+        )
+    )
 
 
 async def make_collection(
     client: Client, site_id: int, donor_id: int, collected_on: str = "2026-11-02", **extra: Any
 ) -> dict[str, Any]:
-    return ok(await client.post(f"{API}/collections", json={
-        "donor_id": donor_id, "site_id": site_id, "collected_on": collected_on, **extra,
-    }))
+    return ok(
+        await client.post(
+            f"{API}/collections",
+            json={
+                "donor_id": donor_id,
+                "site_id": site_id,
+                "collected_on": collected_on,
+                **extra,
+            },
+        )
+    )
 
 
 async def register(client: Client, collection_id: int, **fields: Any) -> dict[str, Any]:
     """A device registered at intake (a laptop unless `category` says otherwise)."""
-    return ok(await client.post(f"{API}/devices", json={"collection_id": collection_id, "category": "laptop", **fields}))
+    return ok(
+        await client.post(f"{API}/devices", json={"collection_id": collection_id, "category": "laptop", **fields})
+    )
 
 
 async def prepare_for_sale(client: Client, code: str) -> None:
@@ -79,8 +97,21 @@ async def prepare_for_sale(client: Client, code: str) -> None:
     ok(await client.post(f"{API}/devices/{code}/tests", json={"results": results}), 201)
     medium = ok(await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC WD5000LPVX"}), 201)
     ended = datetime.now(UTC) - timedelta(minutes=5)
-    ok(await client.post(f"{API}/devices/{code}/erasures", json={
-        "medium_id": medium["id"], "level": "clear", "technique": "overwrite", "tool": "nwipe", "tool_version": "0.35",
-        "passes": 1, "verification": "sampled", "result": "success",
-        "started_at": (ended - timedelta(hours=2)).isoformat(), "ended_at": ended.isoformat(),
-    }), 201)
+    ok(
+        await client.post(
+            f"{API}/devices/{code}/erasures",
+            json={
+                "medium_id": medium["id"],
+                "level": "clear",
+                "technique": "overwrite",
+                "tool": "nwipe",
+                "tool_version": "0.35",
+                "passes": 1,
+                "verification": "sampled",
+                "result": "success",
+                "started_at": (ended - timedelta(hours=2)).isoformat(),
+                "ended_at": ended.isoformat(),
+            },
+        ),
+        201,
+    )

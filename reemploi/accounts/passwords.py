@@ -19,8 +19,19 @@ MIN_LENGTH = 12  # ANSSI's recommendation for a password that is the only factor
 MAX_LENGTH = 200  # beyond, hashing is a denial-of-service lever, not security
 MIN_SCORE = 3  # zxcvbn: "safely unguessable", moderate protection against offline attacks
 # Words anyone would try first at a reuse workshop.
-WORKSHOP_WORDS = ("reemploi", "réemploi", "atelier", "recyclage", "informatique", "ordinateur", "solidaire",
-                  "motdepasse", "azerty", "bonjour", "soleil")
+WORKSHOP_WORDS = (
+    "reemploi",
+    "réemploi",
+    "atelier",
+    "recyclage",
+    "informatique",
+    "ordinateur",
+    "solidaire",
+    "motdepasse",
+    "azerty",
+    "bonjour",
+    "soleil",
+)
 
 _hasher = PasswordHasher()
 _COMMON = frozenset(FREQUENCY_LISTS["passwords"])  # the 30,000 most common passwords

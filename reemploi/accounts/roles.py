@@ -40,24 +40,47 @@ class Permission(StrEnum):
     TOKENS_MANAGE = "tokens:manage"
 
 
-_STAFF_READS = {Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,
-                Permission.DEVICES_READ, Permission.LABELS_PRINT}
+_STAFF_READS = {
+    Permission.ME,
+    Permission.SITES_READ,
+    Permission.PARTNERS_READ,
+    Permission.COLLECTIONS_READ,
+    Permission.DEVICES_READ,
+    Permission.LABELS_PRINT,
+}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.MANAGER: frozenset(Permission) - {Permission.SITES_WRITE},
-    Role.TECHNICIAN: frozenset(_STAFF_READS | {
-        Permission.COLLECTIONS_WRITE, Permission.DEVICES_REGISTER, Permission.DEVICES_MOVE, Permission.WORKSHOP_WRITE,
-        Permission.STOCK_WRITE,
-    }),
-    Role.RECEPTION: frozenset(_STAFF_READS | {
-        Permission.DEVICES_MOVE, Permission.STOCK_WRITE, Permission.BENEFICIARIES, Permission.SALES,
-    }),
+    Role.TECHNICIAN: frozenset(
+        _STAFF_READS
+        | {
+            Permission.COLLECTIONS_WRITE,
+            Permission.DEVICES_REGISTER,
+            Permission.DEVICES_MOVE,
+            Permission.WORKSHOP_WRITE,
+            Permission.STOCK_WRITE,
+        }
+    ),
+    Role.RECEPTION: frozenset(
+        _STAFF_READS
+        | {
+            Permission.DEVICES_MOVE,
+            Permission.STOCK_WRITE,
+            Permission.BENEFICIARIES,
+            Permission.SALES,
+        }
+    ),
     # Reads only, each scoped by the services to what this collectivity gave.
-    Role.COLLECTIVITY: frozenset({
-        Permission.ME, Permission.SITES_READ, Permission.PARTNERS_READ, Permission.COLLECTIONS_READ,
-        Permission.DEVICES_READ,
-    }),
+    Role.COLLECTIVITY: frozenset(
+        {
+            Permission.ME,
+            Permission.SITES_READ,
+            Permission.PARTNERS_READ,
+            Permission.COLLECTIONS_READ,
+            Permission.DEVICES_READ,
+        }
+    ),
 }
 
 

@@ -31,7 +31,9 @@ def _session_cookie(request: Request[Any, Any, Any], opened: service.OpenedSessi
     if opened is None:  # logging out: the browser forgets it
         return Cookie(key=SESSION_COOKIE, value="", max_age=0, httponly=True, samesite="lax", secure=secure, path="/")
     max_age = int(service.SESSION_LIFETIME.total_seconds())
-    return Cookie(key=SESSION_COOKIE, value=opened.key, max_age=max_age, httponly=True, samesite="lax", secure=secure, path="/")
+    return Cookie(
+        key=SESSION_COOKIE, value=opened.key, max_age=max_age, httponly=True, samesite="lax", secure=secure, path="/"
+    )
 
 
 # Tells the browser to forget its session cookie (matched by name and path, whatever its flags).
@@ -83,8 +85,9 @@ class SessionOut(msgspec.Struct):
 
 
 class UserIn(msgspec.Struct, forbid_unknown_fields=True):
-    login: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9._@-]{2,80}$",
-                                       description="2 à 80 lettres, chiffres, . _ @ -")]
+    login: Annotated[
+        str, msgspec.Meta(pattern=r"^[A-Za-z0-9._@-]{2,80}$", description="2 à 80 lettres, chiffres, . _ @ -")
+    ]
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     role: Role
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -128,20 +131,34 @@ class TokenOut(msgspec.Struct):
 
     @classmethod
     def of(cls, t: ApiToken, secret: str | None = None) -> TokenOut:
-        return cls(t.id, t.name, t.prefix, t.role, t.partner_id, t.created_at, t.expires_at, t.revoked_at,
-                   t.last_used_at, secret)
+        return cls(
+            t.id,
+            t.name,
+            t.prefix,
+            t.role,
+            t.partner_id,
+            t.created_at,
+            t.expires_at,
+            t.revoked_at,
+            t.last_used_at,
+            secret,
+        )
 
 
 class PageController(Controller):
     include_in_schema = False
 
     @get("/login", opt=PUBLIC_ROUTE)
-    async def login_page(self, next_page: Annotated[str, QueryParameter(name="next", max_length=2000)] = "/") -> Template:
+    async def login_page(
+        self, next_page: Annotated[str, QueryParameter(name="next", max_length=2000)] = "/"
+    ) -> Template:
         return Template("login.html", context={"next": _safe_next(next_page), "login": "", "message": ""})
 
     @post("/login", opt=PUBLIC_ROUTE, status_code=303)
     async def login_form(
-        self, db_session: DbSession, request: Request[Any, Any, Any],
+        self,
+        db_session: DbSession,
+        request: Request[Any, Any, Any],
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
         target = _safe_next(data.next)
@@ -149,8 +166,11 @@ class PageController(Controller):
             _same_origin(request)
             opened = await service.log_in(db_session, data.login, data.password, client_address(request))
         except DomainError as refused:
-            page = Template("login.html", status_code=refused.status_code,
-                            context={"next": target, "login": data.login[:80], "message": refused.detail})
+            page = Template(
+                "login.html",
+                status_code=refused.status_code,
+                context={"next": target, "login": data.login[:80], "message": refused.detail},
+            )
             return page  # type: ignore[return-value]
         return Redirect(target, status_code=303, cookies=[_session_cookie(request, opened)])
 
@@ -170,8 +190,13 @@ class AccountController(Controller):
     path = "/api/v1"
     tags = ["accounts"]
 
-    @post("/session", opt=PUBLIC_ROUTE, status_code=201, summary="Se connecter (cookie de session)",
-          responses=problem_responses(401, 403, 429, public=True))
+    @post(
+        "/session",
+        opt=PUBLIC_ROUTE,
+        status_code=201,
+        summary="Se connecter (cookie de session)",
+        responses=problem_responses(401, 403, 429, public=True),
+    )
     async def open_session(
         self, db_session: DbSession, request: Request[Any, Any, Any], data: JSONBody[LoginIn]
     ) -> Response[SessionOut]:
@@ -180,8 +205,14 @@ class AccountController(Controller):
         body = SessionOut(opened.user.login, opened.user.name, opened.user.role, opened.csrf_token, opened.expires_at)
         return Response(body, status_code=201, cookies=[_session_cookie(request, opened)])
 
-    @post("/session/logout", opt=permission(Permission.ME), status_code=204, summary="Se déconnecter",
-          responses=problem_responses(), response_cookies=[FORGET_SESSION])
+    @post(
+        "/session/logout",
+        opt=permission(Permission.ME),
+        status_code=204,
+        summary="Se déconnecter",
+        responses=problem_responses(),
+        response_cookies=[FORGET_SESSION],
+    )
     async def close_session(self, db_session: DbSession, request: Request[Principal, Any, Any]) -> None:
         await service.log_out(db_session, request.user, client_address(request))
 
@@ -191,26 +222,37 @@ class AccountController(Controller):
         kind = "token" if p.actor.token_id is not None else "user"
         return MeOut(p.actor.label, p.name, p.role, p.partner_id, kind, p.csrf_token)
 
-    @get("/users", opt=permission(Permission.USERS_MANAGE), summary="Lister les comptes",
-         responses=problem_responses())
+    @get("/users", opt=permission(Permission.USERS_MANAGE), summary="Lister les comptes", responses=problem_responses())
     async def list_users(self, db_session: DbSession) -> list[UserOut]:
         return [UserOut.of(u) for u in await service.list_users(db_session)]
 
-    @post("/users", opt=permission(Permission.USERS_MANAGE), summary="Créer un compte",
-          responses=problem_responses(409, 422))
+    @post(
+        "/users",
+        opt=permission(Permission.USERS_MANAGE),
+        summary="Créer un compte",
+        responses=problem_responses(409, 422),
+    )
     async def create_user(
         self, db_session: DbSession, request: Request[Principal, Any, Any], data: JSONBody[UserIn]
     ) -> UserOut:
         new = service.NewUser(data.login, data.name, data.role, data.password, data.partner_id, tuple(data.site_ids))
         return UserOut.of(await service.create_user(db_session, new, granted_by=request.user.role))
 
-    @get("/tokens", opt=permission(Permission.TOKENS_MANAGE), summary="Lister les jetons d'API",
-         responses=problem_responses())
+    @get(
+        "/tokens",
+        opt=permission(Permission.TOKENS_MANAGE),
+        summary="Lister les jetons d'API",
+        responses=problem_responses(),
+    )
     async def list_tokens(self, db_session: DbSession) -> list[TokenOut]:
         return [TokenOut.of(t) for t in await service.list_tokens(db_session)]
 
-    @post("/tokens", opt=permission(Permission.TOKENS_MANAGE),
-          summary="Créer un jeton d'API (son secret n'est montré qu'une fois)", responses=problem_responses(422))
+    @post(
+        "/tokens",
+        opt=permission(Permission.TOKENS_MANAGE),
+        summary="Créer un jeton d'API (son secret n'est montré qu'une fois)",
+        responses=problem_responses(422),
+    )
     async def create_token(
         self, db_session: DbSession, request: Request[Principal, Any, Any], data: JSONBody[TokenIn]
     ) -> TokenOut:
@@ -218,8 +260,13 @@ class AccountController(Controller):
         token, secret = await service.create_token(db_session, new, request.user)
         return TokenOut.of(token, secret)
 
-    @post("/tokens/{token_id:int}/revoke", opt=permission(Permission.TOKENS_MANAGE), status_code=200,
-          summary="Révoquer un jeton d'API", responses=problem_responses(404, 409))
+    @post(
+        "/tokens/{token_id:int}/revoke",
+        opt=permission(Permission.TOKENS_MANAGE),
+        status_code=200,
+        summary="Révoquer un jeton d'API",
+        responses=problem_responses(404, 409),
+    )
     async def revoke_token(
         self, db_session: DbSession, request: Request[Principal, Any, Any], token_id: PathId
     ) -> TokenOut:

@@ -95,8 +95,14 @@ async def create_user(session: AsyncSession, new: NewUser, granted_by: Role | No
         for site_id in new.site_ids:
             if await session.get(Site, site_id) is None:
                 raise Invalid(texts.unknown_reference("site_ids", "Site", site_id))
-        user = User(login=login, name=new.name, role=new.role.value, partner_id=new.partner_id,
-                    password_hash=password_hash, active=True)
+        user = User(
+            login=login,
+            name=new.name,
+            role=new.role.value,
+            partner_id=new.partner_id,
+            password_hash=password_hash,
+            active=True,
+        )
         session.add(user)
         await session.flush()
         session.add_all(UserSite(user_id=user.id, site_id=site_id) for site_id in dict.fromkeys(new.site_ids))
@@ -129,8 +135,14 @@ def _wait_after(failures: int) -> timedelta:
     return min(timedelta(seconds=2 ** (failures - FREE_FAILURES)), MAX_WAIT)
 
 
-async def _record(session: AsyncSession, kind: str, address: str, login: str = "", user_id: int | None = None,
-                  token_id: int | None = None) -> None:
+async def _record(
+    session: AsyncSession,
+    kind: str,
+    address: str,
+    login: str = "",
+    user_id: int | None = None,
+    token_id: int | None = None,
+) -> None:
     session.add(AuthEvent(kind=kind, login=login[:80], user_id=user_id, token_id=token_id, address=address[:64]))
 
 
@@ -160,7 +172,9 @@ async def _count_attempt(session: AsyncSession, keys: list[str], now: datetime) 
         if blocked_until is not None and blocked_until > now:
             waits.append(max(1, int((blocked_until - now).total_seconds() + 0.999)))
         elif wait := _wait_after(failures):
-            await session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(blocked_until=now + wait))
+            await session.execute(
+                update(LoginThrottle).where(LoginThrottle.key == key).values(blocked_until=now + wait)
+            )
     return max(waits)
 
 
@@ -200,7 +214,8 @@ async def log_in(session: AsyncSession, login: str, password: str, address: str)
             # The account's count is cleared; the address keeps its other failures, minus this attempt.
             await session.execute(delete(LoginThrottle).where(LoginThrottle.key == keys[0]))
             await session.execute(
-                update(LoginThrottle).where(LoginThrottle.key == keys[1], LoginThrottle.failures > 0)
+                update(LoginThrottle)
+                .where(LoginThrottle.key == keys[1], LoginThrottle.failures > 0)
                 .values(failures=LoginThrottle.failures - 1)
             )
             changes: dict[str, object] = {"last_login_at": now}
@@ -210,8 +225,17 @@ async def log_in(session: AsyncSession, login: str, password: str, address: str)
             await session.execute(delete(WebSession).where(WebSession.expires_at < now))
             key, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             expires_at = now + SESSION_LIFETIME
-            session.add(WebSession(key_hash=digest(key), user_id=user.id, csrf_token=csrf, created_at=now,
-                                   expires_at=expires_at, last_seen_at=now, address=address[:64]))
+            session.add(
+                WebSession(
+                    key_hash=digest(key),
+                    user_id=user.id,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=expires_at,
+                    last_seen_at=now,
+                    address=address[:64],
+                )
+            )
             await _record(session, "login_succeeded", address, login, user.id)
     if not matches:
         raise LoginFailed(texts.LOGIN_FAILED)
@@ -232,8 +256,16 @@ _S, _U, _T = WebSession.__table__, User.__table__, ApiToken.__table__
 # Validity is decided in SQL: the rows carry no timestamp to decode, only whether to write the
 # last use again (every TOUCH_EVERY). These run on every request.
 _SESSION_LOOKUP = DriverStatement(
-    select(_S.c.id, _S.c.csrf_token, _U.c.id, _U.c.login, _U.c.name, _U.c.role, _U.c.partner_id,
-           (_S.c.last_seen_at < bindparam("touch_before", type_=_S.c.last_seen_at.type)).label("stale"))
+    select(
+        _S.c.id,
+        _S.c.csrf_token,
+        _U.c.id,
+        _U.c.login,
+        _U.c.name,
+        _U.c.role,
+        _U.c.partner_id,
+        (_S.c.last_seen_at < bindparam("touch_before", type_=_S.c.last_seen_at.type)).label("stale"),
+    )
     .join(_U, _U.c.id == _S.c.user_id)
     .where(
         _S.c.key_hash == bindparam("key_hash"),
@@ -243,10 +275,15 @@ _SESSION_LOOKUP = DriverStatement(
     )
 )
 _TOKEN_LOOKUP = DriverStatement(
-    select(_T.c.id, _T.c.name, _T.c.role, _T.c.partner_id,
-           or_(_T.c.last_used_at.is_(None),
-               _T.c.last_used_at < bindparam("touch_before", type_=_T.c.last_used_at.type)).label("stale"))
-    .where(
+    select(
+        _T.c.id,
+        _T.c.name,
+        _T.c.role,
+        _T.c.partner_id,
+        or_(
+            _T.c.last_used_at.is_(None), _T.c.last_used_at < bindparam("touch_before", type_=_T.c.last_used_at.type)
+        ).label("stale"),
+    ).where(
         _T.c.key_hash == bindparam("key_hash"),
         _T.c.revoked_at.is_(None),
         or_(_T.c.expires_at.is_(None), _T.c.expires_at > bindparam("now", type_=_T.c.expires_at.type)),
@@ -255,11 +292,16 @@ _TOKEN_LOOKUP = DriverStatement(
 
 
 _TOUCH_SESSION = DriverStatement(
-    update(_S).where(_S.c.id == bindparam("session_id")).values(last_seen_at=bindparam("now", type_=_S.c.last_seen_at.type))
+    update(_S)
+    .where(_S.c.id == bindparam("session_id"))
+    .values(last_seen_at=bindparam("now", type_=_S.c.last_seen_at.type))
 )
 _TOUCH_TOKEN = DriverStatement(
-    update(_T).where(_T.c.id == bindparam("token_id")).values(
-        last_used_at=bindparam("now", type_=_T.c.last_used_at.type), last_used_address=bindparam("address"),
+    update(_T)
+    .where(_T.c.id == bindparam("token_id"))
+    .values(
+        last_used_at=bindparam("now", type_=_T.c.last_used_at.type),
+        last_used_address=bindparam("address"),
     )
 )
 
@@ -312,14 +354,20 @@ async def create_token(session: AsyncSession, new: NewToken, by: Principal | Non
     async with write_transaction(session):
         await _check_partner(session, new.role, new.partner_id)
         token = ApiToken(
-            name=new.name, prefix=secret[:12], key_hash=digest(secret), role=new.role.value, partner_id=new.partner_id,
-            created_by=by.actor.user_id if by else None, created_at=now,
+            name=new.name,
+            prefix=secret[:12],
+            key_hash=digest(secret),
+            role=new.role.value,
+            partner_id=new.partner_id,
+            created_by=by.actor.user_id if by else None,
+            created_at=now,
             expires_at=now + timedelta(days=new.expires_in_days) if new.expires_in_days else None,
         )
         session.add(token)
         await session.flush()
-        await _record(session, "token_created", "", by.actor.label if by else "", by.actor.user_id if by else None,
-                      token.id)
+        await _record(
+            session, "token_created", "", by.actor.label if by else "", by.actor.user_id if by else None, token.id
+        )
     return token, secret
 
 
@@ -346,11 +394,14 @@ async def purge(session: AsyncSession) -> tuple[int, int]:
     """Forget expired sessions and stale throttling counters: (sessions, counters) deleted."""
     now = utcnow()
     async with write_transaction(session):
-        sessions = (await session.execute(
-            delete(WebSession).where(or_(WebSession.expires_at < now, WebSession.last_seen_at < now - SESSION_IDLE))
-        )).rowcount
-        counters = (await session.execute(
-            delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FAILURES_FORGOTTEN_AFTER)
-        )).rowcount
+        sessions = (
+            await session.execute(
+                delete(WebSession).where(or_(WebSession.expires_at < now, WebSession.last_seen_at < now - SESSION_IDLE))
+            )
+        ).rowcount
+        counters = (
+            await session.execute(
+                delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FAILURES_FORGOTTEN_AFTER)
+            )
+        ).rowcount
     return sessions or 0, counters or 0
-

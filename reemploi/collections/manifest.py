@@ -28,18 +28,42 @@ from reemploi.devices.categories import Category
 
 COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = {
     "serial": (
-        "numéro de série", "n° de série", "n° série", "no de série", "no serie", "num série",
-        "numéro série", "série", "serial", "serial number", "serial no", "S/N", "SN",
+        "numéro de série",
+        "n° de série",
+        "n° série",
+        "no de série",
+        "no serie",
+        "num série",
+        "numéro série",
+        "série",
+        "serial",
+        "serial number",
+        "serial no",
+        "S/N",
+        "SN",
     ),
     "asset_tag": (
-        "étiquette", "n° d'inventaire", "n° inventaire", "no d'inventaire", "numéro d'inventaire",
-        "inventaire", "asset tag", "asset", "tag",
+        "étiquette",
+        "n° d'inventaire",
+        "n° inventaire",
+        "no d'inventaire",
+        "numéro d'inventaire",
+        "inventaire",
+        "asset tag",
+        "asset",
+        "tag",
     ),
     "category": ("catégorie", "type", "category", "type de matériel", "type d'appareil"),
     "manufacturer": ("fabricant", "marque", "constructeur", "manufacturer", "brand", "make"),
     "model": ("modèle", "model", "référence"),
     "weight": (
-        "poids", "poids (kg)", "poids kg", "poids en kg", "weight", "weight (kg)", "weight kg",
+        "poids",
+        "poids (kg)",
+        "poids kg",
+        "poids en kg",
+        "weight",
+        "weight (kg)",
+        "weight kg",
         "weight in kg",
     ),
 }
@@ -65,40 +89,77 @@ _WHAT_COLUMN_GIVES: Mapping[str, str] = {
 # The enum values themselves ("laptop", "all_in_one", …) are accepted too.
 CATEGORY_ALIASES: Mapping[Category, tuple[str, ...]] = {
     Category.LAPTOP: (
-        "portable", "ordinateur portable", "pc portable", "ultraportable", "laptop", "notebook",
+        "portable",
+        "ordinateur portable",
+        "pc portable",
+        "ultraportable",
+        "laptop",
+        "notebook",
         "netbook",
     ),
     Category.DESKTOP: (
-        "fixe", "unité centrale", "uc", "ordinateur fixe", "pc fixe", "ordinateur de bureau",
-        "pc de bureau", "tour", "desktop",
+        "fixe",
+        "unité centrale",
+        "uc",
+        "ordinateur fixe",
+        "pc fixe",
+        "ordinateur de bureau",
+        "pc de bureau",
+        "tour",
+        "desktop",
     ),
     Category.ALL_IN_ONE: (
-        "tout-en-un", "ordinateur tout-en-un", "pc tout-en-un", "all in one", "aio",
+        "tout-en-un",
+        "ordinateur tout-en-un",
+        "pc tout-en-un",
+        "all in one",
+        "aio",
     ),
     Category.SCREEN: ("écran", "moniteur", "screen", "monitor"),
     Category.TABLET: ("tablette", "tablet"),
     Category.SMARTPHONE: (
-        "smartphone", "téléphone", "téléphone portable", "téléphone mobile", "mobile", "gsm",
-        "phone", "mobile phone",
+        "smartphone",
+        "téléphone",
+        "téléphone portable",
+        "téléphone mobile",
+        "mobile",
+        "gsm",
+        "phone",
+        "mobile phone",
     ),
     Category.PRINTER: ("imprimante", "printer"),
     Category.MULTIFUNCTION_PRINTER: (
-        "multifonction", "imprimante multifonction", "mfp", "multifunction printer",
+        "multifonction",
+        "imprimante multifonction",
+        "mfp",
+        "multifunction printer",
     ),
     Category.PERIPHERAL: (
-        "clavier", "souris", "webcam", "périphérique", "peripheral", "keyboard", "mouse",
+        "clavier",
+        "souris",
+        "webcam",
+        "périphérique",
+        "peripheral",
+        "keyboard",
+        "mouse",
     ),
     Category.NETWORK: (
-        "switch", "routeur", "borne wifi", "point d'accès", "réseau", "matériel réseau", "network",
-        "router", "access point",
+        "switch",
+        "routeur",
+        "borne wifi",
+        "point d'accès",
+        "réseau",
+        "matériel réseau",
+        "network",
+        "router",
+        "access point",
     ),
     Category.OTHER: ("autre", "divers", "other"),
 }
 
 # The words staff are told to use when a category is not understood.
 CATEGORY_HINT = (
-    "portable, fixe, tout-en-un, écran, tablette, smartphone, imprimante, multifonction, "
-    "périphérique, réseau ou autre"
+    "portable, fixe, tout-en-un, écran, tablette, smartphone, imprimante, multifonction, périphérique, réseau ou autre"
 )
 
 MAX_ROWS = 5000
@@ -106,10 +167,12 @@ MAX_TEXT_LENGTH = 100
 MAX_WEIGHT_KG = Decimal(1000)
 
 _XLSX_EXTENSIONS = frozenset({"xlsx", "xlsm"})
-_XLSX_CONTENT_TYPES = frozenset({
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-excel.sheet.macroenabled.12",
-})
+_XLSX_CONTENT_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel.sheet.macroenabled.12",
+    }
+)
 # CSV is what is left once the bytes show no binary format, so CSV names and types need no list;
 # browsers on Windows even send "application/vnd.ms-excel" for a .csv file.
 _ZIP_MAGIC = b"PK"
@@ -122,8 +185,7 @@ _NOT_A_SPREADSHEET = f"fichier illisible : ce n'est ni un CSV ni un classeur Exc
 _REFUSED_EXTENSIONS: Mapping[str, str] = {
     "ods": f"format LibreOffice (.ods) non pris en charge : {_SAVE_AS}",
     "numbers": f"format Numbers non pris en charge : {_SAVE_AS}",
-    **{ext: f"un fichier .{ext} n'est pas un tableau : {_SAVE_AS}"
-       for ext in ("pdf", "doc", "docx", "odt", "rtf")},
+    **{ext: f"un fichier .{ext} n'est pas un tableau : {_SAVE_AS}" for ext in ("pdf", "doc", "docx", "odt", "rtf")},
 }
 _WEIGHT = re.compile(
     r"(?P<number>[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+))\s*(?:kgs?|kilos?|kilogrammes?)?\.?",
@@ -187,9 +249,7 @@ class ManifestInvalid(Exception):
 # --- Entry point ----------------------------------------------------------------------------------
 
 
-def parse_manifest(
-    data: bytes, filename: str | None = None, content_type: str | None = None
-) -> Manifest:
+def parse_manifest(data: bytes, filename: str | None = None, content_type: str | None = None) -> Manifest:
     """Read a donor's CSV or XLSX manifest; raise `ManifestInvalid` with every problem found."""
     if _detect_format(data, filename, content_type) == "xlsx":
         rows = _xlsx_rows(data)
@@ -232,10 +292,7 @@ def _detect_format(data: bytes, filename: str | None, content_type: str | None) 
     if data.startswith(_ZIP_MAGIC):
         return "xlsx"
     if extension in _XLSX_EXTENSIONS or (not extension and mime in _XLSX_CONTENT_TYPES):
-        raise _file_error(
-            "ce fichier porte le nom d'un classeur Excel (.xlsx) mais n'en est pas un : "
-            f"{_SAVE_AS}"
-        )
+        raise _file_error(f"ce fichier porte le nom d'un classeur Excel (.xlsx) mais n'en est pas un : {_SAVE_AS}")
     # Named .csv or .txt, sent as text, or nothing said: the bytes showed no binary format.
     return "csv"
 
@@ -270,7 +327,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
         raise _file_error(_EMPTY_FILE)
     hint = re.match(r"sep=(.)\r?\n", text)  # Excel's separator hint line, which Excel itself hides
     if hint:
-        delimiter, text = hint.group(1), text[hint.end():]
+        delimiter, text = hint.group(1), text[hint.end() :]
     else:
         delimiter = _guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -284,8 +341,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
             return
         except csv.Error:
             raise _file_error(
-                "ligne illisible (guillemet non fermé ou cellule démesurée) : vérifiez les "
-                "guillemets de cette ligne",
+                "ligne illisible (guillemet non fermé ou cellule démesurée) : vérifiez les guillemets de cette ligne",
                 line=line,
             ) from None
         yield line, row
@@ -300,7 +356,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
     )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a zoo of types (BadZipFile, KeyError, XML errors…)
+    except Exception:  # noqa: BLE001 - openpyxl raises a zoo of types (BadZipFile, KeyError, XML errors…)
         raise _file_error(unreadable) from None
     try:
         if not workbook.worksheets:
@@ -309,9 +365,8 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
         sheet.reset_dimensions()  # some tools write a wrong <dimension>; read-only mode would cut
         try:
             # Read-only mode yields empty tuples for missing rows, so the count is the row number.
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield line, row
-        except Exception:  # the sheet XML is parsed lazily; a broken one fails here
+            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        except Exception:  # noqa: BLE001 - the sheet XML is parsed lazily; a broken one fails here
             raise _file_error(unreadable) from None
     finally:
         workbook.close()
@@ -362,10 +417,16 @@ def _read_header(line: int, cells: Sequence[object]) -> tuple[dict[str, _Column]
         if field is None:
             ignored.append(header)
         elif field in columns:
-            errors.append(ManifestError(line, header, (
-                f"colonnes « {columns[field].header} » et « {header} » en double : toutes deux "
-                f"donnent {_WHAT_COLUMN_GIVES[field]} ; gardez-en une seule"
-            )))
+            errors.append(
+                ManifestError(
+                    line,
+                    header,
+                    (
+                        f"colonnes « {columns[field].header} » et « {header} » en double : toutes deux "
+                        f"donnent {_WHAT_COLUMN_GIVES[field]} ; gardez-en une seule"
+                    ),
+                )
+            )
         else:
             columns[field] = _Column(index, header)
     if not columns:
@@ -376,15 +437,27 @@ def _read_header(line: int, cells: Sequence[object]) -> tuple[dict[str, _Column]
             line=line,
         )
     if "category" not in columns:
-        errors.append(ManifestError(line, COLUMN_LABELS["category"], (
-            "colonne catégorie absente : ajoutez une colonne « catégorie » qui dit pour chaque "
-            f"appareil s'il s'agit d'un {CATEGORY_HINT}"
-        )))
+        errors.append(
+            ManifestError(
+                line,
+                COLUMN_LABELS["category"],
+                (
+                    "colonne catégorie absente : ajoutez une colonne « catégorie » qui dit pour chaque "
+                    f"appareil s'il s'agit d'un {CATEGORY_HINT}"
+                ),
+            )
+        )
     if "serial" not in columns and "asset_tag" not in columns:
-        errors.append(ManifestError(line, COLUMN_LABELS["serial"], (
-            "ni colonne numéro de série ni colonne étiquette : ajoutez au moins l'une des deux pour "
-            "identifier les appareils"
-        )))
+        errors.append(
+            ManifestError(
+                line,
+                COLUMN_LABELS["serial"],
+                (
+                    "ni colonne numéro de série ni colonne étiquette : ajoutez au moins l'une des deux pour "
+                    "identifier les appareils"
+                ),
+            )
+        )
     if errors:
         raise ManifestInvalid(errors)
     return columns, tuple(ignored)
@@ -422,9 +495,7 @@ def _checked_text(value: object, label: str, *, identifier: bool) -> str | None:
     # An identifier is matched against what a scanner types: no invisible character may hide in it.
     invisible = ("C",) if identifier else ("Cc",)
     if any(unicodedata.category(c).startswith(invisible) for c in text):
-        raise _Refused(
-            f"{label} contient un caractère invisible (tabulation, saut de ligne…) : retapez-le"
-        )
+        raise _Refused(f"{label} contient un caractère invisible (tabulation, saut de ligne…) : retapez-le")
     if len(text) > MAX_TEXT_LENGTH:
         raise _Refused(f"{label} trop long : {len(text)} caractères, {MAX_TEXT_LENGTH} au plus")
     return text
@@ -453,9 +524,7 @@ def _weight_grams(value: object) -> int | None:
     text = _text(value)
     if text is None:
         return None
-    unreadable = _Refused(
-        f"poids « {_echo(text)} » illisible : écrivez un nombre en kg, par exemple 1,65"
-    )
+    unreadable = _Refused(f"poids « {_echo(text)} » illisible : écrivez un nombre en kg, par exemple 1,65")
     if isinstance(value, bool):
         raise unreadable
     if isinstance(value, (int, float)):
@@ -469,8 +538,7 @@ def _weight_grams(value: object) -> int | None:
         kg = Decimal(match["number"].replace(",", "."))
     if not 0 < kg < MAX_WEIGHT_KG:
         raise _Refused(
-            f"poids « {_echo(text)} » impossible : il doit être supérieur à 0 et inférieur à "
-            f"{MAX_WEIGHT_KG} kg"
+            f"poids « {_echo(text)} » impossible : il doit être supérieur à 0 et inférieur à {MAX_WEIGHT_KG} kg"
         )
     grams = int((kg * 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if grams == 0:
@@ -559,44 +627,52 @@ def _read_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Manifest:
         model = row.read("model", _model)
         weight_grams = row.read("weight", _weight_grams)
 
-        if serial is None and asset_tag is None:
-            if not (row.refused("serial") or row.refused("asset_tag")):
-                row.error("serial" if "serial" in columns else "asset_tag", (
+        if serial is None and asset_tag is None and not (row.refused("serial") or row.refused("asset_tag")):
+            row.error(
+                "serial" if "serial" in columns else "asset_tag",
+                (
                     "ni numéro de série ni étiquette : il en faut au moins un pour identifier "
                     "l'appareil (« To Be Filled By O.E.M. » et autres valeurs par défaut ne comptent pas)"
-                ))
+                ),
+            )
         if serial is not None:
             earlier = first_line_of_serial.setdefault(serial, line)  # already upper case
             if earlier != line:
-                row.error("serial", (
-                    f"numéro de série déjà présent ligne {earlier} : un appareil ne doit figurer "
-                    "qu'une fois ; supprimez le doublon ou corrigez le numéro"
-                ))
+                row.error(
+                    "serial",
+                    (
+                        f"numéro de série déjà présent ligne {earlier} : un appareil ne doit figurer "
+                        "qu'une fois ; supprimez le doublon ou corrigez le numéro"
+                    ),
+                )
         if asset_tag is not None:
             earlier = first_line_of_tag.setdefault(asset_tag.casefold(), line)
             if earlier != line:
-                row.error("asset_tag", (
-                    f"étiquette déjà présente ligne {earlier} : un appareil ne doit figurer "
-                    "qu'une fois ; supprimez le doublon ou corrigez l'étiquette"
-                ))
+                row.error(
+                    "asset_tag",
+                    (
+                        f"étiquette déjà présente ligne {earlier} : un appareil ne doit figurer "
+                        "qu'une fois ; supprimez le doublon ou corrigez l'étiquette"
+                    ),
+                )
 
         if row.errors or category is None:  # no category always comes with its error
             errors.extend(row.errors_left_to_right())
             continue
-        parsed.append(ManifestRow(
-            line=line,
-            serial=serial,
-            asset_tag=asset_tag,
-            category=category,
-            manufacturer=manufacturer,
-            model=model,
-            weight_grams=weight_grams,
-        ))
+        parsed.append(
+            ManifestRow(
+                line=line,
+                serial=serial,
+                asset_tag=asset_tag,
+                category=category,
+                manufacturer=manufacturer,
+                model=model,
+                weight_grams=weight_grams,
+            )
+        )
 
     if errors:
         raise ManifestInvalid(errors)
     if not parsed:
-        raise _file_error(
-            "aucun appareil dans le fichier : ajoutez une ligne par appareil sous la ligne d'en-tête"
-        )
+        raise _file_error("aucun appareil dans le fichier : ajoutez une ligne par appareil sous la ligne d'en-tête")
     return Manifest(rows=tuple(parsed), ignored_columns=ignored)

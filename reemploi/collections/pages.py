@@ -28,8 +28,17 @@ from reemploi.sites import service as sites
 from reemploi.web import DbSession, PathId, actor_of, kg_to_grams, page, scope_of
 
 # The categories offered at intake, in the order of their shortcuts (Alt+1 …).
-INTAKE_CATEGORIES = (Category.LAPTOP, Category.DESKTOP, Category.SCREEN, Category.TABLET, Category.SMARTPHONE,
-                     Category.ALL_IN_ONE, Category.PRINTER, Category.PERIPHERAL, Category.OTHER)
+INTAKE_CATEGORIES = (
+    Category.LAPTOP,
+    Category.DESKTOP,
+    Category.SCREEN,
+    Category.TABLET,
+    Category.SMARTPHONE,
+    Category.ALL_IN_ONE,
+    Category.PRINTER,
+    Category.PERIPHERAL,
+    Category.OTHER,
+)
 
 
 class CollectionForm(msgspec.Struct):
@@ -47,11 +56,20 @@ class DeviceForm(msgspec.Struct):
     asset_tag: str = ""
 
 
-async def _new_collection_page(session: AsyncSession, request: Request[Any, Any, Any], form: CollectionForm,
-                               error: str = "", status: int = 200) -> Template:
+async def _new_collection_page(
+    session: AsyncSession, request: Request[Any, Any, Any], form: CollectionForm, error: str = "", status: int = 200
+) -> Template:
     donors, _ = await partners.list_partners(session, None, 500, 0, scope_of(request))
-    return page(request, "collection_new.html", status, donors=donors, sites=await sites.list_all(session), form=form,
-                error=error, today=date.today().isoformat())
+    return page(
+        request,
+        "collection_new.html",
+        status,
+        donors=donors,
+        sites=await sites.list_all(session),
+        form=form,
+        error=error,
+        today=date.today().isoformat(),
+    )
 
 
 async def _devices_of(session: AsyncSession, collection_id: int) -> list[Any]:
@@ -64,11 +82,19 @@ class ManifestForm:
     file: UploadFile
 
 
-async def _intake_page(session: AsyncSession, request: Request[Any, Any, Any], collection_id: int,
-                       **context: Any) -> Template:
+async def _intake_page(
+    session: AsyncSession, request: Request[Any, Any, Any], collection_id: int, **context: Any
+) -> Template:
     view = await service.get(session, collection_id, scope_of(request))
-    return page(request, "intake.html", view=view, categories=INTAKE_CATEGORIES, chosen=Category.LAPTOP.value,
-                devices=await _devices_of(session, collection_id), **context)
+    return page(
+        request,
+        "intake.html",
+        view=view,
+        categories=INTAKE_CATEGORIES,
+        chosen=Category.LAPTOP.value,
+        devices=await _devices_of(session, collection_id),
+        **context,
+    )
 
 
 class CollectionPages(Controller):
@@ -85,7 +111,9 @@ class CollectionPages(Controller):
 
     @post("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE), status_code=303, media_type="text/html")
     async def create_collection(
-        self, request: Request[Any, Any, Any], db_session: DbSession,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
         data: Annotated[CollectionForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Any:
         try:
@@ -95,10 +123,17 @@ class CollectionPages(Controller):
         except ValueError:
             return await _new_collection_page(db_session, request, data, texts.UI["bad_date_or_weight"], 400)
         try:
-            created = await service.create(db_session, service.NewCollection(
-                donor_id=data.donor_id, site_id=data.site_id, collected_on=collected_on,
-                pickup_address=data.pickup_address.strip(), declared_weight_g=declared, notes=data.notes.strip(),
-            ))
+            created = await service.create(
+                db_session,
+                service.NewCollection(
+                    donor_id=data.donor_id,
+                    site_id=data.site_id,
+                    collected_on=collected_on,
+                    pickup_address=data.pickup_address.strip(),
+                    declared_weight_g=declared,
+                    notes=data.notes.strip(),
+                ),
+            )
         except DomainError as refused:
             return await _new_collection_page(db_session, request, data, refused.detail, refused.status_code)
         return Redirect(f"/collections/{created.collection.id}/intake", status_code=303)
@@ -107,30 +142,52 @@ class CollectionPages(Controller):
     async def intake(self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId) -> Template:
         return await _intake_page(db_session, request, collection_id)
 
-    @post("/collections/{collection_id:int}/manifest-upload", opt=permission(Permission.COLLECTIONS_WRITE),
-          status_code=200)
+    @post(
+        "/collections/{collection_id:int}/manifest-upload",
+        opt=permission(Permission.COLLECTIONS_WRITE),
+        status_code=200,
+    )
     async def upload_manifest(
-        self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        collection_id: PathId,
         data: Annotated[ManifestForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Template:
         content = await data.file.read()
         try:
             result = await service.import_manifest(
-                db_session, collection_id, content, actor_of(request), filename=data.file.filename,
+                db_session,
+                collection_id,
+                content,
+                actor_of(request),
+                filename=data.file.filename,
                 content_type=data.file.content_type,
             )
         except DomainError as refused:
-            response = await _intake_page(db_session, request, collection_id, manifest_error=refused.detail,
-                                          manifest_problems=refused.extra.get("errors") or [])
+            response = await _intake_page(
+                db_session,
+                request,
+                collection_id,
+                manifest_error=refused.detail,
+                manifest_problems=refused.extra.get("errors") or [],
+            )
             response.status_code = refused.status_code
             return response
-        return await _intake_page(db_session, request, collection_id,
-                                  manifest_notice=f"{len(result.registered)} {texts.UI['manifest_imported']}",
-                                  warnings=[w for r in result.registered for w in r.warnings])
+        return await _intake_page(
+            db_session,
+            request,
+            collection_id,
+            manifest_notice=f"{len(result.registered)} {texts.UI['manifest_imported']}",
+            warnings=[w for r in result.registered for w in r.warnings],
+        )
 
     @post("/collections/{collection_id:int}/intake", opt=permission(Permission.DEVICES_REGISTER), status_code=200)
     async def register_device(
-        self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        collection_id: PathId,
         data: Annotated[DeviceForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Template:
         notice, warnings, error, code = "", [], "", ""
@@ -143,16 +200,28 @@ class CollectionPages(Controller):
                 error = texts.UI["scan_serial_first"]
             else:
                 try:
-                    registered = await devices.register(db_session, collection_id, devices.NewDevice(
-                        category=category.value, serial=data.serial.strip()[:100] or None,
-                        asset_tag=data.asset_tag.strip()[:100] or None,
-                    ), actor_of(request))
+                    registered = await devices.register(
+                        db_session,
+                        collection_id,
+                        devices.NewDevice(
+                            category=category.value,
+                            serial=data.serial.strip()[:100] or None,
+                            asset_tag=data.asset_tag.strip()[:100] or None,
+                        ),
+                        actor_of(request),
+                    )
                     code = registered.device.code
                     notice = texts.device_registered(code)
                     warnings = registered.warnings
                 except DomainError as refused:
                     error = refused.detail
-        return Template("_intake_devices.html", context={
-            "devices": await _devices_of(db_session, collection_id), "notice": notice, "warnings": warnings,
-            "error": error, "code": code,
-        })
+        return Template(
+            "_intake_devices.html",
+            context={
+                "devices": await _devices_of(db_session, collection_id),
+                "notice": notice,
+                "warnings": warnings,
+                "error": error,
+                "code": code,
+            },
+        )

@@ -59,9 +59,18 @@ class CollectionOut(msgspec.Struct):
     def of(cls, v: service.CollectionView) -> CollectionOut:
         c = v.collection
         return cls(
-            c.id, c.donor_id, v.donor_name, c.site_id, c.collected_on, c.pickup_address,
-            grams_to_kg(c.declared_weight_g), grams_to_kg(c.weighed_weight_g), c.notes, c.created_at,
-            v.device_count, v.devices_by_state,
+            c.id,
+            c.donor_id,
+            v.donor_name,
+            c.site_id,
+            c.collected_on,
+            c.pickup_address,
+            grams_to_kg(c.declared_weight_g),
+            grams_to_kg(c.weighed_weight_g),
+            c.notes,
+            c.created_at,
+            v.device_count,
+            v.devices_by_state,
         )
 
 
@@ -81,25 +90,51 @@ class CollectionController(Controller):
     path = "/api/v1/collections"
     tags = ["collections"]
 
-    @post("/", opt=permission(Permission.COLLECTIONS_WRITE), responses=problem_responses(422), summary="Créer une collecte pour un donateur")
+    @post(
+        "/",
+        opt=permission(Permission.COLLECTIONS_WRITE),
+        responses=problem_responses(422),
+        summary="Créer une collecte pour un donateur",
+    )
     async def create(self, db_session: DbSession, data: JSONBody[CollectionIn]) -> CollectionOut:
         new = service.NewCollection(
-            donor_id=data.donor_id, site_id=data.site_id, collected_on=data.collected_on,
-            pickup_address=data.pickup_address, declared_weight_g=kg_to_grams(data.declared_weight_kg),
-            weighed_weight_g=kg_to_grams(data.weighed_weight_kg), notes=data.notes,
+            donor_id=data.donor_id,
+            site_id=data.site_id,
+            collected_on=data.collected_on,
+            pickup_address=data.pickup_address,
+            declared_weight_g=kg_to_grams(data.declared_weight_kg),
+            weighed_weight_g=kg_to_grams(data.weighed_weight_kg),
+            notes=data.notes,
         )
         return CollectionOut.of(await service.create(db_session, new))
 
-    @get("/", opt=permission(Permission.COLLECTIONS_READ), responses=problem_responses(), summary="Lister les collectes avec leur avancement")
+    @get(
+        "/",
+        opt=permission(Permission.COLLECTIONS_READ),
+        responses=problem_responses(),
+        summary="Lister les collectes avec leur avancement",
+    )
     async def list_collections(
-        self, db_session: DbSession, request: Request[Any, Any, Any], donor_id: QueryId = None, site_id: QueryId = None,
-        limit: Limit = 50, offset: Offset = 0,
+        self,
+        db_session: DbSession,
+        request: Request[Any, Any, Any],
+        donor_id: QueryId = None,
+        site_id: QueryId = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> Page[CollectionOut]:
         items, total = await service.list_collections(db_session, donor_id, site_id, limit, offset, scope_of(request))
         return Page([CollectionOut.of(v) for v in items], total, limit, offset)
 
-    @get("/{collection_id:int}", opt=permission(Permission.COLLECTIONS_READ), responses=problem_responses(404), summary="Une collecte et son avancement")
-    async def get_collection(self, db_session: DbSession, request: Request[Any, Any, Any], collection_id: PathId) -> CollectionOut:
+    @get(
+        "/{collection_id:int}",
+        opt=permission(Permission.COLLECTIONS_READ),
+        responses=problem_responses(404),
+        summary="Une collecte et son avancement",
+    )
+    async def get_collection(
+        self, db_session: DbSession, request: Request[Any, Any, Any], collection_id: PathId
+    ) -> CollectionOut:
         return CollectionOut.of(await service.get(db_session, collection_id, scope_of(request)))
 
     @post(
@@ -123,8 +158,13 @@ class CollectionController(Controller):
     ) -> ImportOut:
         content = await data.file.read()
         result = await service.import_manifest(
-            db_session, collection_id, content, actor_of(request),
-            filename=data.file.filename, content_type=data.file.content_type, dry_run=dry_run,
+            db_session,
+            collection_id,
+            content,
+            actor_of(request),
+            filename=data.file.filename,
+            content_type=data.file.content_type,
+            dry_run=dry_run,
         )
         return ImportOut(
             dry_run=result.dry_run,

@@ -49,7 +49,9 @@ async def create(session: AsyncSession, new: NewCollection) -> CollectionView:
         errors = []
         donor = await session.get(Partner, new.donor_id)
         if donor is None:
-            errors.append({"field": "donor_id", "message": texts.unknown_reference("donor_id", "le partenaire", new.donor_id)})
+            errors.append(
+                {"field": "donor_id", "message": texts.unknown_reference("donor_id", "le partenaire", new.donor_id)}
+            )
         if await session.get(Site, new.site_id) is None:
             errors.append({"field": "site_id", "message": texts.unknown_reference("site_id", "le site", new.site_id)})
         if errors:
@@ -86,7 +88,9 @@ async def _progress(session: AsyncSession, collection_ids: Sequence[int]) -> dic
 async def get(session: AsyncSession, collection_id: int, scope: Scope = EVERYTHING) -> CollectionView:
     row = (
         await session.execute(
-            select(Collection, Partner.name).join(Partner, Partner.id == Collection.donor_id).where(Collection.id == collection_id)
+            select(Collection, Partner.name)
+            .join(Partner, Partner.id == Collection.donor_id)
+            .where(Collection.id == collection_id)
         )
     ).first()
     if row is None or not scope.sees_donor(row[0].donor_id):
@@ -96,21 +100,31 @@ async def get(session: AsyncSession, collection_id: int, scope: Scope = EVERYTHI
 
 
 async def list_collections(
-    session: AsyncSession, donor_id: int | None, site_id: int | None, limit: int, offset: int,
+    session: AsyncSession,
+    donor_id: int | None,
+    site_id: int | None,
+    limit: int,
+    offset: int,
     scope: Scope = EVERYTHING,
 ) -> tuple[list[CollectionView], int]:
     donor_id = scope.donor_filter(donor_id)
     conditions = [
-        c for c in (
+        c
+        for c in (
             Collection.donor_id == donor_id if donor_id is not None else None,
             Collection.site_id == site_id if site_id is not None else None,
-        ) if c is not None
+        )
+        if c is not None
     ]
     total = (await session.execute(select(func.count()).select_from(Collection).where(*conditions))).scalar_one()
     rows = (
         await session.execute(
-            select(Collection, Partner.name).join(Partner, Partner.id == Collection.donor_id).where(*conditions)
-            .order_by(Collection.collected_on.desc(), Collection.id.desc()).limit(limit).offset(offset)
+            select(Collection, Partner.name)
+            .join(Partner, Partner.id == Collection.donor_id)
+            .where(*conditions)
+            .order_by(Collection.collected_on.desc(), Collection.id.desc())
+            .limit(limit)
+            .offset(offset)
         )
     ).all()
     progress = await _progress(session, [c.id for c, _ in rows])

@@ -54,7 +54,7 @@ def make_code(site_code: str, number: int) -> str:
     check = _check_character(body)
     if check == _SKIPPED_CHECK:
         raise UnusableNumber(f"{body} would end in '*'; the sequence skips it")
-    return f"{site_code}-{body[len(site_code):]}-{check}"
+    return f"{site_code}-{body[len(site_code) :]}-{check}"
 
 
 def next_numbers(site_code: str, last: int, count: int) -> list[int]:

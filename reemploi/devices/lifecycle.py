@@ -172,10 +172,16 @@ def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
 # Steps never taken as a bare step: a sale or a donation needs its beneficiary, its payment and its
 # receipt (reemploi.sales), a sale to an organisation its invoice, a return under warranty its sale and
 # its credit note, dismantling its harvested parts, recycling its lot (reemploi.workshop.exits).
-ELSEWHERE = frozenset({
-    Action.SELL, Action.DONATE, Action.SELL_TO_ORGANISATION, Action.RETURN_UNDER_WARRANTY, Action.DISMANTLE,
-    Action.RECYCLE,
-})
+ELSEWHERE = frozenset(
+    {
+        Action.SELL,
+        Action.DONATE,
+        Action.SELL_TO_ORGANISATION,
+        Action.RETURN_UNDER_WARRANTY,
+        Action.DISMANTLE,
+        Action.RECYCLE,
+    }
+)
 
 
 def plain_actions(state: State) -> list[Action]:
@@ -185,7 +191,7 @@ def plain_actions(state: State) -> list[Action]:
 
 # What became of a device, as a donor's proof list (REEN) and the reports say it: each state's outcome.
 OUTCOME_OF: Mapping[State, str] = {
-    **{s: "in_progress" for s in State},
+    **dict.fromkeys(State, "in_progress"),
     State.SOLD: "reused",
     State.DONATED: "reused",
     State.SOLD_TO_ORGANISATION: "reused",

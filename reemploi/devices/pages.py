@@ -61,8 +61,14 @@ async def _card(
     _, reports = await workshop.reports_of(session, code, scope_of(request))
     bench = await workshop.bench_view(session, device, open_section)
     exits = await repairs.exits_view(session, device, open_section)
-    return {"device": device, "events": list(reversed(events)), "steps": steps, "reports": reports, "bench": bench,
-            "exits": exits}
+    return {
+        "device": device,
+        "events": list(reversed(events)),
+        "steps": steps,
+        "reports": reports,
+        "bench": bench,
+        "exits": exits,
+    }
 
 
 async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: str) -> dict[str, Any]:
@@ -78,8 +84,10 @@ async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: 
 
 def _fragment(request: Request[Any, Any, Any], context: dict[str, Any]) -> Template:
     """The part of the scan page htmx swaps in (with the CSRF token its forms carry)."""
-    return Template("_scan_result.html", context={"csrf_token": request.user.csrf_token or "",
-                                                  "may": permissions_of(request), **context})
+    return Template(
+        "_scan_result.html",
+        context={"csrf_token": request.user.csrf_token or "", "may": permissions_of(request), **context},
+    )
 
 
 def _day(value: str) -> date | None:
@@ -96,7 +104,11 @@ def _choice(value: str, allowed: type[StrEnum]) -> str | None:
 
 
 async def card_fragment(
-    session: AsyncSession, request: Request[Any, Any, Any], code: str, notice: str = "", error: str = "",
+    session: AsyncSession,
+    request: Request[Any, Any, Any],
+    code: str,
+    notice: str = "",
+    error: str = "",
     open_section: str = "",
 ) -> Template:
     """The device card after something was done on it, with what happened (or why not)."""
@@ -112,8 +124,11 @@ class DevicePages(Controller):
 
     @get("/devices", opt=permission(Permission.DEVICES_READ))
     async def device_list(
-        self, request: Request[Any, Any, Any], db_session: DbSession,
-        device_state: Annotated[str, QueryParameter(name="state", max_length=40)] = "", category: ScanText = "",
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        device_state: Annotated[str, QueryParameter(name="state", max_length=40)] = "",
+        category: ScanText = "",
         site_id: QueryId = None,
         collection_id: QueryId = None,
         donor_id: QueryId = None,
@@ -121,21 +136,42 @@ class DevicePages(Controller):
         collected_to: ScanText = "",
     ) -> Template:
         where = service.DeviceFilter(
-            state=_choice(device_state, State), category=_choice(category, Category), site_id=site_id,
-            collection_id=collection_id, donor_id=scope_of(request).donor_filter(donor_id),
-            collected_from=_day(collected_from), collected_to=_day(collected_to),
+            state=_choice(device_state, State),
+            category=_choice(category, Category),
+            site_id=site_id,
+            collection_id=collection_id,
+            donor_id=scope_of(request).donor_filter(donor_id),
+            collected_from=_day(collected_from),
+            collected_to=_day(collected_to),
         )
         items, total = await service.list_devices(db_session, where, PAGE_SIZE, 0)
         unfiltered_state = replace(where, state=None)
         by_state = {k[0]: n for k, n in (await service.counts(db_session, unfiltered_state, Device.state)).items()}
-        shown = {"state": where.state, "category": where.category, "site_id": where.site_id,
-                 "collection_id": where.collection_id}
+        shown = {
+            "state": where.state,
+            "category": where.category,
+            "site_id": where.site_id,
+            "collection_id": where.collection_id,
+        }
         # The labels of what is shown: only with the filters the label printer knows.
-        printable = not (where.collected_from or where.collected_to or (where.donor_id and not scope_of(request).donor_id))
-        print_query = urlencode({name: value for name, value in shown.items() if value is not None}) if printable else None
-        return page(request, "devices.html", devices=items, total=total, by_state=by_state, where=where,
-                    print_query=print_query,
-                    sites=await sites.list_all(db_session), categories=list(Category), states=list(State))
+        printable = not (
+            where.collected_from or where.collected_to or (where.donor_id and not scope_of(request).donor_id)
+        )
+        print_query = (
+            urlencode({name: value for name, value in shown.items() if value is not None}) if printable else None
+        )
+        return page(
+            request,
+            "devices.html",
+            devices=items,
+            total=total,
+            by_state=by_state,
+            where=where,
+            print_query=print_query,
+            sites=await sites.list_all(db_session),
+            categories=list(Category),
+            states=list(State),
+        )
 
     @get("/stock", opt=permission(Permission.DEVICES_READ))
     async def stock(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
@@ -144,7 +180,9 @@ class DevicePages(Controller):
         return page(request, "stock.html", table=stock.by_category, grades=stock.grades, total=stock.total)
 
     @get("/scan", opt=permission(Permission.DEVICES_READ))
-    async def scan_station(self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = "") -> Template:
+    async def scan_station(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = ""
+    ) -> Template:
         result = await _result(db_session, request, code) if code.strip() else {}
         return page(request, "scan.html", **result)
 
@@ -154,7 +192,10 @@ class DevicePages(Controller):
 
     @post("/devices/{code:str}/steps", opt=permission(Permission.DEVICES_MOVE), status_code=200)
     async def take_step(
-        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        code: Code,
         data: Annotated[StepForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Template:
         notice = error = ""
@@ -164,8 +205,14 @@ class DevicePages(Controller):
             error = texts.unknown_step(data.action)
         else:
             try:
-                moved = await service.transition(db_session, code, action, actor_of(request),
-                                                 expected_version=data.expected_version, data=data.data())
+                moved = await service.transition(
+                    db_session,
+                    code,
+                    action,
+                    actor_of(request),
+                    expected_version=data.expected_version,
+                    data=data.data(),
+                )
                 notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
             except DomainError as refused:
                 error = refused.detail

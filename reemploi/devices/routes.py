@@ -24,16 +24,34 @@ class DeviceController(Controller):
     path = "/api/v1"
     tags = ["devices"]
 
-    @post("/devices", opt=permission(Permission.DEVICES_REGISTER), responses=problem_responses(422), summary="Enregistrer un appareil dans une collecte")
-    async def register(self, db_session: DbSession, data: JSONBody[DeviceIn], request: Request[Any, Any, Any]) -> DeviceOut:
+    @post(
+        "/devices",
+        opt=permission(Permission.DEVICES_REGISTER),
+        responses=problem_responses(422),
+        summary="Enregistrer un appareil dans une collecte",
+    )
+    async def register(
+        self, db_session: DbSession, data: JSONBody[DeviceIn], request: Request[Any, Any, Any]
+    ) -> DeviceOut:
         new = service.NewDevice(
-            category=data.category.value, manufacturer=data.manufacturer, model=data.model, serial=data.serial,
-            asset_tag=data.asset_tag, year=data.year, weight_g=kg_to_grams(data.weight_kg), specs=data.specs,
+            category=data.category.value,
+            manufacturer=data.manufacturer,
+            model=data.model,
+            serial=data.serial,
+            asset_tag=data.asset_tag,
+            year=data.year,
+            weight_g=kg_to_grams(data.weight_kg),
+            specs=data.specs,
             location=data.location,
         )
         return DeviceOut.registered(await service.register(db_session, data.collection_id, new, actor_of(request)))
 
-    @get("/devices", opt=permission(Permission.DEVICES_READ), responses=problem_responses(), summary="Lister les appareils")
+    @get(
+        "/devices",
+        opt=permission(Permission.DEVICES_READ),
+        responses=problem_responses(),
+        summary="Lister les appareils",
+    )
     async def list_devices(
         self,
         db_session: DbSession,
@@ -46,13 +64,21 @@ class DeviceController(Controller):
         offset: Offset = 0,
     ) -> Page[DeviceOut]:
         where = service.DeviceFilter(
-            state=device_state.value if device_state else None, category=category.value if category else None,
-            site_id=site_id, collection_id=collection_id, donor_id=scope_of(request).donor_id,
+            state=device_state.value if device_state else None,
+            category=category.value if category else None,
+            site_id=site_id,
+            collection_id=collection_id,
+            donor_id=scope_of(request).donor_id,
         )
         items, total = await service.list_devices(db_session, where, limit, offset)
         return Page([DeviceOut.of(d) for d in items], total, limit, offset)
 
-    @get("/scan", opt={**permission(Permission.DEVICES_READ), DRIVER_ONLY: True}, responses=problem_responses(404, 422), summary="Retrouver un appareil par code, n° de série ou étiquette")
+    @get(
+        "/scan",
+        opt={**permission(Permission.DEVICES_READ), DRIVER_ONLY: True},
+        responses=problem_responses(404, 422),
+        summary="Retrouver un appareil par code, n° de série ou étiquette",
+    )
     async def scan(
         self,
         request: Request[Any, Any, Any],
@@ -62,16 +88,29 @@ class DeviceController(Controller):
         found = await service.scan(engine_of(request), code, scope_of(request))
         return ScanOut(found.matched_by, [DeviceOut.of(d) for d in found.devices])
 
-    @get("/devices/{code:str}", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Fiche d'un appareil")
+    @get(
+        "/devices/{code:str}",
+        opt=permission(Permission.DEVICES_READ),
+        responses=problem_responses(404, 422),
+        summary="Fiche d'un appareil",
+    )
     async def get_device(self, db_session: DbSession, request: Request[Any, Any, Any], code: Code) -> DeviceOut:
         return DeviceOut.of(await service.get_by_code(db_session, code, scope_of(request)))
 
-    @get("/devices/{code:str}/history", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422), summary="Historique d'un appareil")
+    @get(
+        "/devices/{code:str}/history",
+        opt=permission(Permission.DEVICES_READ),
+        responses=problem_responses(404, 422),
+        summary="Historique d'un appareil",
+    )
     async def history(self, db_session: DbSession, request: Request[Any, Any, Any], code: Code) -> HistoryOut:
         device, events = await service.history(db_session, code, scope_of(request))
         prints = await labels.prints_of(db_session, device.id)
-        return HistoryOut(DeviceOut.of(device), [EventOut.of(e) for e in events],
-                          [LabelPrintOut(p.at, p.actor, p.template, p.reprint) for p in prints])
+        return HistoryOut(
+            DeviceOut.of(device),
+            [EventOut.of(e) for e in events],
+            [LabelPrintOut(p.at, p.actor, p.template, p.reprint) for p in prints],
+        )
 
     @post(
         "/devices/{code:str}/transitions",
@@ -85,7 +124,12 @@ class DeviceController(Controller):
         self, db_session: DbSession, code: Code, data: JSONBody[TransitionIn], request: Request[Any, Any, Any]
     ) -> DeviceOut:
         device = await service.transition(
-            db_session, code, data.action, actor_of(request),
-            expected_version=data.expected_version, data=data.data, note=data.note,
+            db_session,
+            code,
+            data.action,
+            actor_of(request),
+            expected_version=data.expected_version,
+            data=data.data,
+            note=data.note,
         )
         return DeviceOut.of(device)

@@ -16,7 +16,9 @@ from reemploi.web import MAX_ID, RowId, grams_to_kg
 Text100 = Annotated[str, msgspec.Meta(max_length=100)]
 Identifier = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Year = Annotated[int, msgspec.Meta(ge=1970, le=2100)]
-Kilograms = Annotated[float, msgspec.Meta(ge=0.001, lt=1000, description="Poids en kg (1 g au moins), par exemple 1.65")]
+Kilograms = Annotated[
+    float, msgspec.Meta(ge=0.001, lt=1000, description="Poids en kg (1 g au moins), par exemple 1.65")
+]
 Version = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
 
@@ -59,12 +61,26 @@ class DeviceOut(msgspec.Struct):
     def of(cls, d: Device | DeviceRow, warnings: list[str] | None = None) -> DeviceOut:
         """From the ORM object or from a row of the devices table (the scan reads plain rows)."""
         return cls(
-            code=d.code, site_id=d.site_id, collection_id=d.collection_id, category=d.category,
-            manufacturer=d.manufacturer, model=d.model, serial=d.serial, asset_tag=d.asset_tag, year=d.year,
-            weight_kg=grams_to_kg(d.weight_g), specs=d.specs, grade=d.grade, price_cents=d.price_cents,
-            location=d.location, state=d.state, version=d.version,
+            code=d.code,
+            site_id=d.site_id,
+            collection_id=d.collection_id,
+            category=d.category,
+            manufacturer=d.manufacturer,
+            model=d.model,
+            serial=d.serial,
+            asset_tag=d.asset_tag,
+            year=d.year,
+            weight_kg=grams_to_kg(d.weight_g),
+            specs=d.specs,
+            grade=d.grade,
+            price_cents=d.price_cents,
+            location=d.location,
+            state=d.state,
+            version=d.version,
             allowed_actions=[a.value for a in plain_actions(State(d.state))],
-            created_at=d.created_at, updated_at=d.updated_at, warnings=warnings or [],
+            created_at=d.created_at,
+            updated_at=d.updated_at,
+            warnings=warnings or [],
         )
 
     @classmethod

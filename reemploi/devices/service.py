@@ -80,7 +80,8 @@ async def add_to_collection(
     # already held), then take the next numbers: concurrent registrations get distinct numbers.
     last = (
         await session.execute(
-            update(Site).where(Site.id == site.id)
+            update(Site)
+            .where(Site.id == site.id)
             .values(last_device_number=Site.last_device_number)
             .returning(Site.last_device_number)
         )
@@ -167,7 +168,11 @@ async def find_scanned(session: AsyncSession, text: str, scope: Scope = EVERYTHI
         return await get_by_code(session, text, scope)
     except NotFound:
         wanted = identifier(text)
-        found = (await session.execute(select(Device).where(Device.serial == wanted).limit(2))).scalars().all() if wanted else []
+        found = (
+            (await session.execute(select(Device).where(Device.serial == wanted).limit(2))).scalars().all()
+            if wanted
+            else []
+        )
         visible = [d for d in found if await _in_scope(session, scope, d.collection_id)]
         if len(visible) == 1:
             return visible[0]
@@ -250,24 +255,28 @@ def _conditions(where: DeviceFilter) -> list[Any]:
         )
         if value is not None
     ]
-    of_collection = [column_condition for column_condition in (
-        Collection.donor_id == where.donor_id if where.donor_id is not None else None,
-        Collection.collected_on >= where.collected_from if where.collected_from else None,
-        Collection.collected_on <= where.collected_to if where.collected_to else None,
-    ) if column_condition is not None]
+    of_collection = [
+        column_condition
+        for column_condition in (
+            Collection.donor_id == where.donor_id if where.donor_id is not None else None,
+            Collection.collected_on >= where.collected_from if where.collected_from else None,
+            Collection.collected_on <= where.collected_to if where.collected_to else None,
+        )
+        if column_condition is not None
+    ]
     if of_collection:
         conditions.append(Device.collection_id.in_(select(Collection.id).where(*of_collection)))
     return conditions
 
 
-async def list_devices(
-    session: AsyncSession, where: DeviceFilter, limit: int, offset: int
-) -> tuple[list[Device], int]:
+async def list_devices(session: AsyncSession, where: DeviceFilter, limit: int, offset: int) -> tuple[list[Device], int]:
     conditions = _conditions(where)
     total = (await session.execute(select(func.count()).select_from(Device).where(*conditions))).scalar_one()
     items = (
-        await session.execute(select(Device).where(*conditions).order_by(Device.id).limit(limit).offset(offset))
-    ).scalars().all()
+        (await session.execute(select(Device).where(*conditions).order_by(Device.id).limit(limit).offset(offset)))
+        .scalars()
+        .all()
+    )
     return list(items), total
 
 
@@ -298,8 +307,14 @@ async def ready_stock(session: AsyncSession, scope: Scope = EVERYTHING) -> Stock
 async def history(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> tuple[Device, list[DeviceEvent]]:
     device = await get_by_code(session, code, scope)
     events = (
-        await session.execute(select(DeviceEvent).where(DeviceEvent.device_id == device.id).order_by(DeviceEvent.version))
-    ).scalars().all()
+        (
+            await session.execute(
+                select(DeviceEvent).where(DeviceEvent.device_id == device.id).order_by(DeviceEvent.version)
+            )
+        )
+        .scalars()
+        .all()
+    )
     return device, list(events)
 
 
@@ -321,8 +336,10 @@ async def transition(
         if action in lifecycle.ELSEWHERE and action in lifecycle.allowed_actions(current):
             plain = lifecycle.plain_actions(current)
             raise TransitionRefused(
-                texts.step_done_elsewhere(device.code, action), current_state=current.value,
-                allowed_actions=[a.value for a in plain], version=device.version,
+                texts.step_done_elsewhere(device.code, action),
+                current_state=current.value,
+                allowed_actions=[a.value for a in plain],
+                version=device.version,
             )
         return await move(session, device, action, actor, expected_version=expected_version, data=data, note=note)
 
@@ -352,7 +369,8 @@ async def move(
     if expected_version is not None and expected_version != device.version:
         raise Conflict(
             texts.edit_conflict(device.code, device.state, device.version),
-            current_state=device.state, version=device.version,
+            current_state=device.state,
+            version=device.version,
         )
     current = State(device.state)
     try:
@@ -361,7 +379,9 @@ async def move(
         plain = lifecycle.plain_actions(current)  # what this device may do as a step, said in the refusal
         raise TransitionRefused(
             texts.transition_not_allowed(device.code, current, action, plain),
-            current_state=current.value, allowed_actions=[a.value for a in plain], version=device.version,
+            current_state=current.value,
+            allowed_actions=[a.value for a in plain],
+            version=device.version,
         ) from None
     # The workshop's rules for the steps that carry a grade or a price (the sale gate): a function
     # of the workshop domain, which itself builds on this one, hence imported here.
@@ -375,13 +395,27 @@ async def move(
 async def relocate(session: AsyncSession, device: Device, location: str, actor: Actor, data: dict[str, Any]) -> Device:
     """Put a device on another shelf or bin, inside the caller's write transaction: an event in its
     history (the state does not change)."""
-    return await _write_step(session, device, lifecycle.RELOCATE, device.state, actor,
-                             {"from": device.location, "to": location, **data}, "", {"location": location})
+    return await _write_step(
+        session,
+        device,
+        lifecycle.RELOCATE,
+        device.state,
+        actor,
+        {"from": device.location, "to": location, **data},
+        "",
+        {"location": location},
+    )
 
 
 async def _write_step(
-    session: AsyncSession, device: Device, action: str, target: str, actor: Actor,
-    data: dict[str, Any], note: str, changes: dict[str, Any],
+    session: AsyncSession,
+    device: Device,
+    action: str,
+    target: str,
+    actor: Actor,
+    data: dict[str, Any],
+    note: str,
+    changes: dict[str, Any],
 ) -> Device:
     read_version = device.version
     now = utcnow()
@@ -396,7 +430,8 @@ async def _write_step(
         await session.refresh(device)
         raise Conflict(
             texts.edit_conflict(device.code, device.state, device.version),
-            current_state=device.state, version=device.version,
+            current_state=device.state,
+            version=device.version,
         )
     session.add(
         DeviceEvent(

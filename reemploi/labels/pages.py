@@ -57,21 +57,36 @@ class LabelPages(Controller):
     async def _form(self, request: Request[Any, Any, Any], db_session: AsyncSession, **context: Any) -> Template:
         user_id = actor_of(request).user_id
         mine = (await db_session.get(User, user_id)).label_template if user_id is not None else None
-        return page(request, "labels.html", templates=template_names(),
-                    mine=mine, sites=await sites.list_all(db_session), categories=list(Category), states=list(State),
-                    **{"form": {}, "message": "", "saved": False, **context})
+        return page(
+            request,
+            "labels.html",
+            templates=template_names(),
+            mine=mine,
+            sites=await sites.list_all(db_session),
+            categories=list(Category),
+            states=list(State),
+            **{"form": {}, "message": "", "saved": False, **context},
+        )
 
     @get("/labels", opt=permission(Permission.LABELS_PRINT))
-    async def labels_page(self, request: Request[Any, Any, Any], db_session: DbSession, saved: FromQuery[bool] = False) -> Template:
+    async def labels_page(
+        self, request: Request[Any, Any, Any], db_session: DbSession, saved: FromQuery[bool] = False
+    ) -> Template:
         return await self._form(request, db_session, form=dict(request.query_params), saved=saved)
 
     @get("/labels/print", opt=permission(Permission.LABELS_PRINT))
     async def print_labels(
-        self, request: Request[Any, Any, Any], db_session: DbSession,
-        codes: CodesText = "", collection_id: Text = "",
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        codes: CodesText = "",
+        collection_id: Text = "",
         device_state: Annotated[str, QueryParameter(name="state", max_length=40)] = "",
-        category: Text = "", site_id: Text = "", template: Text = "",
-        skip: Annotated[int, QueryParameter(ge=0, le=99)] = 0, qr: FromQuery[bool] = False,
+        category: Text = "",
+        site_id: Text = "",
+        template: Text = "",
+        skip: Annotated[int, QueryParameter(ge=0, le=99)] = 0,
+        qr: FromQuery[bool] = False,
     ) -> Response[bytes] | Template:
         state = _choice(device_state, [s.value for s in State])
         kind = _choice(category, [c.value for c in Category])
@@ -79,20 +94,28 @@ class LabelPages(Controller):
             collection = _number(collection_id, texts.UI["labels_collection"])
             site = _number(site_id, texts.UI["site"])
             filtered = any(value is not None for value in (collection, state, kind, site))
-            where = DeviceFilter(state=state, category=kind, site_id=site, collection_id=collection) if filtered else None
-            pdf, chosen = await labels_pdf(request, db_session, service.Selection(service.split_codes(codes), where),
-                                           template or None, skip, qr)
+            where = (
+                DeviceFilter(state=state, category=kind, site_id=site, collection_id=collection) if filtered else None
+            )
+            pdf, chosen = await labels_pdf(
+                request, db_session, service.Selection(service.split_codes(codes), where), template or None, skip, qr
+            )
         except DomainError as refused:
             form = dict(request.query_params)
             shown = await self._form(request, db_session, form=form, message=refused.detail)
             shown.status_code = refused.status_code
             return shown
-        return Response(pdf, media_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="etiquettes-{chosen}.pdf"'})
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="etiquettes-{chosen}.pdf"'},
+        )
 
     @post("/labels/template", opt=permission(Permission.LABELS_PRINT), status_code=303)
     async def choose_template(
-        self, request: Request[Any, Any, Any], db_session: DbSession,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
         data: Annotated[TemplateForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect | Template:
         user_id = actor_of(request).user_id

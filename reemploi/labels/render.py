@@ -80,10 +80,20 @@ STOCKS = {
     # A4 sheets for office laser printers (600 dpi: a 300-dpi dot is two of theirs). Avery's
     # dimensions: L7160 21 labels 63.5 × 38.1 mm, 3 × 7, 2.54 mm between columns; L7163 14 labels
     # 99.1 × 38.1 mm, 2 × 7, 2.5 mm between columns; no gap between rows, 15.15 mm top margin.
-    "avery-l7160": Stock(dpi=300, module_dots=3, bar_height_mm=12.0, width_mm=63.5,
-                         sheet=Sheet(columns=3, rows=7, left_mm=7.21, top_mm=15.15, pitch_x_mm=66.04, pitch_y_mm=38.1)),
-    "avery-l7163": Stock(dpi=300, module_dots=4, bar_height_mm=14.0, width_mm=99.1,
-                         sheet=Sheet(columns=2, rows=7, left_mm=4.65, top_mm=15.15, pitch_x_mm=101.6, pitch_y_mm=38.1)),
+    "avery-l7160": Stock(
+        dpi=300,
+        module_dots=3,
+        bar_height_mm=12.0,
+        width_mm=63.5,
+        sheet=Sheet(columns=3, rows=7, left_mm=7.21, top_mm=15.15, pitch_x_mm=66.04, pitch_y_mm=38.1),
+    ),
+    "avery-l7163": Stock(
+        dpi=300,
+        module_dots=4,
+        bar_height_mm=14.0,
+        width_mm=99.1,
+        sheet=Sheet(columns=2, rows=7, left_mm=4.65, top_mm=15.15, pitch_x_mm=101.6, pitch_y_mm=38.1),
+    ),
 }
 
 
@@ -144,9 +154,13 @@ def render_pdf(template: str, labels: list[LabelData], skip: int = 0, qr: bool =
     filled = []
     for index, label in enumerate(labels, start=skip):
         symbol = code128(label.code, module, stock.bar_height_mm)
-        placed = {"code": label.code, "symbol": symbol.svg, "lines": label.lines,
-                  "offset_mm": f"{stock.symbol_offset_mm(symbol.width_mm):.4f}",
-                  "qr": qr_svg(label.url, qr_module) if qr and label.url else ""}
+        placed = {
+            "code": label.code,
+            "symbol": symbol.svg,
+            "lines": label.lines,
+            "offset_mm": f"{stock.symbol_offset_mm(symbol.width_mm):.4f}",
+            "qr": qr_svg(label.url, qr_module) if qr and label.url else "",
+        }
         if stock.sheet:
             sheet, left, top = stock.sheet.place(index)
             placed.update(sheet=sheet, left_mm=f"{left:.3f}", top_mm=f"{top:.3f}")

@@ -92,7 +92,9 @@ async def default_template(session: AsyncSession, user_id: int | None, batch: Ba
             return chosen
     site_id = batch.devices[0].site_id if batch.devices else None
     if site_id is not None:
-        site_default = (await session.execute(select(Site.label_template).where(Site.id == site_id))).scalar_one_or_none()
+        site_default = (
+            await session.execute(select(Site.label_template).where(Site.id == site_id))
+        ).scalar_one_or_none()
         if site_default:
             return site_default
     return FALLBACK_TEMPLATE
@@ -113,18 +115,36 @@ async def record_print(
     Devices are not touched: their version, and so other people's work on them, is unaffected."""
     async with write_transaction(session):
         ids = [device.id for device in batch.devices]
-        printed_before = set((await session.execute(
-            select(LabelPrintDevice.device_id).where(LabelPrintDevice.device_id.in_(set(ids))).distinct()
-        )).scalars())
-        record = LabelPrint(at=utcnow(), actor=actor.label, actor_user_id=actor.user_id, actor_token_id=actor.token_id,
-                            template=template, labels=len(ids), skipped=skip, qr=qr)
+        printed_before = set(
+            (
+                await session.execute(
+                    select(LabelPrintDevice.device_id).where(LabelPrintDevice.device_id.in_(set(ids))).distinct()
+                )
+            ).scalars()
+        )
+        record = LabelPrint(
+            at=utcnow(),
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            actor_token_id=actor.token_id,
+            template=template,
+            labels=len(ids),
+            skipped=skip,
+            qr=qr,
+        )
         session.add(record)
         await session.flush()
         seen: set[int] = set()
         rows = []
         for position, device_id in enumerate(ids):
-            rows.append({"print_id": record.id, "position": position, "device_id": device_id,
-                         "reprint": device_id in printed_before or device_id in seen})
+            rows.append(
+                {
+                    "print_id": record.id,
+                    "position": position,
+                    "device_id": device_id,
+                    "reprint": device_id in printed_before or device_id in seen,
+                }
+            )
             seen.add(device_id)
         await session.execute(insert(LabelPrintDevice), rows)
         return record

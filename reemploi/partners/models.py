@@ -20,9 +20,7 @@ class PartnerKind(StrEnum):
 
 class Partner(Base):
     __tablename__ = "partners"
-    __table_args__ = (
-        CheckConstraint(f"kind IN ({', '.join(repr(k.value) for k in PartnerKind)})", name="kind"),
-    )
+    __table_args__ = (CheckConstraint(f"kind IN ({', '.join(repr(k.value) for k in PartnerKind)})", name="kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))

@@ -40,10 +40,23 @@ class ProofRow:
     weight_estimated: bool
 
     def values(self) -> list[object]:
-        return [self.code, self.serial, self.asset_tag, texts.CATEGORIES.get(self.category, self.category),
-                self.manufacturer, self.model, self.collection_id, self.collected_on,
-                texts.OUTCOMES[self.outcome], self.outcome_on, self.recycler, self.over_10_years,
-                texts.ERASURE_STATUS[self.erasure], self.weight_kg, self.weight_estimated]
+        return [
+            self.code,
+            self.serial,
+            self.asset_tag,
+            texts.CATEGORIES.get(self.category, self.category),
+            self.manufacturer,
+            self.model,
+            self.collection_id,
+            self.collected_on,
+            texts.OUTCOMES[self.outcome],
+            self.outcome_on,
+            self.recycler,
+            self.over_10_years,
+            texts.ERASURE_STATUS[self.erasure],
+            self.weight_kg,
+            self.weight_estimated,
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,48 +79,92 @@ def period(start: date | None, end: date | None, today: date) -> tuple[date, dat
 
 
 async def proof_list(
-    session: AsyncSession, donor_id: int, start: date, end: date, scope: Scope = EVERYTHING,
+    session: AsyncSession,
+    donor_id: int,
+    start: date,
+    end: date,
+    scope: Scope = EVERYTHING,
     timezone: str = "Europe/Paris",
 ) -> ProofList:
     zone = ZoneInfo(timezone)
     donor = await partners.get(session, donor_id, scope)
-    reached = (select(func.max(DeviceEvent.at)).where(
-        DeviceEvent.device_id == Device.id, DeviceEvent.to_state == Device.state,
-        DeviceEvent.action.not_in(list(IN_PLACE))).scalar_subquery())
-    recycler = (select(RecyclingLot.eco_organism).join(RecyclingLotDevice, RecyclingLotDevice.lot_id == RecyclingLot.id)
-                .where(RecyclingLotDevice.device_id == Device.id).scalar_subquery())
+    reached = (
+        select(func.max(DeviceEvent.at))
+        .where(
+            DeviceEvent.device_id == Device.id,
+            DeviceEvent.to_state == Device.state,
+            DeviceEvent.action.not_in(list(IN_PLACE)),
+        )
+        .scalar_subquery()
+    )
+    recycler = (
+        select(RecyclingLot.eco_organism)
+        .join(RecyclingLotDevice, RecyclingLotDevice.lot_id == RecyclingLot.id)
+        .where(RecyclingLotDevice.device_id == Device.id)
+        .scalar_subquery()
+    )
     # A recycled device left the workshop when the eco-organism took its lot (the lot's pickup date).
-    shipped = (select(RecyclingLot.shipped_on).join(RecyclingLotDevice, RecyclingLotDevice.lot_id == RecyclingLot.id)
-               .where(RecyclingLotDevice.device_id == Device.id).scalar_subquery())
+    shipped = (
+        select(RecyclingLot.shipped_on)
+        .join(RecyclingLotDevice, RecyclingLotDevice.lot_id == RecyclingLot.id)
+        .where(RecyclingLotDevice.device_id == Device.id)
+        .scalar_subquery()
+    )
 
     def erased(level_destroy: bool):  # a successful erasure (or destruction) on one of its media
         condition = Erasure.level == "destroy" if level_destroy else Erasure.level != "destroy"
         return exists().where(Erasure.device_id == Device.id, Erasure.result == "success", condition)
 
     has_media = exists().where(StorageMedium.device_id == Device.id)
-    left = exists().where(StorageMedium.device_id == Device.id, StorageMedium.origin == "original", ~exists().where(
-        Erasure.medium_id == StorageMedium.id, Erasure.result == "success"))
-    erasure = case((left, "none"), (erased(False), "erased"), (erased(True), "destroyed"), (has_media, "none"),
-                   else_="not_needed")
-    rows = (await session.execute(
-        select(Device, Collection.collected_on, reached.label("reached"), recycler.label("recycler"),
-               erasure.label("erasure"), shipped.label("shipped"))
-        .join(Collection, Collection.id == Device.collection_id)
-        .where(Collection.donor_id == donor.id, Collection.collected_on >= start, Collection.collected_on <= end)
-        .order_by(Collection.collected_on, Device.code)
-    )).all()
+    left = exists().where(
+        StorageMedium.device_id == Device.id,
+        StorageMedium.origin == "original",
+        ~exists().where(Erasure.medium_id == StorageMedium.id, Erasure.result == "success"),
+    )
+    erasure = case(
+        (left, "none"), (erased(False), "erased"), (erased(True), "destroyed"), (has_media, "none"), else_="not_needed"
+    )
+    rows = (
+        await session.execute(
+            select(
+                Device,
+                Collection.collected_on,
+                reached.label("reached"),
+                recycler.label("recycler"),
+                erasure.label("erasure"),
+                shipped.label("shipped"),
+            )
+            .join(Collection, Collection.id == Device.collection_id)
+            .where(Collection.donor_id == donor.id, Collection.collected_on >= start, Collection.collected_on <= end)
+            .order_by(Collection.collected_on, Device.code)
+        )
+    ).all()
     proof = []
     for device, collected_on, reached_at, eco_organism, erasure_status, shipped_on in rows:
         outcome = OUTCOME_OF[State(device.state)]
         weight = rules.weight_of(device.category, device.weight_g)
         if erasure_status == "not_needed" and rules.storage_required(device.category):
             erasure_status = "none"
-        proof.append(ProofRow(
-            device.code, device.serial, device.asset_tag, device.category, device.manufacturer, device.model,
-            device.collection_id, collected_on, outcome,
-            shipped_on or (reached_at.astimezone(zone).date() if reached_at is not None and outcome != "in_progress"
-                           else None),
-            eco_organism, bool(device.year and collected_on.year - device.year > rules.max_reuse_age_years()),
-            erasure_status, weight.grams / 1000, weight.estimated,
-        ))
+        proof.append(
+            ProofRow(
+                device.code,
+                device.serial,
+                device.asset_tag,
+                device.category,
+                device.manufacturer,
+                device.model,
+                device.collection_id,
+                collected_on,
+                outcome,
+                shipped_on
+                or (
+                    reached_at.astimezone(zone).date() if reached_at is not None and outcome != "in_progress" else None
+                ),
+                eco_organism,
+                bool(device.year and collected_on.year - device.year > rules.max_reuse_age_years()),
+                erasure_status,
+                weight.grams / 1000,
+                weight.estimated,
+            )
+        )
     return ProofList(donor, start, end, proof)

@@ -25,7 +25,9 @@ class PartnerIn(msgspec.Struct, forbid_unknown_fields=True):
     siren: Annotated[str, msgspec.Meta(max_length=20)] | None = None
     siret: Annotated[str, msgspec.Meta(max_length=25)] | None = None
     insee_code: Annotated[str, msgspec.Meta(max_length=5)] | None = None
-    communes: Annotated[list[Annotated[str, msgspec.Meta(max_length=5)]], msgspec.Meta(max_length=5000)] = msgspec.field(default_factory=list)
+    communes: Annotated[list[Annotated[str, msgspec.Meta(max_length=5)]], msgspec.Meta(max_length=5000)] = (
+        msgspec.field(default_factory=list)
+    )
     address: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     contact_name: Short = ""
     email: Short = ""
@@ -49,8 +51,18 @@ class PartnerOut(msgspec.Struct):
     @classmethod
     def of(cls, p: Partner) -> PartnerOut:
         return cls(
-            p.id, p.kind, p.name, p.siren, p.siret, p.insee_code, [c.insee_code for c in p.communes],
-            p.address, p.contact_name, p.email, p.phone, p.created_at,
+            p.id,
+            p.kind,
+            p.name,
+            p.siren,
+            p.siret,
+            p.insee_code,
+            [c.insee_code for c in p.communes],
+            p.address,
+            p.contact_name,
+            p.email,
+            p.phone,
+            p.created_at,
         )
 
 
@@ -58,11 +70,23 @@ class PartnerController(Controller):
     path = "/api/v1/partners"
     tags = ["partners"]
 
-    @post("/", opt=permission(Permission.PARTNERS_WRITE), responses=problem_responses(409, 422), summary="Créer un partenaire (collectivité, entreprise, association, particulier)")
+    @post(
+        "/",
+        opt=permission(Permission.PARTNERS_WRITE),
+        responses=problem_responses(409, 422),
+        summary="Créer un partenaire (collectivité, entreprise, association, particulier)",
+    )
     async def create(self, db_session: DbSession, data: JSONBody[PartnerIn]) -> PartnerOut:
         new = service.NewPartner(
-            kind=data.kind, name=data.name, siren=data.siren, siret=data.siret, insee_code=data.insee_code,
-            communes=data.communes, address=data.address, contact_name=data.contact_name, email=data.email,
+            kind=data.kind,
+            name=data.name,
+            siren=data.siren,
+            siret=data.siret,
+            insee_code=data.insee_code,
+            communes=data.communes,
+            address=data.address,
+            contact_name=data.contact_name,
+            email=data.email,
             phone=data.phone,
         )
         partner = await service.create(db_session, new)
@@ -70,12 +94,23 @@ class PartnerController(Controller):
 
     @get("/", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(), summary="Lister les partenaires")
     async def list_partners(
-        self, db_session: DbSession, request: Request[Any, Any, Any], kind: FromQuery[PartnerKind | None] = None,
-        limit: Limit = 50, offset: Offset = 0,
+        self,
+        db_session: DbSession,
+        request: Request[Any, Any, Any],
+        kind: FromQuery[PartnerKind | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> Page[PartnerOut]:
         items, total = await service.list_partners(db_session, kind, limit, offset, scope_of(request))
         return Page([PartnerOut.of(p) for p in items], total, limit, offset)
 
-    @get("/{partner_id:int}", opt=permission(Permission.PARTNERS_READ), responses=problem_responses(404), summary="Un partenaire")
-    async def get_partner(self, db_session: DbSession, request: Request[Any, Any, Any], partner_id: PathId) -> PartnerOut:
+    @get(
+        "/{partner_id:int}",
+        opt=permission(Permission.PARTNERS_READ),
+        responses=problem_responses(404),
+        summary="Un partenaire",
+    )
+    async def get_partner(
+        self, db_session: DbSession, request: Request[Any, Any, Any], partner_id: PathId
+    ) -> PartnerOut:
         return PartnerOut.of(await service.get(db_session, partner_id, scope_of(request)))

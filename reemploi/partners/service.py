@@ -108,9 +108,7 @@ async def create(session: AsyncSession, new: NewPartner) -> Partner:
 
 async def get(session: AsyncSession, partner_id: int, scope: Scope = EVERYTHING) -> Partner:
     partner = (
-        await session.execute(
-            select(Partner).where(Partner.id == partner_id).options(selectinload(Partner.communes))
-        )
+        await session.execute(select(Partner).where(Partner.id == partner_id).options(selectinload(Partner.communes)))
     ).scalar_one_or_none()
     if partner is None or not scope.sees_donor(partner.id):
         raise NotFound(texts.not_found("Partenaire", partner_id))
@@ -125,7 +123,11 @@ async def list_partners(
         conditions.append(Partner.id == scope.donor_id)
     total = (await session.execute(select(func.count()).select_from(Partner).where(*conditions))).scalar_one()
     rows = await session.execute(
-        select(Partner).where(*conditions).options(selectinload(Partner.communes)).order_by(Partner.name, Partner.id)
-        .limit(limit).offset(offset)
+        select(Partner)
+        .where(*conditions)
+        .options(selectinload(Partner.communes))
+        .order_by(Partner.name, Partner.id)
+        .limit(limit)
+        .offset(offset)
     )
     return list(rows.scalars()), total

@@ -17,8 +17,10 @@ def bars(rows: Sequence[tuple[str, float]], unit: str = "", title: str = "") -> 
     top = max((value for _, value in rows), default=0) or 1
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+    ]
     if title:
         parts.append(f"<title>{escape(title)}</title>")
     for n, (label, value) in enumerate(rows):

@@ -59,14 +59,18 @@ def _weight_g() -> Any:
 
 
 def _over_ten_years() -> Any:
-    return and_(Device.year.is_not(None),
-                extract("year", Collection.collected_on) - Device.year > rules.max_reuse_age_years())
+    return and_(
+        Device.year.is_not(None), extract("year", Collection.collected_on) - Device.year > rules.max_reuse_age_years()
+    )
 
 
 async def report(session: AsyncSession, partner_id: int, period: Period, scope: Scope = EVERYTHING) -> dict[str, Any]:
     partner = await partners.get(session, partner_id, scope)
-    given = and_(Collection.donor_id == partner.id, Collection.collected_on >= period.start,
-                 Collection.collected_on <= period.end)
+    given = and_(
+        Collection.donor_id == partner.id,
+        Collection.collected_on >= period.start,
+        Collection.collected_on <= period.end,
+    )
     in_period = and_(Sale.at >= period.start_at, Sale.at < period.end_before)
     return {
         "partner": {"id": partner.id, "name": partner.name, "siren": partner.siren, "siret": partner.siret},
@@ -77,17 +81,25 @@ async def report(session: AsyncSession, partner_id: int, period: Period, scope: 
 
 async def workshop_report(session: AsyncSession, period: Period, site_id: int | None = None) -> dict[str, Any]:
     """The same figures for the whole workshop (every donor, every buyer, every resident), or one site."""
-    given = and_(Collection.collected_on >= period.start, Collection.collected_on <= period.end,
-                 *([Collection.site_id == site_id] if site_id else []))
-    in_period = and_(Sale.at >= period.start_at, Sale.at < period.end_before,
-                     *([Sale.site_id == site_id] if site_id else []))
+    given = and_(
+        Collection.collected_on >= period.start,
+        Collection.collected_on <= period.end,
+        *([Collection.site_id == site_id] if site_id else []),
+    )
+    in_period = and_(
+        Sale.at >= period.start_at, Sale.at < period.end_before, *([Sale.site_id == site_id] if site_id else [])
+    )
     sections = await _sections(session, given, in_period, period, true())
-    sections["purchases"] = {"by_product_type": await _purchase_lines(session, Sale.buyer_partner_id.is_not(None),
-                                                                      in_period), "datagouv": []}
+    sections["purchases"] = {
+        "by_product_type": await _purchase_lines(session, Sale.buyer_partner_id.is_not(None), in_period),
+        "datagouv": [],
+    }
     return {"partner": None, "site_id": site_id, **sections}
 
 
-async def _sections(session: AsyncSession, given: Any, in_period: Any, period: Period, territory: Any) -> dict[str, Any]:
+async def _sections(
+    session: AsyncSession, given: Any, in_period: Any, period: Period, territory: Any
+) -> dict[str, Any]:
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat(), "timezone": period.timezone},
         "as_of": utcnow().isoformat(timespec="seconds"),
@@ -101,46 +113,75 @@ async def _sections(session: AsyncSession, given: Any, in_period: Any, period: P
 
 async def _given(session: AsyncSession, given: Any) -> dict[str, Any]:
     collections = (await session.execute(select(func.count()).select_from(Collection).where(given))).scalar_one()
-    rows = (await session.execute(
-        select(Device.category, func.count(), func.coalesce(func.sum(Device.weight_g), 0), func.count(Device.weight_g),
-               func.coalesce(func.sum(case((Device.weight_g.is_(None), _estimated_g()), else_=0)), 0))
-        .join(Collection, Collection.id == Device.collection_id).where(given).group_by(Device.category)
-        .order_by(Device.category)
-    )).all()
-    by_category = [{"category": c, "deee": rules.deee_category(c), "devices": n, "weighed_devices": wn,
-                    "weighed_kg": wg / 1000, "estimated_devices": n - wn, "estimated_kg": eg / 1000}
-                   for c, n, wg, wn, eg in rows]
+    rows = (
+        await session.execute(
+            select(
+                Device.category,
+                func.count(),
+                func.coalesce(func.sum(Device.weight_g), 0),
+                func.count(Device.weight_g),
+                func.coalesce(func.sum(case((Device.weight_g.is_(None), _estimated_g()), else_=0)), 0),
+            )
+            .join(Collection, Collection.id == Device.collection_id)
+            .where(given)
+            .group_by(Device.category)
+            .order_by(Device.category)
+        )
+    ).all()
+    by_category = [
+        {
+            "category": c,
+            "deee": rules.deee_category(c),
+            "devices": n,
+            "weighed_devices": wn,
+            "weighed_kg": wg / 1000,
+            "estimated_devices": n - wn,
+            "estimated_kg": eg / 1000,
+        }
+        for c, n, wg, wn, eg in rows
+    ]
     by_deee: dict[int, dict[str, Any]] = {}
     for row in by_category:
         slot = by_deee.setdefault(row["deee"], {"deee": row["deee"], "devices": 0, "kg": 0.0})
         slot["devices"] += row["devices"]
         slot["kg"] = round(slot["kg"] + row["weighed_kg"] + row["estimated_kg"], 3)
     return {
-        "collections": collections, "devices": sum(r["devices"] for r in by_category),
+        "collections": collections,
+        "devices": sum(r["devices"] for r in by_category),
         "weighed_kg": round(sum(r["weighed_kg"] for r in by_category), 3),
         "estimated_kg": round(sum(r["estimated_kg"] for r in by_category), 3),
-        "by_category": by_category, "by_deee": sorted(by_deee.values(), key=lambda r: r["deee"]),
+        "by_category": by_category,
+        "by_deee": sorted(by_deee.values(), key=lambda r: r["deee"]),
         "unit_weights_source": rules.unit_weights_source(),
     }
 
 
 async def _outcomes(session: AsyncSession, given: Any) -> dict[str, Any]:
     old = _over_ten_years()
-    rows = (await session.execute(
-        select(Device.state, func.count(), func.count().filter(old))
-        .join(Collection, Collection.id == Device.collection_id).where(given).group_by(Device.state)
-    )).all()
+    rows = (
+        await session.execute(
+            select(Device.state, func.count(), func.count().filter(old))
+            .join(Collection, Collection.id == Device.collection_id)
+            .where(given)
+            .group_by(Device.state)
+        )
+    ).all()
     by_state = {state: (n, n_old) for state, n, n_old in rows}
     by_outcome: dict[str, int] = {}
     for state, (n, _) in by_state.items():
         outcome = OUTCOME_OF[State(state)]
         by_outcome[outcome] = by_outcome.get(outcome, 0) + n
-    recyclers = (await session.execute(
-        select(RecyclingLot.eco_organism, func.count())
-        .join(RecyclingLotDevice, RecyclingLotDevice.lot_id == RecyclingLot.id)
-        .join(Device, Device.id == RecyclingLotDevice.device_id).join(Collection, Collection.id == Device.collection_id)
-        .where(given).group_by(RecyclingLot.eco_organism).order_by(RecyclingLot.eco_organism)
-    )).all()
+    recyclers = (
+        await session.execute(
+            select(RecyclingLot.eco_organism, func.count())
+            .join(RecyclingLotDevice, RecyclingLotDevice.lot_id == RecyclingLot.id)
+            .join(Device, Device.id == RecyclingLotDevice.device_id)
+            .join(Collection, Collection.id == Device.collection_id)
+            .where(given)
+            .group_by(RecyclingLot.eco_organism)
+            .order_by(RecyclingLot.eco_organism)
+        )
+    ).all()
     units = sum(n for n, _ in by_state.values())
     old_units = sum(o for _, o in by_state.values())
     reused = sum(by_state.get(s, (0, 0))[0] - by_state.get(s, (0, 0))[1] for s in REUSED_STATES)
@@ -149,22 +190,37 @@ async def _outcomes(session: AsyncSession, given: Any) -> dict[str, Any]:
         "by_outcome": [{"outcome": o, "devices": by_outcome[o]} for o in sorted(by_outcome)],
         "reused_by_state": [{"state": s, "devices": by_state[s][0]} for s in REUSED_STATES if s in by_state],
         "recycled_by_eco_organism": [{"eco_organism": e, "devices": n} for e, n in recyclers],
-        "reen": {"units": counted, "reused": reused, "share": round(reused / counted, 4) if counted else None,
-                 "over_10_years": old_units, "source": rules.reuse_age_source()},
+        "reen": {
+            "units": counted,
+            "reused": reused,
+            "share": round(reused / counted, 4) if counted else None,
+            "over_10_years": old_units,
+            "source": rules.reuse_age_source(),
+        },
     }
 
 
 async def _erasure(session: AsyncSession, given: Any) -> dict[str, Any]:
     devices_given = select(Device.id).join(Collection, Collection.id == Device.collection_id).where(given)
     collections_given = select(Collection.id).where(given)
-    done = (await session.execute(
-        select(func.count(distinct(Erasure.medium_id)).filter(Erasure.level != "destroy"),
-               func.count(distinct(Erasure.medium_id)).filter(Erasure.level == "destroy"))
-        .where(Erasure.result == "success", Erasure.device_id.in_(devices_given))
-    )).one()
-    certificates = (await session.execute(select(func.count()).select_from(Certificate).where(
-        Certificate.kind != "attestation",
-        or_(Certificate.device_id.in_(devices_given), Certificate.collection_id.in_(collections_given))))).scalar_one()
+    done = (
+        await session.execute(
+            select(
+                func.count(distinct(Erasure.medium_id)).filter(Erasure.level != "destroy"),
+                func.count(distinct(Erasure.medium_id)).filter(Erasure.level == "destroy"),
+            ).where(Erasure.result == "success", Erasure.device_id.in_(devices_given))
+        )
+    ).one()
+    certificates = (
+        await session.execute(
+            select(func.count())
+            .select_from(Certificate)
+            .where(
+                Certificate.kind != "attestation",
+                or_(Certificate.device_id.in_(devices_given), Certificate.collection_id.in_(collections_given)),
+            )
+        )
+    ).scalar_one()
     return {"media_erased": done[0], "media_destroyed": done[1], "certificates": certificates}
 
 
@@ -173,12 +229,14 @@ def _kept() -> Any:
 
 
 async def _purchase_lines(session: AsyncSession, buyer: Any, in_period: Any) -> list[dict[str, Any]]:
-    rows = (await session.execute(
-        select(SaleLine.category, func.count(), func.sum(SaleLine.ht_cents))
-        .join(Sale, Sale.id == SaleLine.sale_id)
-        .where(Sale.kind == "organisation", buyer, in_period, _kept())
-        .group_by(SaleLine.category)
-    )).all()
+    rows = (
+        await session.execute(
+            select(SaleLine.category, func.count(), func.sum(SaleLine.ht_cents))
+            .join(Sale, Sale.id == SaleLine.sale_id)
+            .where(Sale.kind == "organisation", buyer, in_period, _kept())
+            .group_by(SaleLine.category)
+        )
+    ).all()
     by_type: dict[str, dict[str, Any]] = {}
     for category, n, ht in rows:
         label = rules.agec_product_type(category)
@@ -199,10 +257,25 @@ def datagouv_rows(partner: Partner, period: Period, lines: list[dict[str, Any]])
     rows = []
     for line in lines:
         euros = round(line["ht_cents"] / 100, 2)
-        rows.append(dict(zip(rules.datagouv_columns(), [
-            period.end.year, partner.siret or "", partner.name, line["type_produit_acquis"], euros, euros, 0, 0,
-            f"{line['devices']} appareil(s) reconditionné(s) ; montant_total à compléter avec vos autres achats",
-        ], strict=True)))
+        rows.append(
+            dict(
+                zip(
+                    rules.datagouv_columns(),
+                    [
+                        period.end.year,
+                        partner.siret or "",
+                        partner.name,
+                        line["type_produit_acquis"],
+                        euros,
+                        euros,
+                        0,
+                        0,
+                        f"{line['devices']} appareil(s) reconditionné(s) ; montant_total à compléter avec vos autres achats",
+                    ],
+                    strict=True,
+                )
+            )
+        )
     return rows
 
 
@@ -213,16 +286,29 @@ def _territory(partner: Partner) -> Any:
 
 
 async def _residents(session: AsyncSession, territory: Any, in_period: Any) -> dict[str, Any]:
-    rows = (await session.execute(
-        select(SaleLine.category, Beneficiary.age_band, Beneficiary.eligibility_reason, Sale.kind, func.count(),
-               func.sum(SaleLine.price_cents))
-        .join(Sale, Sale.id == SaleLine.sale_id).join(Beneficiary, Beneficiary.id == Sale.beneficiary_id)
-        .where(Sale.kind.in_(["sale", "donation"]), territory, in_period, _kept())
-        .group_by(SaleLine.category, Beneficiary.age_band, Beneficiary.eligibility_reason, Sale.kind)
-    )).all()
-    people = (await session.execute(
-        select(func.count(distinct(Sale.beneficiary_id))).join(Beneficiary, Beneficiary.id == Sale.beneficiary_id)
-        .where(Sale.kind.in_(["sale", "donation"]), territory, in_period))).scalar_one()
+    rows = (
+        await session.execute(
+            select(
+                SaleLine.category,
+                Beneficiary.age_band,
+                Beneficiary.eligibility_reason,
+                Sale.kind,
+                func.count(),
+                func.sum(SaleLine.price_cents),
+            )
+            .join(Sale, Sale.id == SaleLine.sale_id)
+            .join(Beneficiary, Beneficiary.id == Sale.beneficiary_id)
+            .where(Sale.kind.in_(["sale", "donation"]), territory, in_period, _kept())
+            .group_by(SaleLine.category, Beneficiary.age_band, Beneficiary.eligibility_reason, Sale.kind)
+        )
+    ).all()
+    people = (
+        await session.execute(
+            select(func.count(distinct(Sale.beneficiary_id)))
+            .join(Beneficiary, Beneficiary.id == Sale.beneficiary_id)
+            .where(Sale.kind.in_(["sale", "donation"]), territory, in_period)
+        )
+    ).scalar_one()
 
     def tally(index: int) -> list[dict[str, Any]]:
         counts: dict[str, int] = {}
@@ -234,23 +320,32 @@ async def _residents(session: AsyncSession, territory: Any, in_period: Any) -> d
     sold = [(n, cents) for _, _, _, kind, n, cents in rows if kind == "sale"]
     sold_units, sold_cents = sum(n for n, _ in sold), sum(int(c or 0) for _, c in sold)
     return {
-        "people": people, "devices": sum(r[4] for r in rows), "donated": sum(r[4] for r in rows if r[3] == "donation"),
-        "by_category": tally(0), "by_age_band": tally(1), "by_eligibility": tally(2),
+        "people": people,
+        "devices": sum(r[4] for r in rows),
+        "donated": sum(r[4] for r in rows if r[3] == "donation"),
+        "by_category": tally(0),
+        "by_age_band": tally(1),
+        "by_eligibility": tally(2),
         "average_price_cents": round(sold_cents / sold_units) if sold_units else None,
     }
 
 
 async def _environment(session: AsyncSession, given: Any) -> dict[str, Any]:
-    rows = (await session.execute(
-        select(Device.category, func.count(), func.sum(_weight_g()))
-        .join(Collection, Collection.id == Device.collection_id)
-        .where(given, Device.state.in_(REUSED_STATES)).group_by(Device.category)
-    )).all()
+    rows = (
+        await session.execute(
+            select(Device.category, func.count(), func.sum(_weight_g()))
+            .join(Collection, Collection.id == Device.collection_id)
+            .where(given, Device.state.in_(REUSED_STATES))
+            .group_by(Device.category)
+        )
+    ).all()
     factors = rules.co2_factors()
     avoided = sum(factors.get(c, 0) * n for c, n, _ in rows)
     return {
         "kg_kept_from_waste": round(sum(int(g or 0) for _, _, g in rows) / 1000, 3),
         "kg_co2e_avoided": round(avoided, 1),
         "not_counted": sorted(c for c, _, _ in rows if c not in factors),
-        "factors": factors, "source": rules.co2_source(), "weights_source": rules.unit_weights_source(),
+        "factors": factors,
+        "source": rules.co2_source(),
+        "weights_source": rules.unit_weights_source(),
     }

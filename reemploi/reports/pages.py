@@ -25,7 +25,9 @@ class ReportPages(Controller):
 
     @get("/reports", opt=permission(Permission.PARTNERS_READ))
     async def reports(
-        self, request: Request[Any, Any, Any], db_session: DbSession,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
         partner_id: Annotated[int | None, QueryParameter(ge=0, le=2**31 - 1)] = None,
         year: Annotated[int | None, QueryParameter(ge=FIRST_YEAR, le=2100)] = None,
     ) -> Template:
@@ -38,14 +40,22 @@ class ReportPages(Controller):
         listed, _ = await partners.list_partners(db_session, None, 500, 0, scope)
         period = collectivity.Period(date(year, 1, 1), date(year, 12, 31), timezone)
         report = None
-        if whole and partner_id == 0 or (whole and chosen is None):  # the whole workshop: every donor
+        if (whole and partner_id == 0) or (whole and chosen is None):  # the whole workshop: every donor
             chosen, report = 0, await collectivity.workshop_report(db_session, period)
         else:
             if chosen is None and listed:
                 chosen = listed[0].id
             if chosen is not None:
                 report = await collectivity.report(db_session, chosen, period, scope)
-        return page(request, "report.html", report=report, charts=views.charts(report) if report else {},
-                    link=lambda **f: views.devices_link(report, **f) if report else "",
-                    partners=listed, chosen=chosen, whole=whole, year=year,
-                    years=list(range(this_year, FIRST_YEAR - 1, -1)))
+        return page(
+            request,
+            "report.html",
+            report=report,
+            charts=views.charts(report) if report else {},
+            link=lambda **f: views.devices_link(report, **f) if report else "",
+            partners=listed,
+            chosen=chosen,
+            whole=whole,
+            year=year,
+            years=list(range(this_year, FIRST_YEAR - 1, -1)),
+        )

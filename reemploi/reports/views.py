@@ -23,12 +23,24 @@ def charts(report: dict[str, Any]) -> dict[str, str]:
     outcomes = report["outcomes"]["by_outcome"]
     residents = report["residents"]
     return {
-        "given": bars([(texts.CATEGORIES.get(r["category"], r["category"]), r["weighed_kg"] + r["estimated_kg"])
-                       for r in given], "kg", texts.REPORT["given_chart"]),
-        "outcomes": bars([(texts.OUTCOMES.get(r["outcome"], r["outcome"]), r["devices"]) for r in outcomes],
-                         "", texts.REPORT["outcomes_chart"]),
-        "residents": bars([(texts.CATEGORIES.get(r["key"], r["key"]), r["devices"]) for r in residents["by_category"]],
-                          "", texts.REPORT["residents_chart"]),
-        "purchases": bars([(r["type_produit_acquis"], r["ht_cents"] / 100) for r in report["purchases"]["by_product_type"]],
-                          "€ HT", texts.REPORT["purchases_chart"]),
+        "given": bars(
+            [(texts.CATEGORIES.get(r["category"], r["category"]), r["weighed_kg"] + r["estimated_kg"]) for r in given],
+            "kg",
+            texts.REPORT["given_chart"],
+        ),
+        "outcomes": bars(
+            [(texts.OUTCOMES.get(r["outcome"], r["outcome"]), r["devices"]) for r in outcomes],
+            "",
+            texts.REPORT["outcomes_chart"],
+        ),
+        "residents": bars(
+            [(texts.CATEGORIES.get(r["key"], r["key"]), r["devices"]) for r in residents["by_category"]],
+            "",
+            texts.REPORT["residents_chart"],
+        ),
+        "purchases": bars(
+            [(r["type_produit_acquis"], r["ht_cents"] / 100) for r in report["purchases"]["by_product_type"]],
+            "€ HT",
+            texts.REPORT["purchases_chart"],
+        ),
     }

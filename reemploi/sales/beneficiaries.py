@@ -60,25 +60,48 @@ def _checked(new: NewBeneficiary) -> NewBeneficiary:
         raise Invalid(texts.BAD_COMMUNE)
     if new.age_band and new.age_band not in rules.sales()["age_bands"]:
         raise Invalid(texts.unknown_choice("Tranche d'âge", new.age_band, texts.AGE_BANDS))
-    return NewBeneficiary(" ".join(new.name.split())[:200], new.eligibility_reason,
-                          new.eligibility_verified_by.strip()[:200], new.eligible_until, new.contact.strip()[:200],
-                          commune, new.age_band, new.referrer.strip()[:200], new.referred_on)
+    return NewBeneficiary(
+        " ".join(new.name.split())[:200],
+        new.eligibility_reason,
+        new.eligibility_verified_by.strip()[:200],
+        new.eligible_until,
+        new.contact.strip()[:200],
+        commune,
+        new.age_band,
+        new.referrer.strip()[:200],
+        new.referred_on,
+    )
 
 
 async def create(session: AsyncSession, new: NewBeneficiary) -> Created:
     checked = _checked(new)
     key = name_key(checked.name)
     async with write_transaction(session):
-        same = list((await session.execute(select(Beneficiary.number).where(
-            Beneficiary.name_key == key, Beneficiary.anonymised_at.is_(None)).order_by(Beneficiary.id))).scalars())
+        same = list(
+            (
+                await session.execute(
+                    select(Beneficiary.number)
+                    .where(Beneficiary.name_key == key, Beneficiary.anonymised_at.is_(None))
+                    .order_by(Beneficiary.id)
+                )
+            ).scalars()
+        )
         number = await next_number(session, "beneficiary", 0)
         now = utcnow()
         person = Beneficiary(
-            number=f"B-{number:06d}", name=checked.name, name_key=key, contact=checked.contact or None,
-            commune_insee=checked.commune_insee or None, age_band=checked.age_band or None,
-            eligibility_reason=checked.eligibility_reason, eligibility_verified_by=checked.eligibility_verified_by,
-            eligible_until=checked.eligible_until, referrer=checked.referrer, referred_on=checked.referred_on,
-            created_at=now, last_activity_at=now,
+            number=f"B-{number:06d}",
+            name=checked.name,
+            name_key=key,
+            contact=checked.contact or None,
+            commune_insee=checked.commune_insee or None,
+            age_band=checked.age_band or None,
+            eligibility_reason=checked.eligibility_reason,
+            eligibility_verified_by=checked.eligibility_verified_by,
+            eligible_until=checked.eligible_until,
+            referrer=checked.referrer,
+            referred_on=checked.referred_on,
+            created_at=now,
+            last_activity_at=now,
         )
         session.add(person)
         await session.flush()
@@ -101,16 +124,28 @@ async def search(session: AsyncSession, text: str, limit: int = 20) -> list[Bene
     digits = wanted.upper().removeprefix("B-").lstrip("0")
     if digits.isascii() and digits.isdecimal() and len(digits) < 9:
         conditions.append(Beneficiary.number == f"B-{int(digits):06d}")
-    return list((await session.execute(select(Beneficiary).where(or_(*conditions), Beneficiary.anonymised_at.is_(None))
-                                       .order_by(Beneficiary.name_key, Beneficiary.id).limit(limit))).scalars())
+    return list(
+        (
+            await session.execute(
+                select(Beneficiary)
+                .where(or_(*conditions), Beneficiary.anonymised_at.is_(None))
+                .order_by(Beneficiary.name_key, Beneficiary.id)
+                .limit(limit)
+            )
+        ).scalars()
+    )
 
 
-async def renew_eligibility(session: AsyncSession, beneficiary_id: int, reason: str, verified_by: str,
-                            until: date | None) -> Beneficiary:
+async def renew_eligibility(
+    session: AsyncSession, beneficiary_id: int, reason: str, verified_by: str, until: date | None
+) -> Beneficiary:
     async with write_transaction(session):
         person = await get(session, beneficiary_id)
         checked = _checked(NewBeneficiary(person.name or "-", reason, verified_by, until))
-        person.eligibility_reason, person.eligibility_verified_by = checked.eligibility_reason, checked.eligibility_verified_by
+        person.eligibility_reason, person.eligibility_verified_by = (
+            checked.eligibility_reason,
+            checked.eligibility_verified_by,
+        )
         person.eligible_until, person.last_activity_at = until, utcnow()
         await session.flush()
         return person
@@ -139,8 +174,17 @@ async def anonymise_inactive(session: AsyncSession, retention_years: int, now: d
     moment = now or utcnow()
     cutoff = moment - timedelta(days=round(365.25 * retention_years))
     async with write_transaction(session):
-        due = (await session.execute(select(Beneficiary).where(
-            Beneficiary.anonymised_at.is_(None), Beneficiary.last_activity_at < cutoff))).scalars().all()
+        due = (
+            (
+                await session.execute(
+                    select(Beneficiary).where(
+                        Beneficiary.anonymised_at.is_(None), Beneficiary.last_activity_at < cutoff
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
         for person in due:
             anonymise_row(person, moment)
         await session.flush()
@@ -152,10 +196,24 @@ async def export(session: AsyncSession, beneficiary_id: int) -> dict[str, Any]:
     from reemploi.sales.models import Sale
 
     person = await get(session, beneficiary_id)
-    sales = (await session.execute(select(Sale).where(Sale.beneficiary_id == person.id).order_by(Sale.id))).scalars().all()
+    sales = (
+        (await session.execute(select(Sale).where(Sale.beneficiary_id == person.id).order_by(Sale.id))).scalars().all()
+    )
     return {
-        "beneficiary": {column.name: getattr(person, column.key) for column in Beneficiary.__table__.columns
-                        if column.name not in ("name_key",)},
-        "sales": [{"receipt": s.facts["receipt"], "kind": s.kind, "at": s.at, "total_cents": s.total_cents,
-                   "devices": s.facts["lines"], "payments": s.facts["payments"]} for s in sales],
+        "beneficiary": {
+            column.name: getattr(person, column.key)
+            for column in Beneficiary.__table__.columns
+            if column.name not in ("name_key",)
+        },
+        "sales": [
+            {
+                "receipt": s.facts["receipt"],
+                "kind": s.kind,
+                "at": s.at,
+                "total_cents": s.total_cents,
+                "devices": s.facts["lines"],
+                "payments": s.facts["payments"],
+            }
+            for s in sales
+        ],
     }

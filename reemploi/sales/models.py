@@ -71,8 +71,13 @@ class TillSession(Base):
     __table_args__ = (
         CheckConstraint("opening_float_cents >= 0", name="float_not_negative"),
         # One open till per site.
-        Index("uq_till_sessions_open_site", "site_id", unique=True,
-              sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),
+        Index(
+            "uq_till_sessions_open_site",
+            "site_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -91,8 +96,10 @@ class TillMovement(Base):
     """Cash put in or taken out of an open till, with why."""
 
     __tablename__ = "till_movements"
-    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),
-                      CheckConstraint("direction IN ('in', 'out')", name="direction"))
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("direction IN ('in', 'out')", name="direction"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("till_sessions.id"), index=True)
@@ -111,9 +118,11 @@ class Sale(Base):
     __table_args__ = (
         UniqueConstraint("series", "year", "number"),
         CheckConstraint("kind IN ('sale', 'donation', 'organisation')", name="kind"),
-        CheckConstraint("(kind = 'organisation' AND buyer_partner_id IS NOT NULL AND beneficiary_id IS NULL) OR "
-                        "(kind != 'organisation' AND beneficiary_id IS NOT NULL AND buyer_partner_id IS NULL)",
-                        name="one_buyer"),
+        CheckConstraint(
+            "(kind = 'organisation' AND buyer_partner_id IS NOT NULL AND beneficiary_id IS NULL) OR "
+            "(kind != 'organisation' AND beneficiary_id IS NOT NULL AND buyer_partner_id IS NULL)",
+            name="one_buyer",
+        ),
         CheckConstraint("series IN ('receipt', 'invoice')", name="series"),
         CheckConstraint("total_cents >= 0", name="total_not_negative"),
     )

@@ -15,9 +15,18 @@ from reemploi.sales.models import DocumentSequence
 
 async def next_number(session: AsyncSession, kind: str, year: int) -> int:
     """The next number of `kind` in `year`, inside the caller's write transaction."""
-    await session.execute(dialect_insert(session, DocumentSequence.__table__)
-                          .values(kind=kind, year=year, last_number=0).on_conflict_do_nothing())
-    return int((await session.execute(
-        update(DocumentSequence).where(DocumentSequence.kind == kind, DocumentSequence.year == year)
-        .values(last_number=DocumentSequence.last_number + 1).returning(DocumentSequence.last_number)
-    )).scalar_one())
+    await session.execute(
+        dialect_insert(session, DocumentSequence.__table__)
+        .values(kind=kind, year=year, last_number=0)
+        .on_conflict_do_nothing()
+    )
+    return int(
+        (
+            await session.execute(
+                update(DocumentSequence)
+                .where(DocumentSequence.kind == kind, DocumentSequence.year == year)
+                .values(last_number=DocumentSequence.last_number + 1)
+                .returning(DocumentSequence.last_number)
+            )
+        ).scalar_one()
+    )

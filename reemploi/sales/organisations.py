@@ -36,21 +36,43 @@ def _amounts(price_ttc: int, vat_subject: bool) -> dict[str, int]:
     return {"ht_cents": split["ht_cents"], "vat_cents": split["vat_cents"], "ttc_cents": price_ttc}
 
 
-async def _document_facts(session: Any, site: Site, buyer: Partner, found: Sequence[Device], at: datetime) -> dict[str, Any]:
+async def _document_facts(
+    session: Any, site: Site, buyer: Partner, found: Sequence[Device], at: datetime
+) -> dict[str, Any]:
     _, settings = await service.site_rules(session, site.id)
     vat_subject = bool(settings and settings.vat_subject)
     lines = []
     for d in found:
-        lines.append({"code": d.code, "category": d.category, "manufacturer": d.manufacturer, "model": d.model,
-                      "serial": d.serial, "grade": d.grade, "type_produit_acquis": rules.agec_product_type(d.category),
-                      **_amounts(d.price_cents or 0, vat_subject)})
+        lines.append(
+            {
+                "code": d.code,
+                "category": d.category,
+                "manufacturer": d.manufacturer,
+                "model": d.model,
+                "serial": d.serial,
+                "grade": d.grade,
+                "type_produit_acquis": rules.agec_product_type(d.category),
+                **_amounts(d.price_cents or 0, vat_subject),
+            }
+        )
     totals = {key: sum(line[key] for line in lines) for key in ("ht_cents", "vat_cents", "ttc_cents")}
     return {
         "at": at.isoformat(timespec="seconds"),
-        "workshop": {"name": settings.legal_name if settings and settings.legal_name else site.name, "site": site.name,
-                     "address": site.address, "siret": settings.siret if settings else ""},
-        "buyer": {"id": buyer.id, "name": buyer.name, "siret": buyer.siret, "siren": buyer.siren, "address": buyer.address},
-        "lines": lines, **totals,
+        "workshop": {
+            "name": settings.legal_name if settings and settings.legal_name else site.name,
+            "site": site.name,
+            "address": site.address,
+            "siret": settings.siret if settings else "",
+        },
+        "buyer": {
+            "id": buyer.id,
+            "name": buyer.name,
+            "siret": buyer.siret,
+            "siren": buyer.siren,
+            "address": buyer.address,
+        },
+        "lines": lines,
+        **totals,
         "vat_rate_percent": int(rules.sales()["vat_rate_percent"]) if vat_subject else 0,
         "vat": None if vat_subject else rules.sales()["vat_exempt_mention"],
         "agec_source": rules.agec()["source"],
@@ -79,8 +101,15 @@ async def quote(session: Any, site_id: int, buyer_id: int, codes: Sequence[str],
     return {**facts, "kind": "quote", "valid_until": valid.isoformat()}
 
 
-async def invoice(session: Any, site_id: int, buyer_id: int, codes: Sequence[str], actor: Actor,
-                  timezone: str = "Europe/Paris", order_reference: str = "") -> Sale:
+async def invoice(
+    session: Any,
+    site_id: int,
+    buyer_id: int,
+    codes: Sequence[str],
+    actor: Actor,
+    timezone: str = "Europe/Paris",
+    order_reference: str = "",
+) -> Sale:
     """Sell to an organisation: every device or none, the next invoice number taken last."""
     async with write_transaction(session):
         site, buyer = await _site_and_buyer(session, site_id, buyer_id)
@@ -93,17 +122,41 @@ async def invoice(session: Any, site_id: int, buyer_id: int, codes: Sequence[str
         number = await next_number(session, "invoice", today.year)
         due = today + timedelta(days=int(rules.agec()["payment_terms_days"]))
         sale = Sale(
-            year=today.year, number=number, series="invoice", kind="organisation", site_id=site.id,
-            till_session_id=None, beneficiary_id=None, buyer_partner_id=buyer.id, at=now, actor=actor.label,
-            actor_user_id=actor.user_id, total_cents=facts["ttc_cents"], quota_override="",
-            facts={**facts, "kind": "invoice", "receipt": invoice_code(today.year, number), "actor": actor.label,
-                   "due": due.isoformat(), "order_reference": order_reference.strip()[:100],
-                   "payment_terms_days": int(rules.agec()["payment_terms_days"])},
+            year=today.year,
+            number=number,
+            series="invoice",
+            kind="organisation",
+            site_id=site.id,
+            till_session_id=None,
+            beneficiary_id=None,
+            buyer_partner_id=buyer.id,
+            at=now,
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            total_cents=facts["ttc_cents"],
+            quota_override="",
+            facts={
+                **facts,
+                "kind": "invoice",
+                "receipt": invoice_code(today.year, number),
+                "actor": actor.label,
+                "due": due.isoformat(),
+                "order_reference": order_reference.strip()[:100],
+                "payment_terms_days": int(rules.agec()["payment_terms_days"]),
+            },
         )
         session.add(sale)
         await session.flush()
-        session.add_all(SaleLine(sale_id=sale.id, device_id=d.id, category=d.category, price_cents=line["ttc_cents"],
-                                 ht_cents=line["ht_cents"]) for d, line in zip(found, facts["lines"], strict=True))
+        session.add_all(
+            SaleLine(
+                sale_id=sale.id,
+                device_id=d.id,
+                category=d.category,
+                price_cents=line["ttc_cents"],
+                ht_cents=line["ht_cents"],
+            )
+            for d, line in zip(found, facts["lines"], strict=True)
+        )
         await session.flush()
         return sale
 
@@ -112,5 +165,9 @@ def render_pdf(facts: dict[str, Any], timezone: str) -> bytes:
     """A quote or an invoice (labels/facture.html), from its facts."""
     zone = ZoneInfo(timezone)
     when = datetime.fromisoformat(facts["at"]).astimezone(zone)
-    return render_document("facture.html", facts=facts, when=when.strftime("%d/%m/%Y"),
-                           day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"))
+    return render_document(
+        "facture.html",
+        facts=facts,
+        when=when.strftime("%d/%m/%Y"),
+        day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
+    )

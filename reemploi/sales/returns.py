@@ -30,8 +30,14 @@ def credit_note_code(year: int, number: int) -> str:
 
 
 async def return_under_warranty(
-    session: AsyncSession, sale_id: int, codes: Sequence[str], outcome: str, refunds: Sequence[sale_rules.Payment],
-    reason: str, actor: Actor, timezone: str = "Europe/Paris",
+    session: AsyncSession,
+    sale_id: int,
+    codes: Sequence[str],
+    outcome: str,
+    refunds: Sequence[sale_rules.Payment],
+    reason: str,
+    actor: Actor,
+    timezone: str = "Europe/Paris",
 ) -> SaleReturn:
     wanted = scanned_codes(codes)
     if outcome not in ("refund", "exchange"):
@@ -48,12 +54,23 @@ async def return_under_warranty(
         today = now.astimezone(zone).date()
         if now > guarantee_ends(sale.at, years):
             raise Conflict(texts.guarantee_over(sale.facts["receipt"], years))
-        rows = (await session.execute(
-            select(SaleLine, Device).join(Device, Device.id == SaleLine.device_id).where(SaleLine.sale_id == sale.id)
-        )).all()
+        rows = (
+            await session.execute(
+                select(SaleLine, Device)
+                .join(Device, Device.id == SaleLine.device_id)
+                .where(SaleLine.sale_id == sale.id)
+            )
+        ).all()
         by_code = {device.code: (line, device) for line, device in rows}
-        returned = set((await session.execute(select(ReturnedLine.sale_line_id).where(
-            ReturnedLine.sale_line_id.in_([line.id for line, _ in rows])))).scalars())
+        returned = set(
+            (
+                await session.execute(
+                    select(ReturnedLine.sale_line_id).where(
+                        ReturnedLine.sale_line_id.in_([line.id for line, _ in rows])
+                    )
+                )
+            ).scalars()
+        )
         taken: list[tuple[SaleLine, Device]] = []
         for code in wanted:
             device = await devices.get_by_code(session, code)
@@ -77,21 +94,40 @@ async def return_under_warranty(
         if open_till is not None:
             await till.lock_open(session, open_till.id)
         for _, device in taken:
-            await devices.move(session, device, Action.RETURN_UNDER_WARRANTY, actor,
-                               data={"receipt": sale.facts["receipt"], "outcome": outcome}, note=reason.strip()[:500])
+            await devices.move(
+                session,
+                device,
+                Action.RETURN_UNDER_WARRANTY,
+                actor,
+                data={"receipt": sale.facts["receipt"], "outcome": outcome},
+                note=reason.strip()[:500],
+            )
         year = today.year
         number = await next_number(session, "credit_note", year)
         record = SaleReturn(
-            sale_id=sale.id, year=year, number=number, outcome=outcome, refund_cents=refund,
-            till_session_id=open_till.id if open_till else None, at=now, actor=actor.label, reason=reason.strip()[:2000],
-            facts={"credit_note": credit_note_code(year, number), "receipt": sale.facts["receipt"],
-                   "at": now.isoformat(timespec="seconds"), "devices": [d.code for _, d in taken],
-                   "refunds": [{"method": p.method, "amount_cents": p.amount_cents} for p in refunds]},
+            sale_id=sale.id,
+            year=year,
+            number=number,
+            outcome=outcome,
+            refund_cents=refund,
+            till_session_id=open_till.id if open_till else None,
+            at=now,
+            actor=actor.label,
+            reason=reason.strip()[:2000],
+            facts={
+                "credit_note": credit_note_code(year, number),
+                "receipt": sale.facts["receipt"],
+                "at": now.isoformat(timespec="seconds"),
+                "devices": [d.code for _, d in taken],
+                "refunds": [{"method": p.method, "amount_cents": p.amount_cents} for p in refunds],
+            },
         )
         session.add(record)
         await session.flush()
         session.add_all(ReturnedLine(sale_line_id=line.id, return_id=record.id) for line, _ in taken)
-        session.add_all(RefundPayment(return_id=record.id, method=p.method, amount_cents=p.amount_cents) for p in refunds)
+        session.add_all(
+            RefundPayment(return_id=record.id, method=p.method, amount_cents=p.amount_cents) for p in refunds
+        )
         await session.flush()
         return record
 

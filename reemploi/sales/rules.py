@@ -67,10 +67,12 @@ def payment_refusal(total_cents: int, payments: Iterable[Payment]) -> str | None
     return None
 
 
-def till_expected(opening_float_cents: int, payments: Iterable[Payment], movements: Iterable[tuple[str, int]]) -> dict[str, int]:
+def till_expected(
+    opening_float_cents: int, payments: Iterable[Payment], movements: Iterable[tuple[str, int]]
+) -> dict[str, int]:
     """What the till should hold at closing, per payment method: the float plus cash taken plus cash put
     in minus cash taken out for cash; the sum taken for the others."""
-    expected = {method: 0 for method in rules.sales()["payment_methods"]}
+    expected = dict.fromkeys(rules.sales()["payment_methods"], 0)
     expected["cash"] = opening_float_cents
     for payment in payments:
         expected[payment.method] = expected.get(payment.method, 0) + payment.amount_cents

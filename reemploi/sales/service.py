@@ -63,14 +63,21 @@ def months_before(day: date, months: int) -> date:
 async def bought_since(session: AsyncSession, beneficiary_id: int, since: datetime) -> dict[str, int]:
     """Devices this person bought or received since then and kept (not returned), by category."""
     rows = await session.execute(
-        select(SaleLine.category, func.count()).join(Sale, Sale.id == SaleLine.sale_id)
-        .where(Sale.beneficiary_id == beneficiary_id, Sale.at >= since,
-               ~exists().where(ReturnedLine.sale_line_id == SaleLine.id))
-        .group_by(SaleLine.category))
-    return {category: n for category, n in rows}
+        select(SaleLine.category, func.count())
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .where(
+            Sale.beneficiary_id == beneficiary_id,
+            Sale.at >= since,
+            ~exists().where(ReturnedLine.sale_line_id == SaleLine.id),
+        )
+        .group_by(SaleLine.category)
+    )
+    return dict(rows)
 
 
-async def devices_for_sale(session: AsyncSession, site: Site, codes: Sequence[str], priced: bool = True) -> list[Device]:
+async def devices_for_sale(
+    session: AsyncSession, site: Site, codes: Sequence[str], priced: bool = True
+) -> list[Device]:
     """The scanned devices, each ready for sale (or reserved) on this site, and priced unless given:
     the first that is not refuses them all, saying why."""
     found = []
@@ -106,21 +113,24 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         person = await beneficiaries.get(session, new.beneficiary_id)
         now = utcnow()
         today = now.astimezone(zone).date()
-        refusal = sale_rules.eligibility_refusal(person.eligible_until, person.anonymised_at is not None, today,
-                                                 rule.eligibility_required)
+        refusal = sale_rules.eligibility_refusal(
+            person.eligible_until, person.anonymised_at is not None, today, rule.eligibility_required
+        )
         if refusal:
             raise Invalid(refusal)
 
         found = await devices_for_sale(session, site, codes, priced=not new.donation)
         for device in found if not new.donation else []:  # the legal cap, for a person in precarity
-            cap = gate.price_refusal(device.category, device.price_cents or 0,
-                                     await workshop.donated_by_public_body(session, device))
+            cap = gate.price_refusal(
+                device.category, device.price_cents or 0, await workshop.donated_by_public_body(session, device)
+            )
             if cap:
                 raise Invalid(f"{device.code} : {cap}")
 
         since = datetime.combine(months_before(today, rule.quota_months), datetime.min.time(), zone)
-        quota = sale_rules.quota_refusal(await bought_since(session, person.id, since), [d.category for d in found],
-                                         rule, new.quota_override)
+        quota = sale_rules.quota_refusal(
+            await bought_since(session, person.id, since), [d.category for d in found], rule, new.quota_override
+        )
         if quota:
             raise Invalid(quota)
         total = 0 if new.donation else sum(d.price_cents or 0 for d in found)
@@ -128,8 +138,10 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         if paid:
             raise Invalid(paid)
 
-        lines = [(d.code, d.category, d.manufacturer, d.model, d.serial, d.grade, 0 if new.donation else d.price_cents or 0)
-                 for d in found]
+        lines = [
+            (d.code, d.category, d.manufacturer, d.model, d.serial, d.grade, 0 if new.donation else d.price_cents or 0)
+            for d in found
+        ]
         action = Action.DONATE if new.donation else Action.SELL
         for device in found:
             await devices.move(session, device, action, actor, data={"beneficiary": person.number})
@@ -138,35 +150,73 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         guarantee = rules.guarantee()
         vat_subject = bool(settings and settings.vat_subject)
         sale = Sale(
-            year=year, number=number, series="receipt", kind="donation" if new.donation else "sale", site_id=site.id,
-            till_session_id=open_till.id if open_till else None, beneficiary_id=person.id, at=now,
-            actor=actor.label, actor_user_id=actor.user_id, total_cents=total,
+            year=year,
+            number=number,
+            series="receipt",
+            kind="donation" if new.donation else "sale",
+            site_id=site.id,
+            till_session_id=open_till.id if open_till else None,
+            beneficiary_id=person.id,
+            at=now,
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            total_cents=total,
             quota_override=new.quota_override.strip()[:2000],
             facts={
-                "receipt": receipt_code(year, number), "at": now.isoformat(timespec="seconds"),
-                "workshop": {"name": (settings.legal_name if settings and settings.legal_name else site.name),
-                             "site": site.name, "address": site.address, "siret": settings.siret if settings else ""},
-                "beneficiary": person.number, "actor": actor.label,
-                "lines": [{"code": c, "category": cat, "manufacturer": m, "model": mo, "serial": s, "grade": g,
-                           "price_cents": p} for c, cat, m, mo, s, g, p in lines],
-                "payments": [{"method": p.method, "amount_cents": p.amount_cents, "reference": p.reference.strip()}
-                             for p in new.payments],
+                "receipt": receipt_code(year, number),
+                "at": now.isoformat(timespec="seconds"),
+                "workshop": {
+                    "name": (settings.legal_name if settings and settings.legal_name else site.name),
+                    "site": site.name,
+                    "address": site.address,
+                    "siret": settings.siret if settings else "",
+                },
+                "beneficiary": person.number,
+                "actor": actor.label,
+                "lines": [
+                    {
+                        "code": c,
+                        "category": cat,
+                        "manufacturer": m,
+                        "model": mo,
+                        "serial": s,
+                        "grade": g,
+                        "price_cents": p,
+                    }
+                    for c, cat, m, mo, s, g, p in lines
+                ],
+                "payments": [
+                    {"method": p.method, "amount_cents": p.amount_cents, "reference": p.reference.strip()}
+                    for p in new.payments
+                ],
                 "total_cents": total,
                 "vat": None if vat_subject else rules.sales()["vat_exempt_mention"],
                 "vat_breakdown": vat_breakdown(total, int(rules.sales()["vat_rate_percent"])) if vat_subject else None,
-                "guarantee": texts.guarantee_mention(guarantee["legal_conformity_years"],
-                                                     guarantee["presumption_months_used_goods"], guarantee["source"]),
+                "guarantee": texts.guarantee_mention(
+                    guarantee["legal_conformity_years"], guarantee["presumption_months_used_goods"], guarantee["source"]
+                ),
             },
         )
         session.add(sale)
         await session.flush()
         by_code = {d.code: d for d in found}
         rate = int(rules.sales()["vat_rate_percent"])
-        session.add_all(SaleLine(sale_id=sale.id, device_id=by_code[c].id, category=cat, price_cents=p,
-                                 ht_cents=vat_breakdown(p, rate)["ht_cents"] if vat_subject else p)
-                        for c, cat, _, _, _, _, p in lines)
-        session.add_all(SalePayment(sale_id=sale.id, method=p.method, amount_cents=p.amount_cents,
-                                    reference=p.reference.strip()[:100]) for p in new.payments)
+        session.add_all(
+            SaleLine(
+                sale_id=sale.id,
+                device_id=by_code[c].id,
+                category=cat,
+                price_cents=p,
+                ht_cents=vat_breakdown(p, rate)["ht_cents"] if vat_subject else p,
+            )
+            for c, cat, _, _, _, _, p in lines
+        )
+        session.add_all(
+            SalePayment(
+                sale_id=sale.id, method=p.method, amount_cents=p.amount_cents, reference=p.reference.strip()[:100]
+            )
+            for p in new.payments
+        )
         person.last_activity_at = now
         await session.flush()
         return sale
@@ -189,10 +239,9 @@ async def get(session: AsyncSession, sale_id: int) -> Sale:
     return sale
 
 
-
-
-async def set_site_rules(session: AsyncSession, site_id: int, rule: sale_rules.SaleRules, vat_subject: bool,
-                         legal_name: str, siret: str) -> SaleSettings:
+async def set_site_rules(
+    session: AsyncSession, site_id: int, rule: sale_rules.SaleRules, vat_subject: bool, legal_name: str, siret: str
+) -> SaleSettings:
     """Change a site's reception rules (they apply to the sales made from now on)."""
     from stdnum.fr import siret as siret_number
 
@@ -220,8 +269,11 @@ async def by_receipt(session: AsyncSession, text: str) -> Sale:
     parts = cleaned.removeprefix("FA-").split("-")
     if len(parts) != 2 or not all(p.isascii() and p.isdecimal() and 0 < len(p) < 9 for p in parts):
         raise Invalid(texts.receipt_shape(text))
-    sale = (await session.execute(select(Sale).where(Sale.series == series, Sale.year == int(parts[0]),
-                                                      Sale.number == int(parts[1])))).scalar_one_or_none()
+    sale = (
+        await session.execute(
+            select(Sale).where(Sale.series == series, Sale.year == int(parts[0]), Sale.number == int(parts[1]))
+        )
+    ).scalar_one_or_none()
     if sale is None:
         raise NotFound(texts.receipt_unknown(cleaned))
     return sale

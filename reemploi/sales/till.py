@@ -26,7 +26,9 @@ async def open_till(session: AsyncSession, site_id: int, float_cents: int, actor
     try:
         async with write_transaction(session):
             await sites.get(session, site_id)
-            till = TillSession(site_id=site_id, opened_at=utcnow(), opened_by=actor.label, opening_float_cents=float_cents)
+            till = TillSession(
+                site_id=site_id, opened_at=utcnow(), opened_by=actor.label, opening_float_cents=float_cents
+            )
             session.add(till)
             await session.flush()
             return till
@@ -43,19 +45,30 @@ async def get(session: AsyncSession, session_id: int) -> TillSession:
 
 async def recent(session: AsyncSession, site_id: int, limit: int = 10) -> list[TillSession]:
     """A site's last till sessions, newest first (their Z reports)."""
-    return list((await session.execute(select(TillSession).where(TillSession.site_id == site_id)
-                                       .order_by(TillSession.id.desc()).limit(limit))).scalars())
+    return list(
+        (
+            await session.execute(
+                select(TillSession).where(TillSession.site_id == site_id).order_by(TillSession.id.desc()).limit(limit)
+            )
+        ).scalars()
+    )
 
 
 async def open_till_of(session: AsyncSession, site_id: int) -> TillSession | None:
-    return (await session.execute(select(TillSession).where(
-        TillSession.site_id == site_id, TillSession.closed_at.is_(None)))).scalar_one_or_none()
+    return (
+        await session.execute(
+            select(TillSession).where(TillSession.site_id == site_id, TillSession.closed_at.is_(None))
+        )
+    ).scalar_one_or_none()
 
 
 async def lock_open(session: AsyncSession, session_id: int) -> TillSession:
     """The till, locked until the end of the caller's transaction, and still open."""
-    locked = (await session.execute(update(TillSession).where(TillSession.id == session_id)
-                                    .values(id=TillSession.id).returning(TillSession.id))).scalar_one_or_none()
+    locked = (
+        await session.execute(
+            update(TillSession).where(TillSession.id == session_id).values(id=TillSession.id).returning(TillSession.id)
+        )
+    ).scalar_one_or_none()
     if locked is None:
         raise NotFound(texts.till_unknown(session_id))
     till = await session.get(TillSession, session_id, populate_existing=True)
@@ -65,8 +78,9 @@ async def lock_open(session: AsyncSession, session_id: int) -> TillSession:
     return till
 
 
-async def move_cash(session: AsyncSession, session_id: int, direction: str, cents: int, reason: str,
-                    actor: Actor) -> TillMovement:
+async def move_cash(
+    session: AsyncSession, session_id: int, direction: str, cents: int, reason: str, actor: Actor
+) -> TillMovement:
     if direction not in ("in", "out"):
         raise Invalid(texts.unknown_choice("Sens", direction, ["in", "out"]))
     if not 0 < cents <= MAX_CENTS:
@@ -75,25 +89,43 @@ async def move_cash(session: AsyncSession, session_id: int, direction: str, cent
         raise Invalid(texts.MOVEMENT_NEEDS_REASON)
     async with write_transaction(session):
         await lock_open(session, session_id)
-        movement = TillMovement(session_id=session_id, at=utcnow(), actor=actor.label, direction=direction,
-                                amount_cents=cents, reason=reason.strip()[:500])
+        movement = TillMovement(
+            session_id=session_id,
+            at=utcnow(),
+            actor=actor.label,
+            direction=direction,
+            amount_cents=cents,
+            reason=reason.strip()[:500],
+        )
         session.add(movement)
         await session.flush()
         return movement
 
 
 async def expected(session: AsyncSession, till: TillSession) -> dict[str, int]:
-    payments = (await session.execute(select(SalePayment.method, SalePayment.amount_cents)
-                                      .join(Sale, Sale.id == SalePayment.sale_id)
-                                      .where(Sale.till_session_id == till.id))).all()
-    refunds = (await session.execute(select(RefundPayment.method, RefundPayment.amount_cents)
-                                     .join(SaleReturn, SaleReturn.id == RefundPayment.return_id)
-                                     .where(SaleReturn.till_session_id == till.id))).all()
+    payments = (
+        await session.execute(
+            select(SalePayment.method, SalePayment.amount_cents)
+            .join(Sale, Sale.id == SalePayment.sale_id)
+            .where(Sale.till_session_id == till.id)
+        )
+    ).all()
+    refunds = (
+        await session.execute(
+            select(RefundPayment.method, RefundPayment.amount_cents)
+            .join(SaleReturn, SaleReturn.id == RefundPayment.return_id)
+            .where(SaleReturn.till_session_id == till.id)
+        )
+    ).all()
     payments = [*payments, *((method, -cents) for method, cents in refunds)]
-    movements = (await session.execute(select(TillMovement.direction, TillMovement.amount_cents)
-                                       .where(TillMovement.session_id == till.id))).all()
-    return sale_rules.till_expected(till.opening_float_cents, [sale_rules.Payment(m, c) for m, c in payments],
-                                    [(d, c) for d, c in movements])
+    movements = (
+        await session.execute(
+            select(TillMovement.direction, TillMovement.amount_cents).where(TillMovement.session_id == till.id)
+        )
+    ).all()
+    return sale_rules.till_expected(
+        till.opening_float_cents, [sale_rules.Payment(m, c) for m, c in payments], [(d, c) for d, c in movements]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +134,9 @@ class Closed:
     differences: dict[str, int]  # counted − expected, per method
 
 
-async def close_till(session: AsyncSession, session_id: int, counted: dict[str, int], actor: Actor, note: str = "") -> Closed:
+async def close_till(
+    session: AsyncSession, session_id: int, counted: dict[str, int], actor: Actor, note: str = ""
+) -> Closed:
     for method, cents in counted.items():
         if method not in texts.PAYMENT_METHODS:
             raise Invalid(texts.unknown_choice("Moyen de paiement", method, texts.PAYMENT_METHODS))
@@ -136,18 +170,48 @@ async def report(session: AsyncSession, session_id: int) -> Report:
 
     till = await get(session, session_id)
     site = await session.get(Site, till.site_id)
-    sales = list((await session.execute(select(Sale).where(Sale.till_session_id == till.id)
-                                        .order_by(Sale.year, Sale.number))).scalars())
+    sales = list(
+        (
+            await session.execute(select(Sale).where(Sale.till_session_id == till.id).order_by(Sale.year, Sale.number))
+        ).scalars()
+    )
     taken: dict[str, int] = {}
     for sale in sales:
         for payment in sale.facts["payments"]:
             taken[payment["method"]] = taken.get(payment["method"], 0) + payment["amount_cents"]
-    returns = list((await session.execute(select(SaleReturn).where(SaleReturn.till_session_id == till.id)
-                                          .order_by(SaleReturn.id))).scalars())
-    refund_rows = (await session.execute(select(RefundPayment).where(
-        RefundPayment.return_id.in_([r.id for r in returns])).order_by(RefundPayment.id))).scalars().all() if returns else []
-    movements = list((await session.execute(select(TillMovement).where(TillMovement.session_id == till.id)
-                                            .order_by(TillMovement.id))).scalars())
-    return Report(till, site.name if site else "", sales,
-                  [(r, [p for p in refund_rows if p.return_id == r.id]) for r in returns], movements, taken,
-                  till.expected or await expected(session, till))
+    returns = list(
+        (
+            await session.execute(
+                select(SaleReturn).where(SaleReturn.till_session_id == till.id).order_by(SaleReturn.id)
+            )
+        ).scalars()
+    )
+    refund_rows = (
+        (
+            await session.execute(
+                select(RefundPayment)
+                .where(RefundPayment.return_id.in_([r.id for r in returns]))
+                .order_by(RefundPayment.id)
+            )
+        )
+        .scalars()
+        .all()
+        if returns
+        else []
+    )
+    movements = list(
+        (
+            await session.execute(
+                select(TillMovement).where(TillMovement.session_id == till.id).order_by(TillMovement.id)
+            )
+        ).scalars()
+    )
+    return Report(
+        till,
+        site.name if site else "",
+        sales,
+        [(r, [p for p in refund_rows if p.return_id == r.id]) for r in returns],
+        movements,
+        taken,
+        till.expected or await expected(session, till),
+    )

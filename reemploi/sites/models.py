@@ -12,9 +12,7 @@ from reemploi.db import Base, Timestamp, utcnow
 
 class Site(Base):
     __tablename__ = "sites"
-    __table_args__ = (
-        CheckConstraint("last_device_number >= 0", name="last_device_number_positive"),
-    )
+    __table_args__ = (CheckConstraint("last_device_number >= 0", name="last_device_number_positive"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Prefix of every device code of this site (e.g. PAR in PAR-000123-W); never changes.

@@ -20,7 +20,13 @@ TEMPLATE_HELP = f"Modèle d'étiquette imprimé par défaut : {', '.join(templat
 
 
 class SiteIn(msgspec.Struct, forbid_unknown_fields=True):
-    code: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z][A-Za-z0-9]{0,3}$", description="1 à 4 lettres ou chiffres, préfixe des codes d'appareils")]
+    code: Annotated[
+        str,
+        msgspec.Meta(
+            pattern=r"^[A-Za-z][A-Za-z0-9]{0,3}$",
+            description="1 à 4 lettres ou chiffres, préfixe des codes d'appareils",
+        ),
+    ]
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     address: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     label_template: Annotated[str, msgspec.Meta(max_length=60, description=TEMPLATE_HELP)] = FALLBACK_TEMPLATE
@@ -61,7 +67,11 @@ class SiteController(Controller):
     async def get_site(self, db_session: DbSession, site_id: PathId) -> SiteOut:
         return SiteOut.of(await service.get(db_session, site_id))
 
-    @patch("/{site_id:int}", opt=permission(Permission.SITES_WRITE), responses=problem_responses(404, 422),
-           summary="Modifier un site (nom, adresse, modèle d'étiquette par défaut)")
+    @patch(
+        "/{site_id:int}",
+        opt=permission(Permission.SITES_WRITE),
+        responses=problem_responses(404, 422),
+        summary="Modifier un site (nom, adresse, modèle d'étiquette par défaut)",
+    )
     async def change_site(self, db_session: DbSession, site_id: PathId, data: JSONBody[SiteChange]) -> SiteOut:
         return SiteOut.of(await service.change(db_session, site_id, data.name, data.address, data.label_template))

@@ -20,8 +20,14 @@ async def create(
         code = code.strip().upper()
         if (await session.execute(select(Site.id).where(Site.code == code))).first():
             raise Duplicate(texts.site_code_taken(code))
-        site = Site(code=code, name=name.strip(), address=address.strip(), last_device_number=0,
-                    label_template=label_template, created_at=utcnow())
+        site = Site(
+            code=code,
+            name=name.strip(),
+            address=address.strip(),
+            last_device_number=0,
+            label_template=label_template,
+            created_at=utcnow(),
+        )
         session.add(site)
         await session.flush()
         return site
@@ -35,7 +41,10 @@ async def get(session: AsyncSession, site_id: int) -> Site:
 
 
 async def change(
-    session: AsyncSession, site_id: int, name: str | None = None, address: str | None = None,
+    session: AsyncSession,
+    site_id: int,
+    name: str | None = None,
+    address: str | None = None,
     label_template: str | None = None,
 ) -> Site:
     """Change what may change of a site (never its code: it prefixes every device code)."""

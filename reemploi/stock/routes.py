@@ -43,7 +43,9 @@ class CodesIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class AuditIn(msgspec.Struct, forbid_unknown_fields=True):
-    scanned: Annotated[list[Scanned], msgspec.Meta(max_length=5_000, description="Tout ce qui a été scanné sur l'emplacement")]
+    scanned: Annotated[
+        list[Scanned], msgspec.Meta(max_length=5_000, description="Tout ce qui a été scanné sur l'emplacement")
+    ]
 
 
 class MovedOut(msgspec.Struct):
@@ -66,39 +68,61 @@ class AuditOut(msgspec.Struct):
 
     @classmethod
     def of(cls, a: StockAudit, loc: StockLocation) -> AuditOut:
-        return cls(a.id, a.location_id, loc.code, a.at, a.actor, a.expected, a.found, a.missing, a.unexpected, a.unknown)
+        return cls(
+            a.id, a.location_id, loc.code, a.at, a.actor, a.expected, a.found, a.missing, a.unexpected, a.unknown
+        )
 
 
 class StockController(Controller):
     path = "/api/v1/stock"
     tags = ["stock"]
 
-    @get("/locations", opt=permission(Permission.STOCK_WRITE), responses=problem_responses(),
-         summary="Emplacements (étagères, bacs) et nombre d'appareils")
+    @get(
+        "/locations",
+        opt=permission(Permission.STOCK_WRITE),
+        responses=problem_responses(),
+        summary="Emplacements (étagères, bacs) et nombre d'appareils",
+    )
     async def list_locations(self, db_session: DbSession, site_id: QueryId = None) -> list[LocationOut]:
         return [LocationOut.of(c.location, c.devices) for c in await service.locations(db_session, site_id)]
 
-    @post("/locations", opt=permission(Permission.STOCK_WRITE), responses=problem_responses(404, 409, 422),
-          summary="Créer un emplacement")
+    @post(
+        "/locations",
+        opt=permission(Permission.STOCK_WRITE),
+        responses=problem_responses(404, 409, 422),
+        summary="Créer un emplacement",
+    )
     async def add_location(self, db_session: DbSession, data: JSONBody[LocationIn]) -> LocationOut:
         return LocationOut.of(await service.add_location(db_session, data.site_id, data.code, data.label))
 
-    @post("/locations/{location_id:int}/devices", opt=permission(Permission.STOCK_WRITE), status_code=200,
-          responses=problem_responses(404, 409, 422), summary="Ranger des appareils sur un emplacement (tout ou rien)",
-          description="Chaque rangement est un événement de l'historique de l'appareil (son état ne change pas).")
-    async def put_away(self, request: Request[Any, Any, Any], db_session: DbSession, location_id: PathId,
-                       data: JSONBody[CodesIn]) -> MovedOut:
+    @post(
+        "/locations/{location_id:int}/devices",
+        opt=permission(Permission.STOCK_WRITE),
+        status_code=200,
+        responses=problem_responses(404, 409, 422),
+        summary="Ranger des appareils sur un emplacement (tout ou rien)",
+        description="Chaque rangement est un événement de l'historique de l'appareil (son état ne change pas).",
+    )
+    async def put_away(
+        self, request: Request[Any, Any, Any], db_session: DbSession, location_id: PathId, data: JSONBody[CodesIn]
+    ) -> MovedOut:
         moved = await service.put_away(db_session, location_id, data.codes, actor_of(request), scope_of(request))
         return MovedOut(moved.location.code, moved.moved, moved.already_there)
 
-    @post("/locations/{location_id:int}/audits", opt=permission(Permission.STOCK_WRITE),
-          responses=problem_responses(404, 422), summary="Inventaire d'un emplacement par scan (attendus, trouvés, manquants, inattendus)")
-    async def audit(self, request: Request[Any, Any, Any], db_session: DbSession, location_id: PathId,
-                    data: JSONBody[AuditIn]) -> AuditOut:
+    @post(
+        "/locations/{location_id:int}/audits",
+        opt=permission(Permission.STOCK_WRITE),
+        responses=problem_responses(404, 422),
+        summary="Inventaire d'un emplacement par scan (attendus, trouvés, manquants, inattendus)",
+    )
+    async def audit(
+        self, request: Request[Any, Any, Any], db_session: DbSession, location_id: PathId, data: JSONBody[AuditIn]
+    ) -> AuditOut:
         made = await service.audit(db_session, location_id, data.scanned, actor_of(request), scope_of(request))
         return AuditOut.of(made, await service.get_location(db_session, location_id))
 
-    @get("/audits", opt=permission(Permission.STOCK_WRITE), responses=problem_responses(),
-         summary="Derniers inventaires")
+    @get(
+        "/audits", opt=permission(Permission.STOCK_WRITE), responses=problem_responses(), summary="Derniers inventaires"
+    )
     async def list_audits(self, db_session: DbSession, location_id: QueryId = None) -> list[AuditOut]:
         return [AuditOut.of(a, loc) for a, loc in await service.audits(db_session, location_id)]

@@ -56,11 +56,17 @@ class LocationCount:
 
 async def locations(session: AsyncSession, site_id: int | None = None) -> list[LocationCount]:
     """A site's locations (or every site's) with how many devices in stock each holds."""
-    held = (select(Device.site_id, Device.location, func.count().label("n"))
-            .where(Device.state.in_([s.value for s in IN_STOCK])).group_by(Device.site_id, Device.location).subquery())
-    query = (select(StockLocation, func.coalesce(held.c.n, 0))
-             .outerjoin(held, (held.c.site_id == StockLocation.site_id) & (held.c.location == StockLocation.code))
-             .order_by(StockLocation.site_id, StockLocation.code))
+    held = (
+        select(Device.site_id, Device.location, func.count().label("n"))
+        .where(Device.state.in_([s.value for s in IN_STOCK]))
+        .group_by(Device.site_id, Device.location)
+        .subquery()
+    )
+    query = (
+        select(StockLocation, func.coalesce(held.c.n, 0))
+        .outerjoin(held, (held.c.site_id == StockLocation.site_id) & (held.c.location == StockLocation.code))
+        .order_by(StockLocation.site_id, StockLocation.code)
+    )
     if site_id is not None:
         query = query.where(StockLocation.site_id == site_id)
     return [LocationCount(loc, n) for loc, n in (await session.execute(query)).all()]
@@ -75,8 +81,11 @@ async def get_location(session: AsyncSession, location_id: int) -> StockLocation
 
 async def find_location(session: AsyncSession, site_id: int, code: str) -> StockLocation:
     wanted = location_code(code)
-    location = (await session.execute(select(StockLocation).where(
-        StockLocation.site_id == site_id, StockLocation.code == wanted))).scalar_one_or_none()
+    location = (
+        await session.execute(
+            select(StockLocation).where(StockLocation.site_id == site_id, StockLocation.code == wanted)
+        )
+    ).scalar_one_or_none()
     if location is None:
         raise NotFound(texts.location_unknown(wanted))
     return location
@@ -90,7 +99,11 @@ class Moved:
 
 
 async def put_away(
-    session: AsyncSession, location_id: int, codes: Sequence[str], actor: Actor, scope: Scope = EVERYTHING,
+    session: AsyncSession,
+    location_id: int,
+    codes: Sequence[str],
+    actor: Actor,
+    scope: Scope = EVERYTHING,
 ) -> Moved:
     """Put the scanned devices on a location: every one of them, or none (the refusal names the device)."""
     wanted = scanned_codes(codes)
@@ -112,7 +125,11 @@ async def put_away(
 
 
 async def audit(
-    session: AsyncSession, location_id: int, scanned: Sequence[str], actor: Actor, scope: Scope = EVERYTHING,
+    session: AsyncSession,
+    location_id: int,
+    scanned: Sequence[str],
+    actor: Actor,
+    scope: Scope = EVERYTHING,
 ) -> StockAudit:
     """Compare what was scanned on a location with what the stock says it holds; keep the result."""
     texts_scanned = list(dict.fromkeys(c.strip() for c in scanned if c.strip()))  # a shelf may be scanned empty
@@ -120,9 +137,19 @@ async def audit(
         raise Invalid(texts.too_many_codes(len(texts_scanned), 5_000))
     async with write_transaction(session):
         location = await get_location(session, location_id)
-        expected = list((await session.execute(select(Device.code).where(
-            Device.site_id == location.site_id, Device.location == location.code,
-            Device.state.in_([s.value for s in IN_STOCK])).order_by(Device.code))).scalars())
+        expected = list(
+            (
+                await session.execute(
+                    select(Device.code)
+                    .where(
+                        Device.site_id == location.site_id,
+                        Device.location == location.code,
+                        Device.state.in_([s.value for s in IN_STOCK]),
+                    )
+                    .order_by(Device.code)
+                )
+            ).scalars()
+        )
         seen: dict[str, Device] = {}
         unknown: list[str] = []
         for text in texts_scanned:
@@ -135,11 +162,18 @@ async def audit(
             seen[device.code] = device
         expected_set = set(expected)
         record = StockAudit(
-            location_id=location.id, at=utcnow(), actor=actor.label, actor_user_id=actor.user_id,
-            expected=expected, found=[c for c in expected if c in seen],
+            location_id=location.id,
+            at=utcnow(),
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            expected=expected,
+            found=[c for c in expected if c in seen],
             missing=[c for c in expected if c not in seen],
-            unexpected=[{"code": d.code, "location": d.location, "state": d.state}
-                        for c, d in sorted(seen.items()) if c not in expected_set],
+            unexpected=[
+                {"code": d.code, "location": d.location, "state": d.state}
+                for c, d in sorted(seen.items())
+                if c not in expected_set
+            ],
             unknown=unknown,
         )
         session.add(record)
@@ -147,9 +181,15 @@ async def audit(
         return record
 
 
-async def audits(session: AsyncSession, location_id: int | None = None, limit: int = 50) -> list[tuple[StockAudit, StockLocation]]:
-    query = (select(StockAudit, StockLocation).join(StockLocation, StockLocation.id == StockAudit.location_id)
-             .order_by(StockAudit.id.desc()).limit(limit))
+async def audits(
+    session: AsyncSession, location_id: int | None = None, limit: int = 50
+) -> list[tuple[StockAudit, StockLocation]]:
+    query = (
+        select(StockAudit, StockLocation)
+        .join(StockLocation, StockLocation.id == StockAudit.location_id)
+        .order_by(StockAudit.id.desc())
+        .limit(limit)
+    )
     if location_id is not None:
         query = query.where(StockAudit.location_id == location_id)
     return [(a, loc) for a, loc in (await session.execute(query)).all()]

@@ -48,7 +48,7 @@ def new_code(prefix: str = "EFF") -> str:
     """EFF-XXXX-XXXX-XXXX-XXXX-C: 80 random bits, and an ISO 7064 MOD 37-2 check character."""
     body = "".join(secrets.choice(ALPHABET) for _ in range(16))
     check = mod_37_2.calc_check_digit(body)
-    return f"{prefix}-" + "-".join(body[i:i + 4] for i in range(0, 16, 4)) + f"-{check}"
+    return f"{prefix}-" + "-".join(body[i : i + 4] for i in range(0, 16, 4)) + f"-{check}"
 
 
 def parse_code(text: str) -> str:
@@ -74,35 +74,68 @@ def _when(moment: datetime) -> str:
 
 async def _device_entries(session: AsyncSession, device_ids: list[int]) -> list[dict[str, Any]]:
     """Each device's media with their latest successful sanitization, in code order."""
-    rows = (await session.execute(
-        select(Device, StorageMedium, Erasure)
-        .join(StorageMedium, StorageMedium.device_id == Device.id)
-        .join(Erasure, Erasure.medium_id == StorageMedium.id)
-        .where(Device.id.in_(device_ids), Erasure.result == "success")
-        .order_by(Device.code, StorageMedium.id, Erasure.ended_at)
-    )).all()
+    rows = (
+        await session.execute(
+            select(Device, StorageMedium, Erasure)
+            .join(StorageMedium, StorageMedium.device_id == Device.id)
+            .join(Erasure, Erasure.medium_id == StorageMedium.id)
+            .where(Device.id.in_(device_ids), Erasure.result == "success")
+            .order_by(Device.code, StorageMedium.id, Erasure.ended_at)
+        )
+    ).all()
     entries: dict[int, dict[str, Any]] = {}
     for device, medium, erasure in rows:
-        entry = entries.setdefault(device.id, {
-            "code": device.code, "category": device.category, "manufacturer": device.manufacturer,
-            "model": device.model, "serial": device.serial, "media": {},
-        })
+        entry = entries.setdefault(
+            device.id,
+            {
+                "code": device.code,
+                "category": device.category,
+                "manufacturer": device.manufacturer,
+                "model": device.model,
+                "serial": device.serial,
+                "media": {},
+            },
+        )
         entry["media"][str(medium.id)] = {  # the latest successful erasure of each medium
-            "label": medium_label(medium), "kind": medium.kind, "model": medium.model, "serial": medium.serial,
-            "capacity_bytes": medium.capacity_bytes, "level": erasure.level, "technique": erasure.technique,
-            "tool": erasure.tool, "tool_version": erasure.tool_version, "passes": erasure.passes,
-            "verification": erasure.verification, "result": erasure.result, "operator": erasure.actor,
-            "started_at": _when(erasure.started_at), "ended_at": _when(erasure.ended_at), "warning": erasure.warning,
+            "label": medium_label(medium),
+            "kind": medium.kind,
+            "model": medium.model,
+            "serial": medium.serial,
+            "capacity_bytes": medium.capacity_bytes,
+            "level": erasure.level,
+            "technique": erasure.technique,
+            "tool": erasure.tool,
+            "tool_version": erasure.tool_version,
+            "passes": erasure.passes,
+            "verification": erasure.verification,
+            "result": erasure.result,
+            "operator": erasure.actor,
+            "started_at": _when(erasure.started_at),
+            "ended_at": _when(erasure.ended_at),
+            "warning": erasure.warning,
         }
     return [{**entry, "media": list(entry["media"].values())} for entry in entries.values()]
 
 
 async def _unerased(session: AsyncSession, device_ids: list[int]) -> dict[int, list[str]]:
     """The original media of these devices with no successful erasure (or destruction): device → labels."""
-    rows = (await session.execute(select(StorageMedium).where(
-        StorageMedium.device_id.in_(device_ids), StorageMedium.origin == "original",
-        ~select(Erasure.id).where(Erasure.medium_id == StorageMedium.id, Erasure.result == "success").exists(),
-    ).order_by(StorageMedium.id))).scalars().all()
+    rows = (
+        (
+            await session.execute(
+                select(StorageMedium)
+                .where(
+                    StorageMedium.device_id.in_(device_ids),
+                    StorageMedium.origin == "original",
+                    ~select(Erasure.id)
+                    .where(Erasure.medium_id == StorageMedium.id, Erasure.result == "success")
+                    .exists(),
+                )
+                .order_by(StorageMedium.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
     found: dict[int, list[str]] = {}
     for medium in rows:
         found.setdefault(medium.device_id, []).append(medium_label(medium))
@@ -116,10 +149,19 @@ async def _workshop(session: AsyncSession, site_id: int) -> dict[str, str]:
 
 
 async def _donor(session: AsyncSession, collection_id: int) -> dict[str, Any]:
-    row = (await session.execute(select(Partner.name, Partner.siren, Collection.collected_on)
-                                 .join(Collection, Collection.donor_id == Partner.id)
-                                 .where(Collection.id == collection_id))).one()
-    return {"name": row.name, "siren": row.siren, "collected_on": row.collected_on.isoformat(), "collection_id": collection_id}
+    row = (
+        await session.execute(
+            select(Partner.name, Partner.siren, Collection.collected_on)
+            .join(Collection, Collection.donor_id == Partner.id)
+            .where(Collection.id == collection_id)
+        )
+    ).one()
+    return {
+        "name": row.name,
+        "siren": row.siren,
+        "collected_on": row.collected_on.isoformat(),
+        "collection_id": collection_id,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,21 +170,44 @@ class Issued:
     verify_url: str
 
 
-async def _issue(session: AsyncSession, kind: str, content: dict[str, Any], actor: Actor, *,
-                 device_id: int | None = None, collection_id: int | None = None) -> Certificate:
+async def _issue(
+    session: AsyncSession,
+    kind: str,
+    content: dict[str, Any],
+    actor: Actor,
+    *,
+    device_id: int | None = None,
+    collection_id: int | None = None,
+) -> Certificate:
     digest = _digest(content)
     async with write_transaction(session):
         # Two requests for the same facts at once: the second waits on its subject's row, then finds the first's.
         subject_table = Device if device_id else Collection
-        await session.execute(update(subject_table).where(subject_table.id == (device_id or collection_id))
-                              .values(id=subject_table.id))
+        await session.execute(
+            update(subject_table).where(subject_table.id == (device_id or collection_id)).values(id=subject_table.id)
+        )
         subject = Certificate.device_id == device_id if device_id else Certificate.collection_id == collection_id
-        same = (await session.execute(select(Certificate).where(
-            subject, Certificate.kind == kind, Certificate.content_sha256 == digest))).scalars().first()
+        same = (
+            (
+                await session.execute(
+                    select(Certificate).where(subject, Certificate.kind == kind, Certificate.content_sha256 == digest)
+                )
+            )
+            .scalars()
+            .first()
+        )
         if same is not None:
             return same
-        certificate = Certificate(code=new_code(PREFIX[kind]), kind=kind, device_id=device_id, collection_id=collection_id,
-                                  issued_at=utcnow(), actor=actor.label, content=content, content_sha256=digest)
+        certificate = Certificate(
+            code=new_code(PREFIX[kind]),
+            kind=kind,
+            device_id=device_id,
+            collection_id=collection_id,
+            issued_at=utcnow(),
+            actor=actor.label,
+            content=content,
+            content_sha256=digest,
+        )
         session.add(certificate)
         await session.flush()
         return certificate
@@ -157,17 +222,25 @@ async def for_device(session: AsyncSession, code: str, actor: Actor, scope: Scop
     if left:  # a certificate says the device is clean: not while one of its disks is not
         raise Invalid(texts.media_left_to_erase(device.code, left))
     content = {
-        "kind": "device", "workshop": await _workshop(session, device.site_id),
-        "donor": await _donor(session, device.collection_id), "devices": entries, "pending": [],
+        "kind": "device",
+        "workshop": await _workshop(session, device.site_id),
+        "donor": await _donor(session, device.collection_id),
+        "devices": entries,
+        "pending": [],
         "standard": rules.erasure_source(),
     }
     return await _issue(session, "device", content, actor, device_id=device.id)
 
 
-async def for_collection(session: AsyncSession, collection_id: int, actor: Actor, scope: Scope = EVERYTHING) -> Certificate:
+async def for_collection(
+    session: AsyncSession, collection_id: int, actor: Actor, scope: Scope = EVERYTHING
+) -> Certificate:
     collection = (await collections.get(session, collection_id, scope)).collection
-    ids_and_codes = (await session.execute(select(Device.id, Device.code).where(
-        Device.collection_id == collection_id).order_by(Device.code))).all()
+    ids_and_codes = (
+        await session.execute(
+            select(Device.id, Device.code).where(Device.collection_id == collection_id).order_by(Device.code)
+        )
+    ).all()
     ids = [row.id for row in ids_and_codes]
     incomplete = await _unerased(session, ids)
     entries = await _device_entries(session, [i for i in ids if i not in incomplete])
@@ -175,32 +248,50 @@ async def for_collection(session: AsyncSession, collection_id: int, actor: Actor
         raise Invalid(texts.nothing_erased_in_collection(collection_id))
     covered = {entry["code"] for entry in entries}
     content = {
-        "kind": "collection", "workshop": await _workshop(session, collection.site_id),
-        "donor": await _donor(session, collection_id), "devices": entries,
+        "kind": "collection",
+        "workshop": await _workshop(session, collection.site_id),
+        "donor": await _donor(session, collection_id),
+        "devices": entries,
         "pending": [row.code for row in ids_and_codes if row.code not in covered],
         "standard": rules.erasure_source(),
     }
     return await _issue(session, "collection", content, actor, collection_id=collection_id)
 
 
-async def attestation(session: AsyncSession, collection_id: int, actor: Actor, scope: Scope = EVERYTHING) -> Certificate:
+async def attestation(
+    session: AsyncSession, collection_id: int, actor: Actor, scope: Scope = EVERYTHING
+) -> Certificate:
     """The attestation de prise en charge of a collection: the devices taken in charge and the
     workshop's commitments (reuse, as REEN's décret 2023-266 asks for the donation to count; erasure).
     Issued again only when the list of devices changed."""
     collection = (await collections.get(session, collection_id, scope)).collection
-    rows = (await session.execute(select(Device).where(Device.collection_id == collection_id)
-                                  .order_by(Device.code))).scalars().all()
+    rows = (
+        (await session.execute(select(Device).where(Device.collection_id == collection_id).order_by(Device.code)))
+        .scalars()
+        .all()
+    )
     if not rows:
         raise Invalid(texts.nothing_to_attest(collection_id))
     donor = await session.get(Partner, collection.donor_id)
     assert donor is not None  # foreign key
     content = {
-        "kind": "attestation", "workshop": await _workshop(session, collection.site_id),
+        "kind": "attestation",
+        "workshop": await _workshop(session, collection.site_id),
         "donor": {**await _donor(session, collection_id), "address": donor.address, "siret": donor.siret},
-        "devices": [{"code": d.code, "category": d.category, "deee": rules.deee_category(d.category),
-                     "manufacturer": d.manufacturer, "model": d.model, "serial": d.serial, "asset_tag": d.asset_tag}
-                    for d in rows],
-        "commitments": rules.attestation_commitments(), "source": rules.attestation_source(),
+        "devices": [
+            {
+                "code": d.code,
+                "category": d.category,
+                "deee": rules.deee_category(d.category),
+                "manufacturer": d.manufacturer,
+                "model": d.model,
+                "serial": d.serial,
+                "asset_tag": d.asset_tag,
+            }
+            for d in rows
+        ],
+        "commitments": rules.attestation_commitments(),
+        "source": rules.attestation_source(),
     }
     return await _issue(session, "attestation", content, actor, collection_id=collection_id)
 
@@ -234,9 +325,18 @@ def render_pdf(certificate: Certificate, public_url: str, timezone: str = "Europ
 
     url = verify_url(public_url, certificate.code)
     template = "attestation-prise-en-charge.html" if certificate.kind == "attestation" else "certificat-effacement.html"
-    page = templates().get_template(template).render(
-        certificate=certificate, content=certificate.content, url=url, qr=qr_svg(url, 0.5), t=texts, local=local,
-        day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
+    page = (
+        templates()
+        .get_template(template)
+        .render(
+            certificate=certificate,
+            content=certificate.content,
+            url=url,
+            qr=qr_svg(url, 0.5),
+            t=texts,
+            local=local,
+            day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
+        )
     )
     return HTML(string=page, base_url=str(labels_dir())).write_pdf()
 

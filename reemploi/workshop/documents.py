@@ -25,7 +25,9 @@ from reemploi.workshop import certificates
 from reemploi.workshop.models import Certificate
 
 PDF = {200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le PDF")}
-CertificateCode = Annotated[str, PathParameter(max_length=60, description="Code imprimé, ex. EFF-7K3M-9QXT-2HJD-4PZA-X")]
+CertificateCode = Annotated[
+    str, PathParameter(max_length=60, description="Code imprimé, ex. EFF-7K3M-9QXT-2HJD-4PZA-X")
+]
 
 
 class CertificateCheck(msgspec.Struct):
@@ -45,7 +47,11 @@ class ProofOut(msgspec.Struct):
 
 
 async def _proof(
-    request: Request[Any, Any, Any], session: DbSession, partner_id: int, start: date | None, end: date | None,
+    request: Request[Any, Any, Any],
+    session: DbSession,
+    partner_id: int,
+    start: date | None,
+    end: date | None,
 ) -> proof.ProofList:
     settings = settings_of(request)
     first, last = proof.period(start, end, datetime.now(ZoneInfo(settings.timezone)).date())
@@ -55,61 +61,93 @@ async def _proof(
 async def _pdf(request: Request[Any, Any, Any], certificate: Certificate, name: str) -> Response[bytes]:
     settings = settings_of(request)
     pdf = await certificates.render_pdf_async(certificate, settings.public_url, settings.timezone)
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{name}-{certificate.code}.pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}-{certificate.code}.pdf"'},
+    )
 
 
 class CertificateController(Controller):
     path = "/api/v1"
     tags = ["documents"]
 
-    @get("/devices/{code:str}/erasure-certificate", opt=permission(Permission.DEVICES_READ), media_type="application/pdf",
-         responses={**PDF, **problem_responses(404, 422)}, summary="Certificat d'effacement d'un appareil (PDF)",
-         description="Émis une fois pour un même état des effacements : redemandé, c'est le même (même code).")
-    async def device_certificate(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Response[bytes]:
+    @get(
+        "/devices/{code:str}/erasure-certificate",
+        opt=permission(Permission.DEVICES_READ),
+        media_type="application/pdf",
+        responses={**PDF, **problem_responses(404, 422)},
+        summary="Certificat d'effacement d'un appareil (PDF)",
+        description="Émis une fois pour un même état des effacements : redemandé, c'est le même (même code).",
+    )
+    async def device_certificate(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code
+    ) -> Response[bytes]:
         issued = await certificates.for_device(db_session, code, actor_of(request), scope_of(request))
         return await _pdf(request, issued, f"certificat-effacement-{code}")
 
-    @get("/collections/{collection_id:int}/erasure-certificate", opt=permission(Permission.COLLECTIONS_READ),
-         media_type="application/pdf", responses={**PDF, **problem_responses(404, 422)},
-         summary="Certificat d'effacement d'une collecte (PDF)")
+    @get(
+        "/collections/{collection_id:int}/erasure-certificate",
+        opt=permission(Permission.COLLECTIONS_READ),
+        media_type="application/pdf",
+        responses={**PDF, **problem_responses(404, 422)},
+        summary="Certificat d'effacement d'une collecte (PDF)",
+    )
     async def collection_certificate(
         self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId
     ) -> Response[bytes]:
         issued = await certificates.for_collection(db_session, collection_id, actor_of(request), scope_of(request))
         return await _pdf(request, issued, f"certificat-effacement-collecte-{collection_id}")
 
-    @get("/collections/{collection_id:int}/attestation", opt=permission(Permission.COLLECTIONS_READ),
-         media_type="application/pdf", responses={**PDF, **problem_responses(404, 422)},
-         summary="Attestation de prise en charge d'une collecte (PDF)",
-         description="La liste des appareils et les engagements de l'atelier (réemploi, décret n° 2023-266 ; "
-                     "effacement des données), avec un code vérifiable. Redemandée sans changement, c'est la même.")
+    @get(
+        "/collections/{collection_id:int}/attestation",
+        opt=permission(Permission.COLLECTIONS_READ),
+        media_type="application/pdf",
+        responses={**PDF, **problem_responses(404, 422)},
+        summary="Attestation de prise en charge d'une collecte (PDF)",
+        description="La liste des appareils et les engagements de l'atelier (réemploi, décret n° 2023-266 ; "
+        "effacement des données), avec un code vérifiable. Redemandée sans changement, c'est la même.",
+    )
     async def attestation(
         self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId
     ) -> Response[bytes]:
         issued = await certificates.attestation(db_session, collection_id, actor_of(request), scope_of(request))
         return await _pdf(request, issued, f"attestation-prise-en-charge-{collection_id}")
 
-    @get("/partners/{partner_id:int}/proof", opt=permission(Permission.PARTNERS_READ),
-         responses=problem_responses(404, 422),
-         summary="Preuve de devenir (REEN) : chaque n° de série donné sur la période, son devenir et sa date",
-         description="Période : l'année civile en cours par défaut ; `from` et `to` inclus, sur la date de collecte. "
-                     "La même liste en CSV pour tableur : `/proof.csv`.")
+    @get(
+        "/partners/{partner_id:int}/proof",
+        opt=permission(Permission.PARTNERS_READ),
+        responses=problem_responses(404, 422),
+        summary="Preuve de devenir (REEN) : chaque n° de série donné sur la période, son devenir et sa date",
+        description="Période : l'année civile en cours par défaut ; `from` et `to` inclus, sur la date de collecte. "
+        "La même liste en CSV pour tableur : `/proof.csv`.",
+    )
     async def proof(
-        self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        partner_id: PathId,
         start: Annotated[date | None, QueryParameter(name="from")] = None,
         end: Annotated[date | None, QueryParameter(name="to")] = None,
     ) -> ProofOut:
         found = await _proof(request, db_session, partner_id, start, end)
-        return ProofOut(partner_id, found.donor.name, found.start, found.end,
-                        found.rows)
+        return ProofOut(partner_id, found.donor.name, found.start, found.end, found.rows)
 
-    @get("/partners/{partner_id:int}/proof.csv", opt=permission(Permission.PARTNERS_READ), media_type="text/csv",
-         responses={200: ResponseSpec(data_container=bytes, media_type="text/csv", description="Le CSV"),
-                    **problem_responses(404, 422)},
-         summary="Preuve de devenir (REEN), en CSV pour tableur (UTF-8 avec BOM, `;`, virgule décimale)")
+    @get(
+        "/partners/{partner_id:int}/proof.csv",
+        opt=permission(Permission.PARTNERS_READ),
+        media_type="text/csv",
+        responses={
+            200: ResponseSpec(data_container=bytes, media_type="text/csv", description="Le CSV"),
+            **problem_responses(404, 422),
+        },
+        summary="Preuve de devenir (REEN), en CSV pour tableur (UTF-8 avec BOM, `;`, virgule décimale)",
+    )
     async def proof_csv(
-        self, request: Request[Any, Any, Any], db_session: DbSession, partner_id: PathId,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        partner_id: PathId,
         start: Annotated[date | None, QueryParameter(name="from")] = None,
         end: Annotated[date | None, QueryParameter(name="to")] = None,
     ) -> Response[bytes]:
@@ -118,8 +156,12 @@ class CertificateController(Controller):
         name = f"preuve-devenir-{partner_id}-{found.start.isoformat()}-{found.end.isoformat()}.csv"
         return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    @get("/certificates/{certificate_code:str}", opt=PUBLIC_ROUTE, responses=problem_responses(404, 422, public=True),
-         summary="Vérifier un certificat (public)")
+    @get(
+        "/certificates/{certificate_code:str}",
+        opt=PUBLIC_ROUTE,
+        responses=problem_responses(404, 422, public=True),
+        summary="Vérifier un certificat (public)",
+    )
     async def check(self, db_session: DbSession, certificate_code: CertificateCode) -> CertificateCheck:
         checked = await certificates.verify(db_session, certificate_code)
         c = checked.certificate

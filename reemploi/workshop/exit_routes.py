@@ -26,8 +26,14 @@ Codes = Annotated[list[Annotated[str, msgspec.Meta(max_length=40)]], msgspec.Met
 
 
 class PartIn(msgspec.Struct, forbid_unknown_fields=True):
-    kind: Annotated[str, msgspec.Meta(max_length=30, description="ram, storage, battery, charger, screen, keyboard, "
-                                      "motherboard, power_supply, fan, case, cable, other")]
+    kind: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=30,
+            description="ram, storage, battery, charger, screen, keyboard, "
+            "motherboard, power_supply, fan, case, cable, other",
+        ),
+    ]
     description: Text200
     quantity: Quantity = 1
 
@@ -83,8 +89,14 @@ class RepairOut(msgspec.Struct):
     @classmethod
     def of(cls, view: repairs.RepairView) -> RepairOut:
         r = view.repair
-        return cls(r.id, r.at, r.actor, r.actions, r.minutes,
-                   [UsedPartOut(p.id, p.description, p.origin, n) for p, n in view.parts])
+        return cls(
+            r.id,
+            r.at,
+            r.actor,
+            r.actions,
+            r.minutes,
+            [UsedPartOut(p.id, p.description, p.origin, n) for p, n in view.parts],
+        )
 
 
 class DismantleIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -99,7 +111,9 @@ class DismantledOut(msgspec.Struct):
 
 class LotIn(msgspec.Struct, forbid_unknown_fields=True):
     site_id: RowId
-    eco_organism: Annotated[str, msgspec.Meta(max_length=100, description="ecosystem, Ecologic, ou un autre prestataire agréé")]
+    eco_organism: Annotated[
+        str, msgspec.Meta(max_length=100, description="ecosystem, Ecologic, ou un autre prestataire agréé")
+    ]
     deee_category: Annotated[int, msgspec.Meta(ge=1, le=7)] | None = None
     note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     codes: Codes = []  # devices to put in it at once
@@ -131,8 +145,17 @@ class LotOut(msgspec.Struct):
 
     @classmethod
     def of(cls, lot: RecyclingLot, count: int) -> LotOut:
-        return cls(lot.id, lot.site_id, lot.eco_organism, lot.deee_category, "closed" if lot.closed_at else "open",
-                   lot.slip_number, grams_to_kg(lot.weight_g), lot.shipped_on, count)
+        return cls(
+            lot.id,
+            lot.site_id,
+            lot.eco_organism,
+            lot.deee_category,
+            "closed" if lot.closed_at else "open",
+            lot.slip_number,
+            grams_to_kg(lot.weight_g),
+            lot.shipped_on,
+            count,
+        )
 
     @classmethod
     def view(cls, v: exits.LotView) -> LotOut:
@@ -148,43 +171,74 @@ class RepairController(Controller):
     tags = ["workshop"]
 
     @get("/parts", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(), summary="Stock de pièces")
-    async def list_parts(self, db_session: DbSession, site_id: QueryId = None,
-                         include_used_up: FromQuery[bool] = False) -> list[PartOut]:
+    async def list_parts(
+        self, db_session: DbSession, site_id: QueryId = None, include_used_up: FromQuery[bool] = False
+    ) -> list[PartOut]:
         stocked = await repairs.parts_stock(db_session, site_id, available_only=not include_used_up)
         return [PartOut.of(s.part, s.from_device) for s in stocked]
 
-    @post("/parts", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 422),
-          summary="Ajouter des pièces neuves au stock d'un site")
-    async def add_parts(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[NewPartsIn]) -> PartOut:
-        part = await repairs.add_new_parts(db_session, data.site_id, exits.NewPart(data.kind, data.description,
-                                                                                     data.quantity), actor_of(request))
+    @post(
+        "/parts",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        responses=problem_responses(404, 422),
+        summary="Ajouter des pièces neuves au stock d'un site",
+    )
+    async def add_parts(
+        self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[NewPartsIn]
+    ) -> PartOut:
+        part = await repairs.add_new_parts(
+            db_session, data.site_id, exits.NewPart(data.kind, data.description, data.quantity), actor_of(request)
+        )
         return PartOut.of(part)
 
-    @get("/devices/{code:str}/repairs", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422),
-         summary="Réparations d'un appareil")
+    @get(
+        "/devices/{code:str}/repairs",
+        opt=permission(Permission.DEVICES_READ),
+        responses=problem_responses(404, 422),
+        summary="Réparations d'un appareil",
+    )
     async def list_repairs(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> list[RepairOut]:
         device = await devices.get_by_code(db_session, code, scope_of(request))
         return [RepairOut.of(v) for v in await repairs.repairs_of(db_session, device.id)]
 
-    @post("/devices/{code:str}/repairs", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 409, 422),
-          summary="Enregistrer une réparation (actions, pièces prises au stock, temps)",
-          description="L'appareil doit être « en réparation ». `finished` le renvoie au test fonctionnel dans la même "
-                      "transaction. Une pièce épuisée (même prise au même moment par un autre) : 409.")
-    async def record_repair(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code,
-                            data: JSONBody[RepairIn]) -> RepairOut:
+    @post(
+        "/devices/{code:str}/repairs",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        responses=problem_responses(404, 409, 422),
+        summary="Enregistrer une réparation (actions, pièces prises au stock, temps)",
+        description="L'appareil doit être « en réparation ». `finished` le renvoie au test fonctionnel dans la même "
+        "transaction. Une pièce épuisée (même prise au même moment par un autre) : 409.",
+    )
+    async def record_repair(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[RepairIn]
+    ) -> RepairOut:
         repair = await repairs.record_repair(
-            db_session, code, data.actions, data.minutes, [repairs.UsedPart(p.part_id, p.quantity) for p in data.parts],
-            actor_of(request), finished=data.finished, scope=scope_of(request))
+            db_session,
+            code,
+            data.actions,
+            data.minutes,
+            [repairs.UsedPart(p.part_id, p.quantity) for p in data.parts],
+            actor_of(request),
+            finished=data.finished,
+            scope=scope_of(request),
+        )
         (view,) = [v for v in await repairs.repairs_of(db_session, repair.device_id) if v.repair.id == repair.id]
         return RepairOut.of(view)
 
-    @post("/devices/{code:str}/dismantle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200,
-          responses=problem_responses(404, 409, 422),
-          summary="Démonter un appareil pour pièces (les pièces récupérées vont au stock)")
-    async def dismantle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code,
-                        data: JSONBody[DismantleIn]) -> DismantledOut:
+    @post(
+        "/devices/{code:str}/dismantle",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        status_code=200,
+        responses=problem_responses(404, 409, 422),
+        summary="Démonter un appareil pour pièces (les pièces récupérées vont au stock)",
+    )
+    async def dismantle(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[DismantleIn]
+    ) -> DismantledOut:
         parts = [exits.NewPart(p.kind, p.description, p.quantity) for p in data.parts]
-        device, stocked = await exits.dismantle(db_session, code, parts, actor_of(request), data.note, scope_of(request))
+        device, stocked = await exits.dismantle(
+            db_session, code, parts, actor_of(request), data.note, scope_of(request)
+        )
         return DismantledOut(DeviceOut.of(device), [PartOut.of(p, device.code) for p in stocked])
 
 
@@ -196,29 +250,54 @@ class RecyclingLotController(Controller):
     async def list_lots(self, db_session: DbSession, site_id: QueryId = None) -> list[LotOut]:
         return [LotOut.of(lot, n) for lot, n in await exits.list_lots(db_session, site_id)]
 
-    @post("/", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 409, 422),
-          summary="Ouvrir un lot de recyclage (et y mettre des appareils)",
-          description="Les appareils passent à « recyclé », avec leur poids (pesé ou estimé) dans leur historique.")
+    @post(
+        "/",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        responses=problem_responses(404, 409, 422),
+        summary="Ouvrir un lot de recyclage (et y mettre des appareils)",
+        description="Les appareils passent à « recyclé », avec leur poids (pesé ou estimé) dans leur historique.",
+    )
     async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession, data: JSONBody[LotIn]) -> LotOut:
-        lot = await exits.open_lot(db_session, data.site_id, data.eco_organism, actor_of(request), data.deee_category,
-                                   data.note, data.codes, scope_of(request))
+        lot = await exits.open_lot(
+            db_session,
+            data.site_id,
+            data.eco_organism,
+            actor_of(request),
+            data.deee_category,
+            data.note,
+            data.codes,
+            scope_of(request),
+        )
         return LotOut.view(await exits.lot_view(db_session, lot.id))
 
     @get("/{lot_id:int}", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404), summary="Un lot")
     async def get_lot(self, db_session: DbSession, lot_id: PathId) -> LotOut:
         return LotOut.view(await exits.lot_view(db_session, lot_id))
 
-    @post("/{lot_id:int}/devices", opt=permission(Permission.WORKSHOP_WRITE), status_code=200,
-          responses=problem_responses(404, 409, 422), summary="Mettre des appareils dans un lot ouvert (tout ou rien)")
-    async def add_devices(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId,
-                          data: JSONBody[LotCodesIn]) -> LotOut:
+    @post(
+        "/{lot_id:int}/devices",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        status_code=200,
+        responses=problem_responses(404, 409, 422),
+        summary="Mettre des appareils dans un lot ouvert (tout ou rien)",
+    )
+    async def add_devices(
+        self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId, data: JSONBody[LotCodesIn]
+    ) -> LotOut:
         await exits.add_to_lot(db_session, lot_id, data.codes, actor_of(request), scope_of(request))
         return LotOut.view(await exits.lot_view(db_session, lot_id))
 
-    @post("/{lot_id:int}/close", opt=permission(Permission.WORKSHOP_WRITE), status_code=200,
-          responses=problem_responses(404, 409, 422), summary="Clôturer un lot à l'enlèvement (bordereau, poids pesé, date)")
-    async def close(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId,
-                    data: JSONBody[LotCloseIn]) -> LotOut:
-        await exits.close_lot(db_session, lot_id, data.slip_number, kg_to_grams(data.weight_kg), data.shipped_on,
-                              actor_of(request))
+    @post(
+        "/{lot_id:int}/close",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        status_code=200,
+        responses=problem_responses(404, 409, 422),
+        summary="Clôturer un lot à l'enlèvement (bordereau, poids pesé, date)",
+    )
+    async def close(
+        self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId, data: JSONBody[LotCloseIn]
+    ) -> LotOut:
+        await exits.close_lot(
+            db_session, lot_id, data.slip_number, kg_to_grams(data.weight_kg), data.shipped_on, actor_of(request)
+        )
         return LotOut.view(await exits.lot_view(db_session, lot_id))

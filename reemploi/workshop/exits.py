@@ -46,25 +46,47 @@ def check_parts(parts: Sequence[NewPart]) -> list[NewPart]:
 
 
 async def dismantle(
-    session: AsyncSession, code: str, parts: Sequence[NewPart], actor: Actor, note: str = "", scope: Scope = EVERYTHING,
+    session: AsyncSession,
+    code: str,
+    parts: Sequence[NewPart],
+    actor: Actor,
+    note: str = "",
+    scope: Scope = EVERYTHING,
 ) -> tuple[Device, list[Part]]:
     """Dismantle a device: its exit event, and the parts harvested put in its site's parts stock,
     together or not at all."""
     harvested = check_parts(parts)
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
-        moved = await devices.move(session, device, Action.DISMANTLE, actor, note=note, data={
-            "parts": [{"kind": p.kind, "description": p.description, "quantity": p.quantity} for p in harvested]})
+        moved = await devices.move(
+            session,
+            device,
+            Action.DISMANTLE,
+            actor,
+            note=note,
+            data={"parts": [{"kind": p.kind, "description": p.description, "quantity": p.quantity} for p in harvested]},
+        )
         now = utcnow()
-        stocked = [Part(site_id=moved.site_id, kind=p.kind, description=p.description, origin="harvested",
-                        from_device_id=moved.id, quantity=p.quantity, created_at=now, actor=actor.label)
-                   for p in harvested]
+        stocked = [
+            Part(
+                site_id=moved.site_id,
+                kind=p.kind,
+                description=p.description,
+                origin="harvested",
+                from_device_id=moved.id,
+                quantity=p.quantity,
+                created_at=now,
+                actor=actor.label,
+            )
+            for p in harvested
+        ]
         session.add_all(stocked)
         await session.flush()
         return moved, stocked
 
 
 # --- Recycling lots -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class LotView:
@@ -75,8 +97,14 @@ class LotView:
 
 
 async def open_lot(
-    session: AsyncSession, site_id: int, eco_organism: str, actor: Actor, deee_category: int | None = None, note: str = "",
-    codes: Sequence[str] = (), scope: Scope = EVERYTHING,
+    session: AsyncSession,
+    site_id: int,
+    eco_organism: str,
+    actor: Actor,
+    deee_category: int | None = None,
+    note: str = "",
+    codes: Sequence[str] = (),
+    scope: Scope = EVERYTHING,
 ) -> RecyclingLot:
     """Open a lot, with the devices scanned into it at once if any: the lot and its devices, or nothing."""
     name = " ".join(eco_organism.split())[:100]
@@ -87,8 +115,14 @@ async def open_lot(
     wanted = scanned_codes(codes) if codes else []
     async with write_transaction(session):
         await sites.get(session, site_id)
-        lot = RecyclingLot(site_id=site_id, eco_organism=name, deee_category=deee_category, note=note.strip(),
-                           created_at=utcnow(), actor=actor.label)
+        lot = RecyclingLot(
+            site_id=site_id,
+            eco_organism=name,
+            deee_category=deee_category,
+            note=note.strip(),
+            created_at=utcnow(),
+            actor=actor.label,
+        )
         session.add(lot)
         await session.flush()
         await _recycle_into(session, lot, wanted, actor, scope)
@@ -97,9 +131,11 @@ async def open_lot(
 
 async def _lock_open_lot(session: AsyncSession, lot_id: int) -> RecyclingLot:
     """The lot, locked for this transaction (PostgreSQL: its row; SQLite: the write lock is held), and open."""
-    locked = (await session.execute(
-        update(RecyclingLot).where(RecyclingLot.id == lot_id).values(id=RecyclingLot.id).returning(RecyclingLot.id)
-    )).scalar_one_or_none()
+    locked = (
+        await session.execute(
+            update(RecyclingLot).where(RecyclingLot.id == lot_id).values(id=RecyclingLot.id).returning(RecyclingLot.id)
+        )
+    ).scalar_one_or_none()
     if locked is None:
         raise NotFound(texts.lot_unknown(lot_id))
     lot = await session.get(RecyclingLot, lot_id, populate_existing=True)
@@ -110,7 +146,11 @@ async def _lock_open_lot(session: AsyncSession, lot_id: int) -> RecyclingLot:
 
 
 async def add_to_lot(
-    session: AsyncSession, lot_id: int, codes: Sequence[str], actor: Actor, scope: Scope = EVERYTHING,
+    session: AsyncSession,
+    lot_id: int,
+    codes: Sequence[str],
+    actor: Actor,
+    scope: Scope = EVERYTHING,
 ) -> list[Device]:
     """Recycle the scanned devices into an open lot: all of them, or none (the first refusal names
     the device and why)."""
@@ -121,7 +161,11 @@ async def add_to_lot(
 
 
 async def _recycle_into(
-    session: AsyncSession, lot: RecyclingLot, codes: Sequence[str], actor: Actor, scope: Scope,
+    session: AsyncSession,
+    lot: RecyclingLot,
+    codes: Sequence[str],
+    actor: Actor,
+    scope: Scope,
 ) -> list[Device]:
     moved = []
     for code in codes:
@@ -131,15 +175,27 @@ async def _recycle_into(
         deee = rules.deee_category(device.category)
         if lot.deee_category is not None and deee != lot.deee_category:
             raise Invalid(texts.deee_mismatch(device.code, deee, lot.deee_category))
-        moved.append(await devices.move(session, device, Action.RECYCLE, actor, data={
-            "lot_id": lot.id, "eco_organism": lot.eco_organism, "deee_category": deee}))
+        moved.append(
+            await devices.move(
+                session,
+                device,
+                Action.RECYCLE,
+                actor,
+                data={"lot_id": lot.id, "eco_organism": lot.eco_organism, "deee_category": deee},
+            )
+        )
         session.add(RecyclingLotDevice(lot_id=lot.id, device_id=device.id))
     await session.flush()
     return moved
 
 
 async def close_lot(
-    session: AsyncSession, lot_id: int, slip_number: str, weight_g: int | None, shipped_on: date | None, actor: Actor,
+    session: AsyncSession,
+    lot_id: int,
+    slip_number: str,
+    weight_g: int | None,
+    shipped_on: date | None,
+    actor: Actor,
 ) -> RecyclingLot:
     """Close a lot as the eco-organism takes it: tracking slip, weighed kilograms, pickup date."""
     slip = " ".join(slip_number.split())[:60]
@@ -147,8 +203,11 @@ async def close_lot(
         raise Invalid(texts.LOT_CLOSE_NEEDS)
     async with write_transaction(session):
         lot = await _lock_open_lot(session, lot_id)
-        count = (await session.execute(select(func.count()).select_from(RecyclingLotDevice)
-                                       .where(RecyclingLotDevice.lot_id == lot.id))).scalar_one()
+        count = (
+            await session.execute(
+                select(func.count()).select_from(RecyclingLotDevice).where(RecyclingLotDevice.lot_id == lot.id)
+            )
+        ).scalar_one()
         if not count:
             raise Invalid(texts.LOT_EMPTY)
         lot.slip_number, lot.weight_g, lot.shipped_on, lot.closed_at = slip, weight_g, shipped_on, utcnow()
@@ -160,20 +219,31 @@ async def lot_view(session: AsyncSession, lot_id: int) -> LotView:
     lot = await session.get(RecyclingLot, lot_id)
     if lot is None:
         raise NotFound(texts.lot_unknown(lot_id))
-    in_lot = (await session.execute(
-        select(Device).join(RecyclingLotDevice, RecyclingLotDevice.device_id == Device.id)
-        .where(RecyclingLotDevice.lot_id == lot_id).order_by(Device.code)
-    )).scalars().all()
+    in_lot = (
+        (
+            await session.execute(
+                select(Device)
+                .join(RecyclingLotDevice, RecyclingLotDevice.device_id == Device.id)
+                .where(RecyclingLotDevice.lot_id == lot_id)
+                .order_by(Device.code)
+            )
+        )
+        .scalars()
+        .all()
+    )
     weights = [rules.weight_of(d.category, d.weight_g) for d in in_lot]
     return LotView(lot, list(in_lot), sum(w.grams for w in weights), any(w.estimated for w in weights))
 
 
 async def list_lots(session: AsyncSession, site_id: int | None = None) -> list[tuple[RecyclingLot, int]]:
     """Lots, newest first, with how many devices each holds."""
-    counted = (select(RecyclingLotDevice.lot_id, func.count().label("n"))
-               .group_by(RecyclingLotDevice.lot_id).subquery())
-    query = (select(RecyclingLot, func.coalesce(counted.c.n, 0))
-             .outerjoin(counted, counted.c.lot_id == RecyclingLot.id).order_by(RecyclingLot.id.desc()).limit(200))
+    counted = select(RecyclingLotDevice.lot_id, func.count().label("n")).group_by(RecyclingLotDevice.lot_id).subquery()
+    query = (
+        select(RecyclingLot, func.coalesce(counted.c.n, 0))
+        .outerjoin(counted, counted.c.lot_id == RecyclingLot.id)
+        .order_by(RecyclingLot.id.desc())
+        .limit(200)
+    )
     if site_id is not None:
         query = query.where(RecyclingLot.site_id == site_id)
     return [(lot, n) for lot, n in (await session.execute(query)).all()]
@@ -200,5 +270,12 @@ def parse_parts(text: str) -> list[NewPart]:
 
 
 async def open_lots(session: AsyncSession, site_id: int) -> list[RecyclingLot]:
-    return list((await session.execute(select(RecyclingLot).where(
-        RecyclingLot.site_id == site_id, RecyclingLot.closed_at.is_(None)).order_by(RecyclingLot.id))).scalars())
+    return list(
+        (
+            await session.execute(
+                select(RecyclingLot)
+                .where(RecyclingLot.site_id == site_id, RecyclingLot.closed_at.is_(None))
+                .order_by(RecyclingLot.id)
+            )
+        ).scalars()
+    )

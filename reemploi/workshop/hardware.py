@@ -74,12 +74,33 @@ from typing import Any
 from reemploi import texts
 from reemploi.errors import Invalid
 
-PLACEHOLDERS = frozenset(p.lower() for p in (
-    "", "--", "To Be Filled By O.E.M.", "Default string", "Not Specified", "Not Available", "None", "N/A",
-    "System Serial Number", "0", "00000000", "Unknown", "Not Provided", "Chassis Serial Number",
-    "System Product Name", "System manufacturer", "Base Board Serial Number", "OEM", "123456789", "Invalid",
-    "xxxxxxxxxxxx", "[Empty]",
-))
+PLACEHOLDERS = frozenset(
+    p.lower()
+    for p in (
+        "",
+        "--",
+        "To Be Filled By O.E.M.",
+        "Default string",
+        "Not Specified",
+        "Not Available",
+        "None",
+        "N/A",
+        "System Serial Number",
+        "0",
+        "00000000",
+        "Unknown",
+        "Not Provided",
+        "Chassis Serial Number",
+        "System Product Name",
+        "System manufacturer",
+        "Base Board Serial Number",
+        "OEM",
+        "123456789",
+        "Invalid",
+        "xxxxxxxxxxxx",
+        "[Empty]",
+    )
+)
 
 
 class UnreadableReport(Invalid):
@@ -234,7 +255,7 @@ def _dmi_records(text: str) -> list[tuple[str, dict[str, str]]]:
             if line.startswith("Handle 0x") and "DMI type" in line:
                 if index + 1 < len(lines):
                     values: dict[str, str] = {}
-                    for entry in lines[index + 2:]:
+                    for entry in lines[index + 2 :]:
                         if entry.startswith("\t") and not entry.startswith("\t\t") and ":" in entry:
                             key, _, value = entry.strip().partition(":")
                             values.setdefault(key.strip(), value.strip())
@@ -249,8 +270,12 @@ def _dmidecode(name: str, text: str) -> Report:
     if not systems:
         raise UnreadableReport(texts.report_missing(name, "dmidecode", "System Information"))
     system_values = systems[0]
-    system = System(clean(system_values.get("Manufacturer")), clean(system_values.get("Product Name")),
-                    clean(system_values.get("Serial Number")), clean(system_values.get("SKU Number")))
+    system = System(
+        clean(system_values.get("Manufacturer")),
+        clean(system_values.get("Product Name")),
+        clean(system_values.get("Serial Number")),
+        clean(system_values.get("SKU Number")),
+    )
     cpus = [clean(values.get("Version")) for title, values in records if title == "Processor Information"]
     modules = []
     for title, values in records:
@@ -260,16 +285,35 @@ def _dmidecode(name: str, text: str) -> Report:
         if size is None:
             continue
         kind = clean(values.get("Type"))
-        modules.append(MemoryModule(size, None if kind in (None, "Other") else kind,
-                                    _first_integer(clean(values.get("Speed"))), clean(values.get("Locator"))))
+        modules.append(
+            MemoryModule(
+                size,
+                None if kind in (None, "Other") else kind,
+                _first_integer(clean(values.get("Speed"))),
+                clean(values.get("Locator")),
+            )
+        )
     batteries = [
-        Battery(_first_integer(clean(values.get("Design Capacity"))), None, clean(values.get("Name")),
-                clean(values.get("Manufacturer")))
-        for title, values in records if title == "Portable Battery"
+        Battery(
+            _first_integer(clean(values.get("Design Capacity"))),
+            None,
+            clean(values.get("Name")),
+            clean(values.get("Manufacturer")),
+        )
+        for title, values in records
+        if title == "Portable Battery"
     ]
     version = re.match(r"# (dmidecode [\d.]+)", text)
-    return Report("dmidecode", system, cpus[0] if cpus else None, sum(m.size_mb for m in modules) or None,
-                  modules, batteries, [], version.group(1) if version else None)
+    return Report(
+        "dmidecode",
+        system,
+        cpus[0] if cpus else None,
+        sum(m.size_mb for m in modules) or None,
+        modules,
+        batteries,
+        [],
+        version.group(1) if version else None,
+    )
 
 
 # --- smartctl (text) ------------------------------------------------------------------------------
@@ -294,11 +338,11 @@ def _ata_attributes(text: str) -> dict[int, int | None]:
             continue
         # -a: FLAG VALUE WORST THRESH TYPE UPDATED WHEN_FAILED RAW_VALUE; -x: FLAGS VALUE WORST THRESH FAIL RAW_VALUE
         skip = 3 if " TYPE " in line else 1
-        for row in lines[index + 1:]:
+        for row in lines[index + 1 :]:
             parts = row.split()
             if len(parts) < 6 + skip or not (parts[0].isascii() and parts[0].isdecimal()):
                 break
-            raw = " ".join(parts[5 + skip:])
+            raw = " ".join(parts[5 + skip :])
             attributes[int(parts[0])] = _first_integer(raw)
         break
     return attributes
@@ -312,8 +356,9 @@ def _smartctl_text(name: str, text: str) -> Report:
     model = clean(values.get("Device Model") or values.get("Model Number") or values.get("Product"))
     if model is None:
         raise UnreadableReport(texts.report_missing(name, "smartctl", "Device Model / Model Number"))
-    capacity = _grouped_integer(values.get("User Capacity") or values.get("Namespace 1 Size/Capacity")
-                                or values.get("Total NVM Capacity"))
+    capacity = _grouped_integer(
+        values.get("User Capacity") or values.get("Namespace 1 Size/Capacity") or values.get("Total NVM Capacity")
+    )
     rotation = values.get("Rotation Rate", "")
     kind = "nvme" if nvme else "ssd" if "Solid State" in rotation else "hdd" if "rpm" in rotation else None
     health_line = re.search(r"SMART overall-health self-assessment test result:\s*(\S+)", text)
@@ -328,16 +373,28 @@ def _smartctl_text(name: str, text: str) -> Report:
         hours = _grouped_integer(values.get("Power On Hours"))
         media_errors = _grouped_integer(values.get("Media and Data Integrity Errors"))
         used = _first_integer(values.get("Percentage Used"))
-        drive = Drive(model, clean(values.get("Serial Number")), capacity, kind, health, hours, None, None,
-                      media_errors, used)
+        drive = Drive(
+            model, clean(values.get("Serial Number")), capacity, kind, health, hours, None, None, media_errors, used
+        )
     else:
         attributes = _ata_attributes(text)
-        statistics = re.search(r"^\S+\s+\S+\s+\d+\s+(\d+)\s+\S+\s+Number of Reported Uncorrectable Errors",
-                               text, re.MULTILINE)
+        statistics = re.search(
+            r"^\S+\s+\S+\s+\d+\s+(\d+)\s+\S+\s+Number of Reported Uncorrectable Errors", text, re.MULTILINE
+        )
         candidates = [attributes.get(187), attributes.get(198), int(statistics.group(1)) if statistics else None]
         known = [value for value in candidates if value is not None]
-        drive = Drive(model, clean(values.get("Serial Number")), capacity, kind, health, attributes.get(9),
-                      attributes.get(5), attributes.get(197), max(known) if known else None, None)
+        drive = Drive(
+            model,
+            clean(values.get("Serial Number")),
+            capacity,
+            kind,
+            health,
+            attributes.get(9),
+            attributes.get(5),
+            attributes.get(197),
+            max(known) if known else None,
+            None,
+        )
     version = re.match(r"smartctl ([\d.]+)", text)
     return Report("smartctl", drives=[drive], tool_version=f"smartctl {version.group(1)}" if version else None)
 
@@ -350,7 +407,9 @@ def _smartctl_json(name: str, data: dict[str, Any]) -> Report:
     if model is None:
         raise UnreadableReport(texts.report_missing(name, "smartctl -j", "model_name"))
     device = data.get("device") if isinstance(data.get("device"), dict) else {}
-    nvme = device.get("type") == "nvme" or device.get("protocol") == "NVMe" or "nvme_smart_health_information_log" in data
+    nvme = (
+        device.get("type") == "nvme" or device.get("protocol") == "NVMe" or "nvme_smart_health_information_log" in data
+    )
     rotation = data.get("rotation_rate")
     kind = "nvme" if nvme else "ssd" if rotation == 0 else "hdd" if isinstance(rotation, int) and rotation > 0 else None
     capacity = (data.get("user_capacity") or {}).get("bytes") if isinstance(data.get("user_capacity"), dict) else None
@@ -361,8 +420,18 @@ def _smartctl_json(name: str, data: dict[str, Any]) -> Report:
     hours = (data.get("power_on_time") or {}).get("hours") if isinstance(data.get("power_on_time"), dict) else None
     if nvme:
         log = data.get("nvme_smart_health_information_log") or {}
-        drive = Drive(model, clean(data.get("serial_number")), capacity, kind, health, hours, None, None,
-                      log.get("media_errors"), log.get("percentage_used"))
+        drive = Drive(
+            model,
+            clean(data.get("serial_number")),
+            capacity,
+            kind,
+            health,
+            hours,
+            None,
+            None,
+            log.get("media_errors"),
+            log.get("percentage_used"),
+        )
     else:
         table = ((data.get("ata_smart_attributes") or {}).get("table")) or []
         raw: dict[int, int | None] = {}
@@ -371,14 +440,23 @@ def _smartctl_json(name: str, data: dict[str, Any]) -> Report:
                 value = row.get("raw") or {}
                 raw[row["id"]] = _first_integer(str(value.get("string", value.get("value", ""))))
         statistics = None
-        for page in ((data.get("ata_device_statistics") or {}).get("pages") or []):
+        for page in (data.get("ata_device_statistics") or {}).get("pages") or []:
             for entry in page.get("table") or []:
                 if entry.get("name") == "Number of Reported Uncorrectable Errors":
                     statistics = entry.get("value")
         known = [value for value in (raw.get(187), raw.get(198), statistics) if value is not None]
-        drive = Drive(model, clean(data.get("serial_number")), capacity, kind, health,
-                      hours if hours is not None else raw.get(9), raw.get(5), raw.get(197),
-                      max(known) if known else None, None)
+        drive = Drive(
+            model,
+            clean(data.get("serial_number")),
+            capacity,
+            kind,
+            health,
+            hours if hours is not None else raw.get(9),
+            raw.get(5),
+            raw.get(197),
+            max(known) if known else None,
+            None,
+        )
     version = (data.get("smartctl") or {}).get("version")
     tool = f"smartctl {'.'.join(str(part) for part in version)}" if isinstance(version, list) else None
     return Report("smartctl-json", drives=[drive], tool_version=tool)
@@ -412,8 +490,11 @@ def _lshw(name: str, root: dict[str, Any]) -> Report:
             for bank in node.get("children") or []:
                 if isinstance(bank.get("size"), int) and bank["size"] > 0:
                     kind = re.search(r"\bL?P?DDR\d?\b", str(bank.get("description", "")))
-                    modules.append(MemoryModule(bank["size"] // (1024 * 1024), kind.group() if kind else None, None,
-                                                clean(bank.get("slot"))))
+                    modules.append(
+                        MemoryModule(
+                            bank["size"] // (1024 * 1024), kind.group() if kind else None, None, clean(bank.get("slot"))
+                        )
+                    )
     if modules:
         memory_mb = sum(m.size_mb for m in modules)
     drives = []
@@ -425,7 +506,12 @@ def _lshw(name: str, root: dict[str, Any]) -> Report:
         if node.get("class") == "power":
             config = node.get("configuration") if isinstance(node.get("configuration"), dict) else {}
             design = node.get("capacity") if node.get("units") == "mWh" else None
-            batteries.append(Battery(design if isinstance(design, int) else None,
-                                     _first_integer(str(config.get("maximum"))) if "maximum" in config else None,
-                                     clean(node.get("product")), clean(node.get("vendor"))))
+            batteries.append(
+                Battery(
+                    design if isinstance(design, int) else None,
+                    _first_integer(str(config.get("maximum"))) if "maximum" in config else None,
+                    clean(node.get("product")),
+                    clean(node.get("vendor")),
+                )
+            )
     return Report("lshw-json", system, cpus[0] if cpus else None, memory_mb, modules, batteries, drives, None)

@@ -202,8 +202,10 @@ class RecyclingLot(Base):
     __tablename__ = "recycling_lots"
     __table_args__ = (
         CheckConstraint("weight_g IS NULL OR weight_g > 0", name="weight_positive"),
-        CheckConstraint("closed_at IS NULL OR (slip_number IS NOT NULL AND weight_g IS NOT NULL AND shipped_on IS NOT NULL)",
-                        name="closed_complete"),
+        CheckConstraint(
+            "closed_at IS NULL OR (slip_number IS NOT NULL AND weight_g IS NOT NULL AND shipped_on IS NOT NULL)",
+            name="closed_complete",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -54,14 +54,23 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/tests", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def record_test(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         """The checklist form: check__<name> = pass | fail | na, note__<name>, battery_percent, note."""
+
         async def work(form: FormMultiDict) -> str:
             results = {
                 key.removeprefix("check__"): service.CheckResult(str(value), str(form.get(f"note__{key[7:]}", "")))
-                for key, value in form.items() if key.startswith("check__")
+                for key, value in form.items()
+                if key.startswith("check__")
             }
             battery = form_number(str(form.get("battery_percent", "")))
-            test = await service.record_test(db_session, code, results, actor_of(request), battery_percent=battery,
-                                             note=str(form.get("note", "")), scope=scope_of(request))
+            test = await service.record_test(
+                db_session,
+                code,
+                results,
+                actor_of(request),
+                battery_percent=battery,
+                note=str(form.get("note", "")),
+                scope=scope_of(request),
+            )
             return f"{texts.WORKBENCH['test_recorded']} : {texts.WORKBENCH['passed' if test.passed else 'failed']}."
 
         return await _card_after(request, db_session, code, "test", work)
@@ -69,9 +78,12 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/media", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def add_medium(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work(form: FormMultiDict) -> str:
-            new = service.NewMedium(kind=str(form.get("kind", "")), model=str(form.get("model", ""))[:200],
-                                    serial=str(form.get("serial", ""))[:100] or None,
-                                    replacement=form.get("replacement") == "true")
+            new = service.NewMedium(
+                kind=str(form.get("kind", "")),
+                model=str(form.get("model", ""))[:200],
+                serial=str(form.get("serial", ""))[:100] or None,
+                replacement=form.get("replacement") == "true",
+            )
             await service.add_medium(db_session, code, new, scope_of(request))
             return texts.WORKBENCH["medium_added"]
 
@@ -84,10 +96,13 @@ class WorkshopPages(Controller):
         async def work(form: FormMultiDict) -> str:
             new = service.NewErasure(
                 medium_id=form_number(str(form.get("medium_id", ""))) or 0,
-                level=str(form.get("level", "")), technique=str(form.get("technique", "")),
-                tool=str(form.get("tool", ""))[:100], tool_version=str(form.get("tool_version", ""))[:50],
+                level=str(form.get("level", "")),
+                technique=str(form.get("technique", "")),
+                tool=str(form.get("tool", ""))[:100],
+                tool_version=str(form.get("tool_version", ""))[:50],
                 passes=form_number(str(form.get("passes", ""))),
-                verification=str(form.get("verification", "")), result=str(form.get("result", "")),
+                verification=str(form.get("verification", "")),
+                result=str(form.get("result", "")),
                 started_at=_local_time(str(form.get("started_at", "")), zone),
                 ended_at=_local_time(str(form.get("ended_at", "")), zone),
             )
@@ -99,12 +114,21 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/repairs", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def record_repair(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work(form: FormMultiDict) -> str:
-            used = [repairs.UsedPart(form_id(part), form_number(str(quantity)) or 1)
-                    for part, quantity in zip(form.getall("part_id", []), form.getall("part_quantity", []), strict=False)
-                    if str(part).strip()]
+            used = [
+                repairs.UsedPart(form_id(part), form_number(str(quantity)) or 1)
+                for part, quantity in zip(form.getall("part_id", []), form.getall("part_quantity", []), strict=False)
+                if str(part).strip()
+            ]
             await repairs.record_repair(
-                db_session, code, str(form.get("actions", "")), form_number(str(form.get("minutes", ""))) or 0, used,
-                actor_of(request), finished=form.get("finished") == "true", scope=scope_of(request))
+                db_session,
+                code,
+                str(form.get("actions", "")),
+                form_number(str(form.get("minutes", ""))) or 0,
+                used,
+                actor_of(request),
+                finished=form.get("finished") == "true",
+                scope=scope_of(request),
+            )
             return texts.EXITS["repair_recorded"]
 
         return await _card_after(request, db_session, code, "repair", work)
@@ -129,7 +153,10 @@ class WorkshopPages(Controller):
 
 
 async def _card_after(
-    request: Request[Any, Any, Any], session: AsyncSession, code: str, section: str,
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    code: str,
+    section: str,
     work: Callable[[FormMultiDict], Awaitable[str]],
 ) -> Template:
     """Do what a card form asks, then answer the card again, with what happened (the notice `work`
@@ -148,24 +175,49 @@ def _local_time(text: str, zone: ZoneInfo) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise Invalid(texts.WORKBENCH["bad_date"]) from None
-    return service.plausible_moment(moment).replace(tzinfo=zone) if moment.tzinfo is None else service.plausible_moment(moment)
+    return (
+        service.plausible_moment(moment).replace(tzinfo=zone)
+        if moment.tzinfo is None
+        else service.plausible_moment(moment)
+    )
 
 
-async def _parts_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
+async def _parts_page(
+    session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any
+) -> Template:
     all_sites = await sites.list_all(session)
-    return page(request, "parts.html", status, parts=await repairs.parts_stock(session), sites=all_sites,
-                    site_names={s.id: s.name for s in all_sites}, kinds=texts.PART_KINDS, **context)
+    return page(
+        request,
+        "parts.html",
+        status,
+        parts=await repairs.parts_stock(session),
+        sites=all_sites,
+        site_names={s.id: s.name for s in all_sites},
+        kinds=texts.PART_KINDS,
+        **context,
+    )
 
 
-async def _lots_page(session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any) -> Template:
+async def _lots_page(
+    session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any
+) -> Template:
     all_sites = await sites.list_all(session)
-    return page(request, "recycling_lots.html", status, lots=await exits.list_lots(session), sites=all_sites,
-                    site_names={s.id: s.name for s in all_sites}, eco_organisms=rules.eco_organisms(),
-                    deee=rules.deee_categories(), **context)
+    return page(
+        request,
+        "recycling_lots.html",
+        status,
+        lots=await exits.list_lots(session),
+        sites=all_sites,
+        site_names={s.id: s.name for s in all_sites},
+        eco_organisms=rules.eco_organisms(),
+        deee=rules.deee_categories(),
+        **context,
+    )
 
 
-async def _lot_page(session: AsyncSession, request: Request[Any, Any, Any], lot_id: int, status: int = 200,
-                    **context: Any) -> Template:
+async def _lot_page(
+    session: AsyncSession, request: Request[Any, Any, Any], lot_id: int, status: int = 200, **context: Any
+) -> Template:
     return page(request, "recycling_lot.html", status, view=await exits.lot_view(session, lot_id), **context)
 
 
@@ -182,8 +234,11 @@ class ExitPages(Controller):
     async def add_parts(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
         form = await request.form()
         try:
-            new = exits.NewPart(str(form.get("kind", "")), str(form.get("description", "")),
-                                form_number(str(form.get("quantity", ""))) or 1)
+            new = exits.NewPart(
+                str(form.get("kind", "")),
+                str(form.get("description", "")),
+                form_number(str(form.get("quantity", ""))) or 1,
+            )
             part = await repairs.add_new_parts(db_session, form_id(form.get("site_id")), new, actor_of(request))
         except DomainError as refused:
             return await _parts_page(db_session, request, refused.status_code, error=refused.detail)
@@ -198,8 +253,14 @@ class ExitPages(Controller):
         form = await request.form()
         try:
             deee = form_number(str(form.get("deee_category", "")))
-            lot = await exits.open_lot(db_session, form_id(form.get("site_id")), str(form.get("eco_organism", "")),
-                                       actor_of(request), deee, str(form.get("note", "")))
+            lot = await exits.open_lot(
+                db_session,
+                form_id(form.get("site_id")),
+                str(form.get("eco_organism", "")),
+                actor_of(request),
+                deee,
+                str(form.get("note", "")),
+            )
         except DomainError as refused:
             return await _lots_page(db_session, request, refused.status_code, error=refused.detail)
         return Redirect(f"/recycling-lots/{lot.id}", status_code=303)
@@ -212,11 +273,13 @@ class ExitPages(Controller):
     async def add_to_lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
         form = await request.form()
         try:
-            moved = await exits.add_to_lot(db_session, lot_id, scanned_lines(str(form.get("codes", ""))),
-                                           actor_of(request), scope_of(request))
+            moved = await exits.add_to_lot(
+                db_session, lot_id, scanned_lines(str(form.get("codes", ""))), actor_of(request), scope_of(request)
+            )
         except DomainError as refused:
-            return await _lot_page(db_session, request, lot_id, refused.status_code, error=refused.detail,
-                                   typed=str(form.get("codes", "")))
+            return await _lot_page(
+                db_session, request, lot_id, refused.status_code, error=refused.detail, typed=str(form.get("codes", ""))
+            )
         return await _lot_page(db_session, request, lot_id, notice=f"{len(moved)} {texts.STOCK['added_to_lot']}")
 
     @post("/recycling-lots/{lot_id:int}/close", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
@@ -225,7 +288,9 @@ class ExitPages(Controller):
         try:
             weight = form_grams(str(form.get("weight_kg", "")))
             shipped = form_day(str(form.get("shipped_on", "")))
-            await exits.close_lot(db_session, lot_id, str(form.get("slip_number", "")), weight, shipped, actor_of(request))
+            await exits.close_lot(
+                db_session, lot_id, str(form.get("slip_number", "")), weight, shipped, actor_of(request)
+            )
         except DomainError as refused:
             return await _lot_page(db_session, request, lot_id, refused.status_code, error=refused.detail)
         return await _lot_page(db_session, request, lot_id, notice=texts.STOCK["lot_closed"])

@@ -32,8 +32,16 @@ async def add_new_parts(session: AsyncSession, site_id: int, part: NewPart, acto
     (checked,) = check_parts([part])
     async with write_transaction(session):
         await sites.get(session, site_id)
-        stocked = Part(site_id=site_id, kind=checked.kind, description=checked.description, origin="new",
-                       from_device_id=None, quantity=checked.quantity, created_at=utcnow(), actor=actor.label)
+        stocked = Part(
+            site_id=site_id,
+            kind=checked.kind,
+            description=checked.description,
+            origin="new",
+            from_device_id=None,
+            quantity=checked.quantity,
+            created_at=utcnow(),
+            actor=actor.label,
+        )
         session.add(stocked)
         await session.flush()
         return stocked
@@ -45,9 +53,14 @@ class StockedPart:
     from_device: str | None  # the code of the device it was harvested from
 
 
-async def parts_stock(session: AsyncSession, site_id: int | None = None, available_only: bool = True) -> list[StockedPart]:
-    query = (select(Part, Device.code).outerjoin(Device, Device.id == Part.from_device_id)
-             .order_by(Part.kind, Part.description, Part.id))
+async def parts_stock(
+    session: AsyncSession, site_id: int | None = None, available_only: bool = True
+) -> list[StockedPart]:
+    query = (
+        select(Part, Device.code)
+        .outerjoin(Device, Device.id == Part.from_device_id)
+        .order_by(Part.kind, Part.description, Part.id)
+    )
     if site_id is not None:
         query = query.where(Part.site_id == site_id)
     if available_only:
@@ -68,8 +81,15 @@ class RepairView:
 
 
 async def record_repair(
-    session: AsyncSession, code: str, actions: str, minutes: int, used: Sequence[UsedPart], actor: Actor, *,
-    finished: bool = False, scope: Scope = EVERYTHING,
+    session: AsyncSession,
+    code: str,
+    actions: str,
+    minutes: int,
+    used: Sequence[UsedPart],
+    actor: Actor,
+    *,
+    finished: bool = False,
+    scope: Scope = EVERYTHING,
 ) -> Repair:
     """Record a repair on a device in repair, taking its parts from the stock; with `finished`, the
     device goes back to its functional test in the same transaction."""
@@ -87,21 +107,35 @@ async def record_repair(
         device = await devices.get_by_code(session, code, scope)
         # Hold the device until commit (PostgreSQL: its row; SQLite: the write lock), still in repair: an
         # exit (dismantling, recycling) at the same moment waits, then finds it changed or not.
-        held = (await session.execute(update(Device).where(Device.id == device.id, Device.state == State.REPAIR.value)
-                                      .values(version=Device.version).returning(Device.id))).scalar_one_or_none()
+        held = (
+            await session.execute(
+                update(Device)
+                .where(Device.id == device.id, Device.state == State.REPAIR.value)
+                .values(version=Device.version)
+                .returning(Device.id)
+            )
+        ).scalar_one_or_none()
         if held is None:
             await session.refresh(device)
             raise Conflict(texts.repair_needs_repair_state(device.code, device.state), current_state=device.state)
-        repair = Repair(device_id=device.id, at=utcnow(), actor=actor.label, actor_user_id=actor.user_id,
-                        actor_token_id=actor.token_id, actions=described[:4000], minutes=minutes)
+        repair = Repair(
+            device_id=device.id,
+            at=utcnow(),
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            actor_token_id=actor.token_id,
+            actions=described[:4000],
+            minutes=minutes,
+        )
         session.add(repair)
         await session.flush()
         for part_id, quantity in sorted(wanted.items()):
             await _take(session, part_id, quantity, device)
             session.add(RepairPart(repair_id=repair.id, part_id=part_id, quantity=quantity))
         if finished:
-            await devices.move(session, device, Action.FINISH_REPAIR, actor,
-                               data={"repair_id": repair.id}, note=described[:500])
+            await devices.move(
+                session, device, Action.FINISH_REPAIR, actor, data={"repair_id": repair.id}, note=described[:500]
+            )
         await session.flush()
         return repair
 
@@ -109,8 +143,10 @@ async def record_repair(
 async def _take(session: AsyncSession, part_id: int, quantity: int, device: Device) -> None:
     """Take parts from the stock: one guarded UPDATE, so the last part goes to one repair only."""
     taken = await session.execute(
-        update(Part).where(Part.id == part_id, Part.site_id == device.site_id, Part.quantity >= quantity)
-        .values(quantity=Part.quantity - quantity).execution_options(synchronize_session=False)
+        update(Part)
+        .where(Part.id == part_id, Part.site_id == device.site_id, Part.quantity >= quantity)
+        .values(quantity=Part.quantity - quantity)
+        .execution_options(synchronize_session=False)
     )
     if taken.rowcount == 1:
         return
@@ -123,14 +159,19 @@ async def _take(session: AsyncSession, part_id: int, quantity: int, device: Devi
 
 
 async def repairs_of(session: AsyncSession, device_id: int) -> list[RepairView]:
-    repairs = (await session.execute(select(Repair).where(Repair.device_id == device_id)
-                                     .order_by(Repair.id))).scalars().all()
+    repairs = (
+        (await session.execute(select(Repair).where(Repair.device_id == device_id).order_by(Repair.id))).scalars().all()
+    )
     if not repairs:
         return []
-    rows = (await session.execute(
-        select(RepairPart.repair_id, Part, RepairPart.quantity).join(Part, Part.id == RepairPart.part_id)
-        .where(RepairPart.repair_id.in_([r.id for r in repairs])).order_by(Part.id)
-    )).all()
+    rows = (
+        await session.execute(
+            select(RepairPart.repair_id, Part, RepairPart.quantity)
+            .join(Part, Part.id == RepairPart.part_id)
+            .where(RepairPart.repair_id.in_([r.id for r in repairs]))
+            .order_by(Part.id)
+        )
+    ).all()
     used: dict[int, list[tuple[Part, int]]] = {}
     for repair_id, part, quantity in rows:
         used.setdefault(repair_id, []).append((part, quantity))
@@ -155,6 +196,8 @@ async def exits_view(session: AsyncSession, device: Device, open_section: str = 
         "repairs": await repairs_of(session, device.id),
         "parts": await parts_stock(session, device.site_id) if device.state == State.REPAIR else [],
         "lots": await open_lots(session, device.site_id) if "recycle" in allowed else [],
-        "may_dismantle": "dismantle" in allowed, "may_recycle": "recycle" in allowed,
-        "in_repair": device.state == State.REPAIR, "open": open_section,
+        "may_dismantle": "dismantle" in allowed,
+        "may_recycle": "recycle" in allowed,
+        "in_repair": device.state == State.REPAIR,
+        "open": open_section,
     }

@@ -55,7 +55,9 @@ class WorkshopController(Controller):
     tags = ["workshop"]
 
     @post(
-        "/reports", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 413, 422),
+        "/reports",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        responses=problem_responses(404, 413, 422),
         summary="Joindre des rapports matériel (dmidecode, smartctl, lshw)",
         description=(
             "Multipart, un ou plusieurs fichiers dans le champ `files` : sortie de "
@@ -66,23 +68,34 @@ class WorkshopController(Controller):
         ),
     )
     async def attach(
-        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code,
+        self,
+        request: Request[Any, Any, Any],
+        db_session: DbSession,
+        code: Code,
         data: Annotated[ReportUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> list[ReportOut]:
         uploads = await uploads_of(data.files)
         stored = await service.attach(db_session, code, uploads, actor_of(request), scope_of(request))
         return [ReportOut.of(r) for r in stored]
 
-    @get("/reports", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422),
-         summary="Rapports matériel d'un appareil")
+    @get(
+        "/reports",
+        opt=permission(Permission.DEVICES_READ),
+        responses=problem_responses(404, 422),
+        summary="Rapports matériel d'un appareil",
+    )
     async def list_reports(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> list[ReportOut]:
         _, reports = await service.reports_of(db_session, code, scope_of(request))
         return [ReportOut.of(r) for r in reports]
 
     @get(
-        "/reports/{report_id:int}/raw", opt=permission(Permission.DEVICES_READ), media_type="text/plain",
-        responses={200: ResponseSpec(data_container=bytes, media_type="text/plain", description="Le fichier tel que reçu"),
-                   **problem_responses(404, 422)},
+        "/reports/{report_id:int}/raw",
+        opt=permission(Permission.DEVICES_READ),
+        media_type="text/plain",
+        responses={
+            200: ResponseSpec(data_container=bytes, media_type="text/plain", description="Le fichier tel que reçu"),
+            **problem_responses(404, 422),
+        },
         summary="Le fichier d'un rapport, tel que reçu",
     )
     async def raw(
@@ -90,8 +103,9 @@ class WorkshopController(Controller):
     ) -> Response[bytes]:
         report = await service.raw_report(db_session, code, report_id, scope_of(request))
         media = "application/json" if report.kind.endswith("json") else "text/plain; charset=utf-8"
-        return Response(report.content, media_type=media,
-                        headers={"Content-Disposition": f'inline; filename="{report.filename}"'})
+        return Response(
+            report.content, media_type=media, headers={"Content-Disposition": f'inline; filename="{report.filename}"'}
+        )
 
 
 # --- Functional tests, storage media, erasures, the sale gate ---------------------------------------
@@ -149,8 +163,14 @@ class MediumOut(msgspec.Struct):
 class ErasureIn(msgspec.Struct, forbid_unknown_fields=True):
     medium_id: RowId
     level: Annotated[str, msgspec.Meta(description="NIST SP 800-88 : clear, purge ou destroy", max_length=10)]
-    technique: Annotated[str, msgspec.Meta(max_length=30, description="overwrite, ata_secure_erase, nvme_sanitize, "
-                                           "nvme_format, crypto_erase, factory_reset, physical_destruction")]
+    technique: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=30,
+            description="overwrite, ata_secure_erase, nvme_sanitize, "
+            "nvme_format, crypto_erase, factory_reset, physical_destruction",
+        ),
+    ]
     tool: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
     started_at: datetime
     ended_at: datetime
@@ -178,8 +198,21 @@ class ErasureOut(msgspec.Struct):
 
     @classmethod
     def of(cls, e: Erasure) -> ErasureOut:
-        return cls(e.id, e.medium_id, e.level, e.technique, e.tool, e.tool_version, e.passes, e.verification,
-                   e.result, e.started_at, e.ended_at, e.warning, e.actor)
+        return cls(
+            e.id,
+            e.medium_id,
+            e.level,
+            e.technique,
+            e.tool,
+            e.tool_version,
+            e.passes,
+            e.verification,
+            e.result,
+            e.started_at,
+            e.ended_at,
+            e.warning,
+            e.actor,
+        )
 
 
 class WorkbenchOut(msgspec.Struct):
@@ -200,45 +233,80 @@ class WorkbenchController(Controller):
     path = "/api/v1/devices/{code:str}"
     tags = ["workshop"]
 
-    @get("/workbench", opt=permission(Permission.DEVICES_READ), responses=problem_responses(404, 422),
-         summary="Tests, supports, effacements d'un appareil, et ce qui lui manque pour la vente")
+    @get(
+        "/workbench",
+        opt=permission(Permission.DEVICES_READ),
+        responses=problem_responses(404, 422),
+        summary="Tests, supports, effacements d'un appareil, et ce qui lui manque pour la vente",
+    )
     async def get_workbench(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> WorkbenchOut:
         device = await devices.get_by_code(db_session, code, scope_of(request))
         bench = await service.workbench(db_session, device)
         facts = await service.sale_facts(db_session, device, device.price_cents)
-        return WorkbenchOut(rules.checklist(device.category), [TestOut.of(t) for t in bench.tests],
-                            [MediumOut.of(m) for m in bench.media], [ErasureOut.of(e) for e in bench.erasures],
-                            gate.missing_for_sale(facts))
+        return WorkbenchOut(
+            rules.checklist(device.category),
+            [TestOut.of(t) for t in bench.tests],
+            [MediumOut.of(m) for m in bench.media],
+            [ErasureOut.of(e) for e in bench.erasures],
+            gate.missing_for_sale(facts),
+        )
 
-    @post("/tests", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 422),
-          summary="Enregistrer un test fonctionnel (chaque contrôle de la liste de la catégorie)")
+    @post(
+        "/tests",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        responses=problem_responses(404, 422),
+        summary="Enregistrer un test fonctionnel (chaque contrôle de la liste de la catégorie)",
+    )
     async def record_test(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[TestIn]
     ) -> TestOut:
         results = {check: service.CheckResult(r.outcome, r.note) for check, r in data.results.items()}
-        test = await service.record_test(db_session, code, results, actor_of(request),
-                                         battery_percent=data.battery_percent, note=data.note, scope=scope_of(request))
+        test = await service.record_test(
+            db_session,
+            code,
+            results,
+            actor_of(request),
+            battery_percent=data.battery_percent,
+            note=data.note,
+            scope=scope_of(request),
+        )
         return TestOut.of(test)
 
-    @post("/media", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 422),
-          summary="Ajouter un support de stockage (mémoire interne, disque de remplacement…)")
+    @post(
+        "/media",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        responses=problem_responses(404, 422),
+        summary="Ajouter un support de stockage (mémoire interne, disque de remplacement…)",
+    )
     async def add_medium(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[MediumIn]
     ) -> MediumOut:
         new = service.NewMedium(data.kind, data.model, data.serial, data.capacity_bytes, data.replacement)
         return MediumOut.of(await service.add_medium(db_session, code, new, scope_of(request)))
 
-    @post("/erasures", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(404, 422),
-          summary="Enregistrer l'effacement (ou la destruction) d'un support",
-          description="Niveaux et techniques de NIST SP 800-88. L'écrasement d'un SSD est enregistré avec un "
-                      "avertissement (`warning`).")
+    @post(
+        "/erasures",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        responses=problem_responses(404, 422),
+        summary="Enregistrer l'effacement (ou la destruction) d'un support",
+        description="Niveaux et techniques de NIST SP 800-88. L'écrasement d'un SSD est enregistré avec un "
+        "avertissement (`warning`).",
+    )
     async def record_erasure(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[ErasureIn]
     ) -> ErasureOut:
         new = service.NewErasure(
-            medium_id=data.medium_id, level=data.level, technique=data.technique, tool=data.tool,
-            started_at=_aware(data.started_at), ended_at=_aware(data.ended_at), verification=data.verification,
-            result=data.result, tool_version=data.tool_version, passes=data.passes, note=data.note,
+            medium_id=data.medium_id,
+            level=data.level,
+            technique=data.technique,
+            tool=data.tool,
+            started_at=_aware(data.started_at),
+            ended_at=_aware(data.ended_at),
+            verification=data.verification,
+            result=data.result,
+            tool_version=data.tool_version,
+            passes=data.passes,
+            note=data.note,
         )
         return ErasureOut.of(await service.record_erasure(db_session, code, new, actor_of(request), scope_of(request)))
 
@@ -264,14 +332,20 @@ class PriceGridController(Controller):
     path = "/api/v1/sites/{site_id:int}/prices"
     tags = ["workshop"]
 
-    @get("/", opt=permission(Permission.SITES_READ), responses=problem_responses(404), summary="Grille de prix d'un site")
+    @get(
+        "/", opt=permission(Permission.SITES_READ), responses=problem_responses(404), summary="Grille de prix d'un site"
+    )
     async def get_grid(self, db_session: DbSession, site_id: PathId) -> list[PriceOut]:
         await sites.get(db_session, site_id)
         return [_price_out(e.category, e.grade, e.price_cents) for e in await service.price_grid(db_session, site_id)]
 
-    @put("/", opt=permission(Permission.PRICES_WRITE), responses=problem_responses(404, 422),
-         summary="Remplacer la grille de prix d'un site (catégorie × grade)",
-         description="Un prix au-dessus du plafond légal (décret n° 2022-1413) est refusé avec le plafond et sa source.")
+    @put(
+        "/",
+        opt=permission(Permission.PRICES_WRITE),
+        responses=problem_responses(404, 422),
+        summary="Remplacer la grille de prix d'un site (catégorie × grade)",
+        description="Un prix au-dessus du plafond légal (décret n° 2022-1413) est refusé avec le plafond et sa source.",
+    )
     async def put_grid(self, db_session: DbSession, site_id: PathId, data: JSONBody[PriceGridIn]) -> list[PriceOut]:
         await sites.get(db_session, site_id)
         entries = {(p.category.value, p.grade): p.price_cents for p in data.prices}

@@ -42,6 +42,7 @@ class Upload:
 def _same_serial(a: str, b: str) -> bool:
     """Serials as the workshop compares them (reemploi.identifiers), dashes and dots aside: a label
     printed "PF-1ABCDE" is the BIOS's "PF1ABCDE"."""
+
     def canonical(serial: str) -> str:
         return (identifier(serial) or "").replace("-", "").replace(".", "").replace("_", "")
 
@@ -80,26 +81,50 @@ async def attach(
         for upload, report in zip(uploads, reports, strict=True):
             digest = hashlib.sha256(upload.content).hexdigest()
             digests.append(digest)
-            statement = dialect_insert(session, table).values(
-                device_id=device.id, kind=report.kind, filename=upload.filename[:200] or "rapport",
-                content=upload.content, size=len(upload.content), sha256=digest, uploaded_at=now,
-                actor=actor.label, actor_user_id=actor.user_id, actor_token_id=actor.token_id,
-                extracted=dataclasses.asdict(report), serial_mismatch=serial_mismatch(report, device),
-            ).on_conflict_do_nothing(index_elements=[table.c.device_id, table.c.sha256])
+            statement = (
+                dialect_insert(session, table)
+                .values(
+                    device_id=device.id,
+                    kind=report.kind,
+                    filename=upload.filename[:200] or "rapport",
+                    content=upload.content,
+                    size=len(upload.content),
+                    sha256=digest,
+                    uploaded_at=now,
+                    actor=actor.label,
+                    actor_user_id=actor.user_id,
+                    actor_token_id=actor.token_id,
+                    extracted=dataclasses.asdict(report),
+                    serial_mismatch=serial_mismatch(report, device),
+                )
+                .on_conflict_do_nothing(index_elements=[table.c.device_id, table.c.sha256])
+            )
             await session.execute(statement)
-        stored = (await session.execute(
-            select(HardwareReport).where(HardwareReport.device_id == device.id, HardwareReport.sha256.in_(digests))
-        )).scalars().all()
+        stored = (
+            (
+                await session.execute(
+                    select(HardwareReport).where(
+                        HardwareReport.device_id == device.id, HardwareReport.sha256.in_(digests)
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
         by_digest = {report.sha256: report for report in stored}
         await _media_from_reports(session, device, stored)
         return [by_digest[digest] for digest in dict.fromkeys(digests)]
 
 
-async def reports_of(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> tuple[Device, list[HardwareReport]]:
+async def reports_of(
+    session: AsyncSession, code: str, scope: Scope = EVERYTHING
+) -> tuple[Device, list[HardwareReport]]:
     device = await devices.get_by_code(session, code, scope)
     rows = await session.execute(
-        select(HardwareReport).options(defer(HardwareReport.content))  # the files themselves only on demand
-        .where(HardwareReport.device_id == device.id).order_by(HardwareReport.id)
+        select(HardwareReport)
+        .options(defer(HardwareReport.content))  # the files themselves only on demand
+        .where(HardwareReport.device_id == device.id)
+        .order_by(HardwareReport.id)
     )
     return device, list(rows.scalars())
 
@@ -126,7 +151,9 @@ def medium_label(medium: StorageMedium) -> str:
 async def _media_from_reports(session: AsyncSession, device: Device, stored: Sequence[HardwareReport]) -> None:
     """Each drive a report names becomes one of the device's media, once (same serial, or same model
     and capacity when the serial is unknown): what must be erased before sale."""
-    existing = (await session.execute(select(StorageMedium).where(StorageMedium.device_id == device.id))).scalars().all()
+    existing = (
+        (await session.execute(select(StorageMedium).where(StorageMedium.device_id == device.id))).scalars().all()
+    )
     known = {(m.serial or "", m.model, m.capacity_bytes) for m in existing}
     known_serials = {m.serial for m in existing if m.serial}
     for report in stored:
@@ -135,11 +162,18 @@ async def _media_from_reports(session: AsyncSession, device: Device, stored: Seq
             key = (serial or "", drive.get("model") or "", drive.get("capacity_bytes"))
             if (serial and serial in known_serials) or key in known:
                 continue
-            session.add(StorageMedium(
-                device_id=device.id, kind=drive.get("kind") or "other", model=(drive.get("model") or "")[:200],
-                serial=serial, capacity_bytes=drive.get("capacity_bytes"), origin="original", report_id=report.id,
-                created_at=utcnow(),
-            ))
+            session.add(
+                StorageMedium(
+                    device_id=device.id,
+                    kind=drive.get("kind") or "other",
+                    model=(drive.get("model") or "")[:200],
+                    serial=serial,
+                    capacity_bytes=drive.get("capacity_bytes"),
+                    origin="original",
+                    report_id=report.id,
+                    created_at=utcnow(),
+                )
+            )
             known.add(key)
             if serial:
                 known_serials.add(serial)
@@ -161,18 +195,22 @@ def _not_on_sale(device: Device) -> None:
         raise Conflict(texts.withdraw_first(device.code), current_state=device.state)
 
 
-async def add_medium(
-    session: AsyncSession, code: str, new: NewMedium, scope: Scope = EVERYTHING
-) -> StorageMedium:
+async def add_medium(session: AsyncSession, code: str, new: NewMedium, scope: Scope = EVERYTHING) -> StorageMedium:
     """A medium the reports did not name (a phone's flash, a disk read by hand) or a replacement."""
     if new.kind not in MEDIUM_KINDS:
         raise Invalid(texts.unknown_choice(texts.UI["medium_kind"], new.kind, MEDIUM_KINDS))
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
         _not_on_sale(device)
-        medium = StorageMedium(device_id=device.id, kind=new.kind, model=new.model.strip()[:200],
-                               serial=identifier(new.serial), capacity_bytes=new.capacity_bytes,
-                               origin="replacement" if new.replacement else "original", created_at=utcnow())
+        medium = StorageMedium(
+            device_id=device.id,
+            kind=new.kind,
+            model=new.model.strip()[:200],
+            serial=identifier(new.serial),
+            capacity_bytes=new.capacity_bytes,
+            origin="replacement" if new.replacement else "original",
+            created_at=utcnow(),
+        )
         session.add(medium)
         await session.flush()
         return medium
@@ -190,8 +228,14 @@ class CheckResult:
 
 
 async def record_test(
-    session: AsyncSession, code: str, results: dict[str, CheckResult], actor: Actor, *,
-    battery_percent: int | None = None, note: str = "", scope: Scope = EVERYTHING,
+    session: AsyncSession,
+    code: str,
+    results: dict[str, CheckResult],
+    actor: Actor,
+    *,
+    battery_percent: int | None = None,
+    note: str = "",
+    scope: Scope = EVERYTHING,
 ) -> FunctionalTest:
     """Record one run of the category's checklist: every check answered, none unknown. It passes when
     no check failed, and the battery (when measured) holds at least the workshop's minimum."""
@@ -210,15 +254,26 @@ async def record_test(
             raise Invalid(texts.bad_outcomes(bad, OUTCOMES))
         if battery_percent is not None and not 0 <= battery_percent <= 150:
             raise Invalid(texts.BAD_BATTERY_PERCENT)
-        answers = {check: {"outcome": results[check].outcome, "note": results[check].note.strip()[:500]}
-                   for check in checks}
+        answers = {
+            check: {"outcome": results[check].outcome, "note": results[check].note.strip()[:500]} for check in checks
+        }
         if battery_percent is not None and "battery" in answers and battery_percent < rules.battery_min_percent():
-            answers["battery"] = {"outcome": "fail", "note": texts.battery_too_weak(battery_percent,
-                                                                                   rules.battery_min_percent())}
+            answers["battery"] = {
+                "outcome": "fail",
+                "note": texts.battery_too_weak(battery_percent, rules.battery_min_percent()),
+            }
         passed = all(answer["outcome"] != "fail" for answer in answers.values())
-        test = FunctionalTest(device_id=device.id, at=utcnow(), actor=actor.label, actor_user_id=actor.user_id,
-                              actor_token_id=actor.token_id, passed=passed, results=answers,
-                              battery_percent=battery_percent, note=note.strip()[:2000])
+        test = FunctionalTest(
+            device_id=device.id,
+            at=utcnow(),
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            actor_token_id=actor.token_id,
+            passed=passed,
+            results=answers,
+            battery_percent=battery_percent,
+            note=note.strip()[:2000],
+        )
         session.add(test)
         await session.flush()
         return test
@@ -285,11 +340,23 @@ async def record_erasure(
         if medium is None or medium.device_id != device.id:
             raise NotFound(texts.medium_not_on_device(new.medium_id, device.code))
         erasure = Erasure(
-            medium_id=medium.id, device_id=device.id, level=new.level, technique=new.technique,
-            tool=new.tool.strip()[:100], tool_version=new.tool_version.strip()[:50], passes=new.passes,
-            verification=new.verification, result=new.result, started_at=new.started_at, ended_at=new.ended_at,
-            warning=gate.erasure_warning(medium.kind, new.technique) or "", note=new.note.strip()[:2000],
-            actor=actor.label, actor_user_id=actor.user_id, actor_token_id=actor.token_id, recorded_at=utcnow(),
+            medium_id=medium.id,
+            device_id=device.id,
+            level=new.level,
+            technique=new.technique,
+            tool=new.tool.strip()[:100],
+            tool_version=new.tool_version.strip()[:50],
+            passes=new.passes,
+            verification=new.verification,
+            result=new.result,
+            started_at=new.started_at,
+            ended_at=new.ended_at,
+            warning=gate.erasure_warning(medium.kind, new.technique) or "",
+            note=new.note.strip()[:2000],
+            actor=actor.label,
+            actor_user_id=actor.user_id,
+            actor_token_id=actor.token_id,
+            recorded_at=utcnow(),
         )
         session.add(erasure)
         await session.flush()
@@ -298,17 +365,28 @@ async def record_erasure(
 
 # --- The sale gate, grades and prices --------------------------------------------------------------
 
+
 async def donated_by_public_body(session: AsyncSession, device: Device) -> bool:
-    kind = (await session.execute(
-        select(Partner.kind).join(Collection, Collection.donor_id == Partner.id).where(Collection.id == device.collection_id)
-    )).scalar_one_or_none()
+    kind = (
+        await session.execute(
+            select(Partner.kind)
+            .join(Collection, Collection.donor_id == Partner.id)
+            .where(Collection.id == device.collection_id)
+        )
+    ).scalar_one_or_none()
     return kind == PartnerKind.COLLECTIVITY.value
 
 
 async def grid_price(session: AsyncSession, site_id: int, category: str, grade: str) -> int | None:
-    return (await session.execute(select(PriceGridEntry.price_cents).where(
-        PriceGridEntry.site_id == site_id, PriceGridEntry.category == category, PriceGridEntry.grade == grade,
-    ))).scalar_one_or_none()
+    return (
+        await session.execute(
+            select(PriceGridEntry.price_cents).where(
+                PriceGridEntry.site_id == site_id,
+                PriceGridEntry.category == category,
+                PriceGridEntry.grade == grade,
+            )
+        )
+    ).scalar_one_or_none()
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,12 +399,29 @@ class Workbench:
 
 
 async def workbench(session: AsyncSession, device: Device) -> Workbench:
-    tests = (await session.execute(select(FunctionalTest).where(FunctionalTest.device_id == device.id)
-                                   .order_by(FunctionalTest.id))).scalars().all()
-    media = (await session.execute(select(StorageMedium).where(StorageMedium.device_id == device.id)
-                                   .order_by(StorageMedium.id))).scalars().all()
-    erasures = (await session.execute(select(Erasure).where(Erasure.device_id == device.id)
-                                      .order_by(Erasure.id))).scalars().all()
+    tests = (
+        (
+            await session.execute(
+                select(FunctionalTest).where(FunctionalTest.device_id == device.id).order_by(FunctionalTest.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    media = (
+        (
+            await session.execute(
+                select(StorageMedium).where(StorageMedium.device_id == device.id).order_by(StorageMedium.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    erasures = (
+        (await session.execute(select(Erasure).where(Erasure.device_id == device.id).order_by(Erasure.id)))
+        .scalars()
+        .all()
+    )
     return Workbench(list(tests), list(media), list(erasures))
 
 
@@ -335,9 +430,16 @@ def _gate_media(bench: Workbench) -> list[gate.Medium]:
     for erasure in bench.erasures:  # the latest successful one of each medium counts
         if erasure.result == "success":
             done[erasure.medium_id] = erasure.level
-    return [gate.Medium(medium_label(m), m.kind, m.origin == "replacement",
-                        erased=m.id in done and done[m.id] != "destroy", destroyed=done.get(m.id) == "destroy")
-            for m in bench.media]
+    return [
+        gate.Medium(
+            medium_label(m),
+            m.kind,
+            m.origin == "replacement",
+            erased=m.id in done and done[m.id] != "destroy",
+            destroyed=done.get(m.id) == "destroy",
+        )
+        for m in bench.media
+    ]
 
 
 async def since_last_owner(session: AsyncSession, device: Device, bench: Workbench) -> Workbench:
@@ -345,12 +447,20 @@ async def since_last_owner(session: AsyncSession, device: Device, bench: Workben
     (the buyer's data must be erased and every function tested again before the next owner)."""
     from reemploi.devices.models import DeviceEvent
 
-    returned = (await session.execute(select(func.max(DeviceEvent.at)).where(
-        DeviceEvent.device_id == device.id, DeviceEvent.action == "return_under_warranty"))).scalar_one()
+    returned = (
+        await session.execute(
+            select(func.max(DeviceEvent.at)).where(
+                DeviceEvent.device_id == device.id, DeviceEvent.action == "return_under_warranty"
+            )
+        )
+    ).scalar_one()
     if returned is None:
         return bench
-    return Workbench([t for t in bench.tests if t.at > returned], bench.media,
-                     [e for e in bench.erasures if e.recorded_at > returned])
+    return Workbench(
+        [t for t in bench.tests if t.at > returned],
+        bench.media,
+        [e for e in bench.erasures if e.recorded_at > returned],
+    )
 
 
 async def sale_facts(session: AsyncSession, device: Device, price_cents: int | None) -> gate.SaleFacts:
@@ -358,9 +468,13 @@ async def sale_facts(session: AsyncSession, device: Device, price_cents: int | N
     cap = rules.price_cap(device.category) if await donated_by_public_body(session, device) else None
     age = utcnow().year - device.year if device.year else None
     return gate.SaleFacts(
-        category=device.category, test_passed=bench.tests[-1].passed if bench.tests else None,
-        media=_gate_media(bench), grade=device.grade, price_cents=price_cents,
-        price_cap_cents=cap.cents if cap else None, age_years=age,
+        category=device.category,
+        test_passed=bench.tests[-1].passed if bench.tests else None,
+        media=_gate_media(bench),
+        grade=device.grade,
+        price_cents=price_cents,
+        price_cap_cents=cap.cents if cap else None,
+        age_years=age,
     )
 
 
@@ -413,8 +527,11 @@ async def step_changes(session: AsyncSession, device: Device, action: str, data:
 
 
 async def price_grid(session: AsyncSession, site_id: int) -> list[PriceGridEntry]:
-    rows = await session.execute(select(PriceGridEntry).where(PriceGridEntry.site_id == site_id)
-                                 .order_by(PriceGridEntry.category, PriceGridEntry.grade))
+    rows = await session.execute(
+        select(PriceGridEntry)
+        .where(PriceGridEntry.site_id == site_id)
+        .order_by(PriceGridEntry.category, PriceGridEntry.grade)
+    )
     return list(rows.scalars())
 
 
@@ -430,14 +547,17 @@ async def set_price_grid(session: AsyncSession, site_id: int, entries: dict[tupl
             raise Invalid(texts.grid_above_cap(category, grade, cents, cap.cents, cap.source))
     async with write_transaction(session):
         await session.execute(delete(PriceGridEntry).where(PriceGridEntry.site_id == site_id))
-        session.add_all(PriceGridEntry(site_id=site_id, category=c, grade=g, price_cents=p)
-                        for (c, g), p in entries.items())
+        session.add_all(
+            PriceGridEntry(site_id=site_id, category=c, grade=g, price_cents=p) for (c, g), p in entries.items()
+        )
 
 
 # What the device card shows of the workshop's records, and the erasure each kind of medium usually gets.
 DEFAULT_ERASURE = {  # kind → (level, technique, tool)
-    "hdd": ("clear", "overwrite", "nwipe"), "ssd": ("purge", "ata_secure_erase", "hdparm"),
-    "nvme": ("purge", "nvme_sanitize", "nvme-cli"), "emmc": ("purge", "crypto_erase", "réinitialisation d'usine"),
+    "hdd": ("clear", "overwrite", "nwipe"),
+    "ssd": ("purge", "ata_secure_erase", "hdparm"),
+    "nvme": ("purge", "nvme_sanitize", "nvme-cli"),
+    "emmc": ("purge", "crypto_erase", "réinitialisation d'usine"),
     "other": ("purge", "crypto_erase", ""),
 }
 
@@ -445,16 +565,23 @@ DEFAULT_ERASURE = {  # kind → (level, technique, tool)
 async def bench_view(session: AsyncSession, device: Device, open_section: str = "") -> dict[str, Any]:
     bench = await since_last_owner(session, device, await workbench(session, device))
     gate_media = _gate_media(bench)
-    status = {m.id: "replacement" if g.replacement else "destroyed" if g.destroyed else "erased" if g.erased
-              else "to_erase" for m, g in zip(bench.media, gate_media, strict=True)}
+    status = {
+        m.id: "replacement" if g.replacement else "destroyed" if g.destroyed else "erased" if g.erased else "to_erase"
+        for m, g in zip(bench.media, gate_media, strict=True)
+    }
     facts = await sale_facts(session, device, device.price_cents)
     return {
-        "checklist": rules.checklist(device.category), "tests": bench.tests, "media": bench.media,
-        "labels": {m.id: g.label for m, g in zip(bench.media, gate_media, strict=True)}, "status": status,
-        "levels": rules.erasure_levels(), "techniques": rules.erasure_techniques(),
+        "checklist": rules.checklist(device.category),
+        "tests": bench.tests,
+        "media": bench.media,
+        "labels": {m.id: g.label for m, g in zip(bench.media, gate_media, strict=True)},
+        "status": status,
+        "levels": rules.erasure_levels(),
+        "techniques": rules.erasure_techniques(),
         "default_level": {k: v[0] for k, v in DEFAULT_ERASURE.items()},
         "default_technique": {k: v[1] for k, v in DEFAULT_ERASURE.items()},
         "default_tool": {k: v[2] for k, v in DEFAULT_ERASURE.items()},
-        "missing": gate.missing_for_sale(facts), "certifiable": any(e.result == "success" for e in bench.erasures),
+        "missing": gate.missing_for_sale(facts),
+        "certifiable": any(e.result == "success" for e in bench.erasures),
         "open": open_section,
     }

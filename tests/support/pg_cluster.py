@@ -33,8 +33,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, Coroutine, TypeVar
+from typing import Any, TypeVar
 
 __all__ = [
     "NoPostgres",
@@ -124,8 +125,7 @@ def _unprivileged_user() -> pwd.struct_passwd | None:
         except KeyError:
             continue
     raise PostgresError(
-        "running as root but neither a 'postgres' nor a 'nobody' user exists; "
-        "PostgreSQL cannot run as root"
+        "running as root but neither a 'postgres' nor a 'nobody' user exists; PostgreSQL cannot run as root"
     )
 
 
@@ -261,10 +261,7 @@ class PostgresCluster:
         if env := os.environ.get(BINDIR_ENV):
             bindir = Path(env)
             if not _has_server_binaries(bindir):
-                raise NoPostgres(
-                    f"{BINDIR_ENV}={env} does not contain executable "
-                    f"{', '.join(_REQUIRED_BINARIES)}"
-                )
+                raise NoPostgres(f"{BINDIR_ENV}={env} does not contain executable {', '.join(_REQUIRED_BINARIES)}")
             return bindir
 
         candidates = sorted(
@@ -279,9 +276,7 @@ class PostgresCluster:
         )
         if pg_config := shutil.which("pg_config"):
             try:
-                out = subprocess.run(
-                    [pg_config, "--bindir"], capture_output=True, text=True, timeout=10
-                )
+                out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, timeout=10)
                 if out.returncode == 0 and out.stdout.strip():
                     candidates.append(Path(out.stdout.strip()))
             except (OSError, subprocess.TimeoutExpired):
@@ -378,9 +373,12 @@ class PostgresCluster:
     def _initdb(self) -> None:
         base_cmd = [
             self._bin("initdb"),
-            "-D", str(self.datadir),
-            "-A", "trust",
-            "-U", self.SUPERUSER,
+            "-D",
+            str(self.datadir),
+            "-A",
+            "trust",
+            "-U",
+            self.SUPERUSER,
             "--encoding=UTF8",
             # No fsync of the fresh cluster: it is thrown away anyway.
             "--no-sync",
@@ -419,18 +417,26 @@ class PostgresCluster:
         # pg_ctl hands -o to /bin/sh, so quote each value.
         opts = " ".join(
             [
-                "-p", str(port),
-                "-c", "listen_addresses=127.0.0.1",
-                "-c", shlex.quote(f"unix_socket_directories={self.socket_dir}"),
+                "-p",
+                str(port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                shlex.quote(f"unix_socket_directories={self.socket_dir}"),
             ]
         )
         _run(
             [
                 self._bin("pg_ctl"),
-                "-D", str(self.datadir),
-                "-l", str(self.logfile),
-                "-w", "-t", str(_PG_CTL_TIMEOUT_S),
-                "-o", opts,
+                "-D",
+                str(self.datadir),
+                "-l",
+                str(self.logfile),
+                "-w",
+                "-t",
+                str(_PG_CTL_TIMEOUT_S),
+                "-o",
+                opts,
                 "start",
             ],
             user=self._user,
@@ -499,9 +505,8 @@ class PostgresCluster:
             except PostgresError as exc:
                 log = self._log_tail()
                 # Someone grabbed the port between _free_port() and bind().
-                if "could not bind" in log or "Address already in use" in log:
-                    if attempt < attempts:
-                        continue
+                if ("could not bind" in log or "Address already in use" in log) and attempt < attempts:
+                    continue
                 raise PostgresError(f"{exc}\n--- server log tail ({self.logfile}) ---\n{log}") from None
             self._port = port
             self._running = True
@@ -569,7 +574,7 @@ class PostgresCluster:
         self._running = False
         try:
             atexit.unregister(self._atexit_stop)
-        except Exception:  # pragma: no cover - atexit never raises here in practice
+        except Exception:  # noqa: BLE001 pragma: no cover - atexit never raises here in practice
             pass
 
     @staticmethod
@@ -623,12 +628,18 @@ class PostgresCluster:
                 "-X",  # ignore ~/.psqlrc
                 "-q",
                 "-At",
-                "-v", "ON_ERROR_STOP=1",
-                "-h", "127.0.0.1",
-                "-p", str(self.port),
-                "-U", self.SUPERUSER,
-                "-d", database,
-                "-f", "-",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                self.SUPERUSER,
+                "-d",
+                database,
+                "-f",
+                "-",
             ],
             input=sql,
             timeout=300,
@@ -656,7 +667,7 @@ def _run_coro_in_thread(coro: Coroutine[Any, Any, _T]) -> _T:
     def target() -> None:
         try:
             result.append(asyncio.run(coro))
-        except BaseException as exc:  # re-raised in the caller's thread
+        except BaseException as exc:  # noqa: BLE001 re-raised in the caller's thread
             error.append(exc)
 
     thread = threading.Thread(target=target, name="pg-admin", daemon=True)

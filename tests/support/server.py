@@ -95,7 +95,11 @@ class LiveServer:
             with self.log_path.open("ab") as log:
                 self._process = subprocess.Popen(
                     [*_serve_command(), "--host", "127.0.0.1", "--port", str(self.port)],
-                    env=env, cwd=self.workdir, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                    env=env,
+                    cwd=self.workdir,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                     start_new_session=True,  # its own process group: stop() reaches uvicorn's children too
                     preexec_fn=_die_with_parent,
                 )
