@@ -101,8 +101,8 @@ async def measure(url: str, rounds: int) -> dict[str, Any]:
 
     import reemploi.models  # noqa: F401
     from reemploi.db import create_engine
+    from reemploi.documents import render_document
     from reemploi.reports import collectivity, views
-    from reemploi.sales.labels_pdf import render_document
     from reemploi.settings import Settings
 
     raw = await asyncpg.connect(_pg_dsn(url))

@@ -21,36 +21,64 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reemploi import __version__, texts
+from reemploi.accounts import routes as accounts_routes
 from reemploi.accounts.auth import PUBLIC_ROUTE, access_guard, authentication_middleware, permission
 from reemploi.accounts.roles import Permission
-from reemploi.accounts.routes import AccountController, PageController
-from reemploi.collections.pages import CollectionPages
-from reemploi.collections.routes import CollectionController
+from reemploi.certificates import routes as certificates_routes
+from reemploi.collections import pages as collections_pages
+from reemploi.collections import routes as collections_routes
 from reemploi.db import create_engine
-from reemploi.devices.pages import DevicePages
-from reemploi.devices.routes import DeviceController
+from reemploi.devices import pages as devices_pages
+from reemploi.devices import routes as devices_routes
 from reemploi.errors import EXCEPTION_HANDLERS, problem_responses
 from reemploi.housekeeping import Scheduler
-from reemploi.labels.pages import LabelPages
+from reemploi.labels import pages as labels_pages
+from reemploi.labels import routes as labels_routes
 from reemploi.labels.render import labels_dir
-from reemploi.labels.routes import LabelController
 from reemploi.openapi import RequestStructSchemaPlugin
-from reemploi.partners.routes import PartnerController
-from reemploi.reports.pages import ReportPages
-from reemploi.reports.routes import ReportController, WorkshopReportController
-from reemploi.sales.pages import ReceptionPages
-from reemploi.sales.routes import ReceptionController
+from reemploi.partners import routes as partners_routes
+from reemploi.parts import pages as parts_pages
+from reemploi.parts import routes as parts_routes
+from reemploi.recycling import pages as recycling_pages
+from reemploi.recycling import routes as recycling_routes
+from reemploi.reports import pages as reports_pages
+from reemploi.reports import routes as reports_routes
+from reemploi.sales import pages as sales_pages
+from reemploi.sales import routes as sales_routes
 from reemploi.settings import Settings
-from reemploi.sites.routes import SiteController
-from reemploi.stock.pages import StockPages
-from reemploi.stock.routes import StockController
+from reemploi.sites import routes as sites_routes
+from reemploi.stock import pages as stock_pages
+from reemploi.stock import routes as stock_routes
 from reemploi.web import ENGINE_STATE_KEY, SETTINGS_STATE_KEY, DbSession
-from reemploi.workshop.documents import CertificateController, VerifyPage
-from reemploi.workshop.exit_routes import RecyclingLotController, RepairController
-from reemploi.workshop.pages import ExitPages, WorkshopPages
-from reemploi.workshop.routes import PriceGridController, WorkbenchController, WorkshopController
+from reemploi.workshop import pages as workshop_pages
+from reemploi.workshop import routes as workshop_routes
 
 PACKAGE = Path(__file__).parent
+# Each domain exports its API and its pages; the application only assembles them.
+DOMAIN_ROUTES = [
+    *accounts_routes.ROUTES,
+    *sites_routes.ROUTES,
+    *partners_routes.ROUTES,
+    *collections_routes.ROUTES,
+    *collections_pages.ROUTES,
+    *devices_routes.ROUTES,
+    *devices_pages.ROUTES,
+    *labels_routes.ROUTES,
+    *labels_pages.ROUTES,
+    *workshop_routes.ROUTES,
+    *workshop_pages.ROUTES,
+    *certificates_routes.ROUTES,
+    *parts_routes.ROUTES,
+    *parts_pages.ROUTES,
+    *recycling_routes.ROUTES,
+    *recycling_pages.ROUTES,
+    *stock_routes.ROUTES,
+    *stock_pages.ROUTES,
+    *sales_routes.ROUTES,
+    *sales_pages.ROUTES,
+    *reports_routes.ROUTES,
+    *reports_pages.ROUTES,
+]
 TEMPLATES = PACKAGE / "templates"
 
 
@@ -109,32 +137,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         route_handlers=[
             health,
             create_static_files_router("/static", [PACKAGE / "static"], opt=PUBLIC_ROUTE),
-            PageController,
-            DevicePages,
-            CollectionPages,
-            AccountController,
-            SiteController,
-            PartnerController,
-            CollectionController,
-            DeviceController,
-            LabelController,
-            LabelPages,
-            WorkshopController,
-            WorkbenchController,
-            PriceGridController,
-            WorkshopPages,
-            CertificateController,
-            VerifyPage,
-            RepairController,
-            RecyclingLotController,
-            StockController,
-            StockPages,
-            ExitPages,
-            ReceptionController,
-            ReceptionPages,
-            ReportController,
-            ReportPages,
-            WorkshopReportController,
+            *DOMAIN_ROUTES,
         ],
         plugins=[SQLAlchemyPlugin(config=db_config), RequestStructSchemaPlugin()],
         middleware=[authentication_middleware()],

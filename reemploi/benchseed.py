@@ -23,9 +23,10 @@ from reemploi.devices.codes import make_code, next_numbers
 from reemploi.devices.lifecycle import State, next_state
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.partners.models import Partner, PartnerCommune
+from reemploi.recycling.models import RecyclingLot, RecyclingLotDevice
 from reemploi.sales.models import Beneficiary, DocumentSequence, Sale, SaleLine, SalePayment
 from reemploi.sites.models import Site
-from reemploi.workshop.models import Erasure, RecyclingLot, RecyclingLotDevice, StorageMedium
+from reemploi.workshop.models import Erasure, StorageMedium
 
 BATCH = 10_000
 # The share of devices in each state once a workshop has run for three years.

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, Executable, MetaData, event
+from sqlalchemy import JSON, BigInteger, Executable, Integer, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -44,6 +44,8 @@ class Base(DeclarativeBase):
 
 
 Timestamp = DateTimeUTC(timezone=True)
+# Primary keys: 64-bit on PostgreSQL, SQLite's rowid (INTEGER PRIMARY KEY) there.
+BigId = BigInteger().with_variant(Integer, "sqlite")
 
 
 def utcnow() -> datetime:

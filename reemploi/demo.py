@@ -21,7 +21,7 @@ from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.collections import service as collections
 from reemploi.db import utcnow
-from reemploi.devices import lifecycle
+from reemploi.devices import lifecycle, steps
 from reemploi.devices import service as devices
 from reemploi.devices.categories import Category
 from reemploi.devices.codes import MAX_CODES
@@ -29,13 +29,14 @@ from reemploi.devices.lifecycle import Action, State
 from reemploi.devices.models import Device
 from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
+from reemploi.parts import service as parts
+from reemploi.recycling import service as recycling
 from reemploi.sales import beneficiaries, organisations, returns, till
 from reemploi.sales import rules as sale_rules
 from reemploi.sales import service as sales
 from reemploi.sites import service as sites
 from reemploi.stock import service as stock
-from reemploi.workshop import exits, repairs
-from reemploi.workshop import service as workshop
+from reemploi.workshop import bench, grading
 
 ACTOR = Actor.command("demo")
 
@@ -172,18 +173,18 @@ STORAGE = {Category.SMARTPHONE: ("emmc", "crypto_erase", "purge"), Category.TABL
 
 async def _bench_work(session: AsyncSession, code: str, category: Category, rng: random.Random) -> None:
     """What a technician records before grading: the checklist passed, the disk and its erasure."""
-    results = {check: workshop.CheckResult("pass") for check in rules.checklist(category.value)}
+    results = {check: bench.CheckResult("pass") for check in rules.checklist(category.value)}
     battery = rng.randrange(65, 98) if "battery" in results else None
-    await workshop.record_test(session, code, results, ACTOR, battery_percent=battery)
+    await bench.record_test(session, code, results, ACTOR, battery_percent=battery)
     if not rules.storage_required(category.value):
         return
     kind, technique, level = STORAGE.get(category) or rng.choice(
         [("hdd", "overwrite", "clear"), ("ssd", "ata_secure_erase", "purge"), ("nvme", "nvme_sanitize", "purge")]
     )
-    medium = await workshop.add_medium(
+    medium = await bench.add_medium(
         session,
         code,
-        workshop.NewMedium(
+        bench.NewMedium(
             kind=kind,
             model={
                 "hdd": "HGST HTS725050A7E630",
@@ -195,10 +196,10 @@ async def _bench_work(session: AsyncSession, code: str, category: Category, rng:
         ),
     )
     ended = utcnow() - timedelta(minutes=rng.randrange(5, 600))
-    await workshop.record_erasure(
+    await bench.record_erasure(
         session,
         code,
-        workshop.NewErasure(
+        bench.NewErasure(
             medium_id=medium.id,
             level=level,
             technique=technique,
@@ -308,12 +309,12 @@ async def load(
         )
     lots: dict[int, int] = {}
     for site in (lyon, vil):
-        await workshop.set_price_grid(session, site.id, DEMO_PRICES)
+        await grading.set_price_grid(session, site.id, DEMO_PRICES)
         for code, label in DEMO_LOCATIONS:
             await stock.add_location(session, site.id, code, label)
-        lots[site.id] = (await exits.open_lot(session, site.id, "ecosystem", ACTOR)).id
-        await repairs.add_new_parts(session, site.id, exits.NewPart("charger", "Chargeur USB-C 65 W", 12), ACTOR)
-        await repairs.add_new_parts(session, site.id, exits.NewPart("storage", "SSD SATA 240 Go", 8), ACTOR)
+        lots[site.id] = (await recycling.open_lot(session, site.id, "ecosystem", ACTOR)).id
+        await parts.add_new_parts(session, site.id, parts.NewPart("charger", "Chargeur USB-C 65 W", 12), ACTOR)
+        await parts.add_new_parts(session, site.id, parts.NewPart("storage", "SSD SATA 240 Go", 8), ACTOR)
     start = date(2026, 1, 12)
     collection_ids: list[int] = []
     for index in range(8):
@@ -386,12 +387,12 @@ async def load(
                     session, sale_of[code], [code], "exchange", [], "Ne s'allume plus (démonstration)", ACTOR
                 )
             elif action is Action.RECYCLE:
-                await exits.add_to_lot(session, lots[registered.device.site_id], [code], ACTOR)
+                await recycling.add_to_lot(session, lots[registered.device.site_id], [code], ACTOR)
             elif action is Action.DISMANTLE:
-                harvested = [exits.NewPart("ram", "DDR4 8 Go SO-DIMM"), exits.NewPart("battery", f"Batterie {model}")]
-                await exits.dismantle(session, code, harvested if category is Category.LAPTOP else [], ACTOR)
+                harvested = [parts.NewPart("ram", "DDR4 8 Go SO-DIMM"), parts.NewPart("battery", f"Batterie {model}")]
+                await parts.dismantle(session, code, harvested if category is Category.LAPTOP else [], ACTOR)
             else:
-                await devices.transition(session, code, action, ACTOR, data=data)
+                await steps.take_step(session, code, action, ACTOR, data=data)
         if progress:
             progress(n + 1)
     for site in (lyon, vil):  # the ready devices on the sale shelves, two per location code
@@ -410,10 +411,10 @@ async def load(
         for index, shelf in enumerate(shelves):
             if ready[index::2]:
                 await stock.put_away(session, shelf.id, ready[index::2][:MAX_CODES], ACTOR)
-    view = await exits.lot_view(session, lots[vil.id])
+    view = await recycling.lot_view(session, lots[vil.id])
     if view.devices:  # Villeurbanne's lot went with the eco-organism; Lyon's is still being filled
-        await exits.close_lot(
+        await recycling.close_lot(
             session, view.lot.id, "BSD-2026-00117", view.estimated_g + 400, start + timedelta(days=300), ACTOR
         )
     rows = await session.execute(select(Device.state, func.count()).group_by(Device.state))
-    return dict(rows)
+    return dict(rows.all())  # a list of (key, value) rows: dict() on the Result itself would take it for a mapping

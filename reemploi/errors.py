@@ -100,8 +100,8 @@ class Problem(msgspec.Struct, omit_defaults=True):
 
 
 def problem_responses(*statuses: int, public: bool = False) -> dict[int, ResponseSpec]:
-    """OpenAPI entries documenting the problems a route may answer with (400 always included, and
-    401 and 403 unless the route is public)."""
+    """OpenAPI entries documenting the problems a route may answer with (400 and 422 always included,
+    and 401 and 403 unless the route is public)."""
     described = {
         400: "Requête mal formée : champ manquant, type ou format incorrect (détail dans `errors`).",
         401: "Connexion requise, ou identifiants refusés.",
@@ -117,7 +117,8 @@ def problem_responses(*statuses: int, public: bool = False) -> dict[int, Respons
         s: ResponseSpec(
             data_container=Problem, media_type=PROBLEM_JSON, description=described[s], generate_examples=False
         )
-        for s in sorted({400, *statuses, *(() if public else (401, 403))})
+        # 422 always: any text may carry what the database refuses (a NUL character), any number its range.
+        for s in sorted({400, 422, *statuses, *(() if public else (401, 403))})
     }
 
 
@@ -225,7 +226,8 @@ def data_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> Resp
     if not sqlstate.startswith("22"):
         return internal_error_handler(request, exc)
     log.warning("data refused by the database on %s: %s", request.url.path, exc.orig)
-    return _problem(request, 400, "bad-request", texts.value_refused_by_database())
+    # Well-formed, schema-valid, yet not storable: an invalid value (422), as a domain refusal is.
+    return _problem(request, 422, "invalid-input", texts.value_refused_by_database())
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:

@@ -1,11 +1,14 @@
 """Every table, imported in one place so Alembic and the tests see the whole schema."""
 
 from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
+from reemploi.certificates.models import Certificate
 from reemploi.collections.models import Collection
 from reemploi.db import Base
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.labels.models import LabelPrint, LabelPrintDevice
 from reemploi.partners.models import Partner, PartnerCommune
+from reemploi.parts.models import Part
+from reemploi.recycling.models import RecyclingLot, RecyclingLotDevice
 from reemploi.sales.models import (
     Beneficiary,
     DocumentSequence,
@@ -22,14 +25,10 @@ from reemploi.sales.models import (
 from reemploi.sites.models import Site
 from reemploi.stock.models import StockAudit, StockLocation
 from reemploi.workshop.models import (
-    Certificate,
     Erasure,
     FunctionalTest,
     HardwareReport,
-    Part,
     PriceGridEntry,
-    RecyclingLot,
-    RecyclingLotDevice,
     Repair,
     RepairPart,
     StorageMedium,

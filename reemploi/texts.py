@@ -931,6 +931,7 @@ ERASURE_STATUS = {
 }
 BAD_PERIOD = "Période : la date de fin précède la date de début."
 PERIOD_TOO_LONG = "Période : au plus 10 ans d'un coup."
+PERIOD_OUT_OF_RANGE = "Période invraisemblable : ses dates doivent être entre l'an 2000 et 2100."
 YES_NO = {True: "oui", False: "non"}
 
 EXITS = {
@@ -1217,6 +1218,8 @@ def step_done_elsewhere(code: str, action: str) -> str:
         "dismantle": "avec les pièces récupérées (fiche de l'appareil, ou POST /api/v1/devices/{code}/dismantle)",
         "recycle": "en le mettant dans un lot de recyclage (Recyclage, ou POST /api/v1/recycling-lots/{id}/devices)",
         "sell_to_organisation": "sur facture (POST /api/v1/invoices)",
+        "grade": "à l'établi, avec sa note et son prix (fiche de l'appareil, ou POST /api/v1/devices/{code}/grade)",
+        "put_on_sale": "à l'établi, une fois tout contrôlé (fiche de l'appareil, ou POST /api/v1/devices/{code}/put-on-sale)",
     }.get(action, "à l'accueil (poste « Vente », ou POST /api/v1/sales) : le bénéficiaire, le paiement et le ticket")
     return f"{code} : « {ACTIONS.get(action, action)} » ne se fait pas comme une simple étape, mais {where}."
 

@@ -10,6 +10,7 @@ from stdnum import luhn
 from reemploi.actors import Actor
 from reemploi.collections import service as collections
 from reemploi.devices import service as devices
+from reemploi.devices import steps
 from reemploi.partners import service as partners
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.sites import service as sites
@@ -66,17 +67,17 @@ async def prepare_for_sale(session: AsyncSession, code: str) -> None:
     from reemploi import rules
     from reemploi.db import utcnow
     from reemploi.devices.service import get_by_code
-    from reemploi.workshop import service as workshop
+    from reemploi.workshop import bench
 
     device = await get_by_code(session, code)
-    results = {check: workshop.CheckResult("pass") for check in rules.checklist(device.category)}
-    await workshop.record_test(session, code, results, Actor("test"))
-    medium = await workshop.add_medium(session, code, workshop.NewMedium("ssd", "Samsung SSD 850 EVO 250GB", "S2R5"))
+    results = {check: bench.CheckResult("pass") for check in rules.checklist(device.category)}
+    await bench.record_test(session, code, results, Actor("test"))
+    medium = await bench.add_medium(session, code, bench.NewMedium("ssd", "Samsung SSD 850 EVO 250GB", "S2R5"))
     ended = utcnow() - timedelta(minutes=5)
-    await workshop.record_erasure(
+    await bench.record_erasure(
         session,
         code,
-        workshop.NewErasure(
+        bench.NewErasure(
             medium_id=medium.id,
             level="purge",
             technique="ata_secure_erase",
@@ -106,7 +107,7 @@ async def make_ready(
         if step == "grade":
             await prepare_for_sale(session, code)
             data = {"grade": "B", "price": price}
-        await devices.transition(session, code, Action(step), Actor("test"), data=data)
+        await steps.take_step(session, code, Action(step), Actor("test"), data=data)
     return code
 
 

@@ -17,7 +17,7 @@ from reemploi.accounts.roles import Role
 from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
 from reemploi.settings import Settings
-from reemploi.workshop import service as workshop
+from reemploi.workshop import grading as price_grids
 from tests.factories import make_collection, make_device, make_site, siren
 from tests.support.server import LiveServer
 from tests.test_browser import PASSWORD, _log_in, _scan, _shot
@@ -43,7 +43,7 @@ async def test_a_technician_takes_a_laptop_from_the_scan_to_the_shelf_with_the_c
     )
     collection = await make_collection(session, site, company)
     code = await make_device(session, collection.collection.id, serial="PF1WORKB1")
-    await workshop.set_price_grid(session, site.id, {("laptop", "A"): 15000, ("laptop", "B"): 11000})
+    await price_grids.set_price_grid(session, site.id, {("laptop", "A"): 15000, ("laptop", "B"): 11000})
     await accounts.create_user(
         session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD, site_ids=(site.id,))
     )

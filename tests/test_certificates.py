@@ -12,7 +12,7 @@ import zxingcpp
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi.workshop.certificates import new_code, parse_code
+from reemploi.certificates.service import new_code, parse_code
 from tests.through_api import API, Client, make_collection, make_donor, make_site, ok, problem, register
 
 

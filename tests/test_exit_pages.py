@@ -13,8 +13,9 @@ from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
+from reemploi.parts import service as parts_stock
+from reemploi.recycling import service as recycling
 from reemploi.stock import service as stock
-from reemploi.workshop import exits, repairs
 from tests.factories import make_device, make_world
 from tests.through_api import Client, logged_in
 
@@ -38,8 +39,8 @@ async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_an
     await _walk(session, code, Action.RECEIVE, Action.START_DIAGNOSIS, Action.SEND_TO_REPAIR)
     await _walk(session, carcass, Action.RECEIVE, Action.START_DIAGNOSIS)
     site_id = site.id
-    part = await repairs.add_new_parts(
-        session, site_id, exits.NewPart("keyboard", "Clavier AZERTY T480", 1), Actor("test")
+    part = await parts_stock.add_new_parts(
+        session, site_id, parts_stock.NewPart("keyboard", "Clavier AZERTY T480", 1), Actor("test")
     )
     csrf = await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
 
@@ -65,7 +66,7 @@ async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_an
     assert "Réparation enregistrée" in repaired and "1 × Clavier AZERTY T480" in repaired
     assert (await devices.get_by_code(session, code)).state == "diagnosis"
     await session.rollback()  # the page wrote through its own session: read afresh
-    assert [p.part.quantity for p in await repairs.parts_stock(session, available_only=False)] == [0]
+    assert [p.part.quantity for p in await parts_stock.parts_stock(session, available_only=False)] == [0]
 
     card = said(await anonymous.get("/scan", params={"code": carcass}))
     assert "Démonter pour pièces" in card and 'name="action" value="dismantle"' not in card, (
@@ -84,17 +85,17 @@ async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_an
     )
     assert "Créer" not in dismantled
     await session.rollback()
-    stocked = {(p.part.kind, p.part.description, p.part.quantity) for p in await repairs.parts_stock(session)}
+    stocked = {(p.part.kind, p.part.description, p.part.quantity) for p in await parts_stock.parts_stock(session)}
     assert stocked == {("ram", "DDR4 8 Go", 2), ("battery", "48 Wh", 1), ("other", "Dalle 14 pouces", 1)}
 
-    lot = await exits.open_lot(session, site_id, "ecosystem", Actor("test"))
+    lot = await recycling.open_lot(session, site_id, "ecosystem", Actor("test"))
     card = said(await anonymous.get("/scan", params={"code": carcass}))
     lot_id = lot.id
     assert f'<option value="{lot_id}">n° {lot_id} — ecosystem' in card
     recycled = said(await anonymous.post(f"/devices/{carcass}/recycle", data={"_csrf": csrf, "lot_id": str(lot_id)}))
     assert f"recyclé : Lot n° {lot_id}" in recycled
     await session.rollback()
-    assert [d.code for d in (await exits.lot_view(session, lot_id)).devices] == [carcass]
+    assert [d.code for d in (await recycling.lot_view(session, lot_id)).devices] == [carcass]
 
 
 async def test_a_manager_runs_recycling_lots_and_the_parts_stock_from_their_pages(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.devices import service as devices
+from reemploi.devices import steps
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.service import DeviceFilter
 from tests.factories import make_collection, make_commune, make_device, make_world, prepare_for_sale
@@ -22,7 +23,7 @@ async def _walk(session: AsyncSession, code: str, *actions: Action) -> None:
         if action is Action.GRADE:
             await prepare_for_sale(session, code)
             data = {"grade": "B", "price": "25"}  # within every category's legal cap
-        await devices.transition(session, code, action, Actor("test"), data=data)
+        await steps.take_step(session, code, action, Actor("test"), data=data)
 
 
 READY_PATH = (Action.RECEIVE, Action.START_DIAGNOSIS, Action.START_ERASURE, Action.GRADE, Action.PUT_ON_SALE)

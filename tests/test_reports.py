@@ -17,10 +17,11 @@ from reemploi import rules
 from reemploi.actors import Actor
 from reemploi.collections import service as collections
 from reemploi.devices import service as devices
+from reemploi.devices import steps
 from reemploi.devices.lifecycle import Action
+from reemploi.parts import service as parts
 from reemploi.sales.models import Sale
-from reemploi.workshop import exits
-from reemploi.workshop import service as workshop
+from reemploi.workshop import bench as workbench
 from tests.factories import make_beneficiary, make_commune, make_device, make_ready, make_site, prepare_for_sale
 from tests.through_api import API, Client, ok, problem
 
@@ -56,7 +57,7 @@ async def _world(client: Client, session: AsyncSession) -> dict[str, Any]:
     }
     for code in (codes["L2"], codes["S1"], codes["T1"], codes["G1"], codes["X1"]):
         await devices.transition(session, code, Action.RECEIVE, Actor("test"))
-    await exits.dismantle(session, codes["S1"], [], Actor("test"))
+    await parts.dismantle(session, codes["S1"], [], Actor("test"))
     await devices.transition(session, codes["G1"], Action.RETURN_TO_DONOR, Actor("test"))
     await devices.transition(session, codes["X1"], Action.DECLARE_LOST, Actor("test"))
     person = await make_beneficiary(session, "Awa Diallo", commune_insee="69266", age_band="26_44")
@@ -115,12 +116,12 @@ async def _world(client: Client, session: AsyncSession) -> dict[str, Any]:
     )
     await devices.transition(session, codes["R1"], Action.START_DIAGNOSIS, Actor("test"))
     await prepare_for_sale(session, codes["R1"])  # a new test, a new disk erased…
-    bench = await workshop.workbench(session, await devices.get_by_code(session, codes["R1"]))
+    bench = await workbench.workbench(session, await devices.get_by_code(session, codes["R1"]))
     ended = datetime.now(UTC) - timedelta(minutes=1)
-    await workshop.record_erasure(
+    await workbench.record_erasure(
         session,
         codes["R1"],
-        workshop.NewErasure(  # … and the first disk erased again
+        workbench.NewErasure(  # … and the first disk erased again
             medium_id=bench.media[0].id,
             level="purge",
             technique="ata_secure_erase",
@@ -137,7 +138,7 @@ async def _world(client: Client, session: AsyncSession) -> dict[str, Any]:
         (Action.GRADE, {"grade": "B", "price": "95"}),
         (Action.PUT_ON_SALE, {}),
     ):
-        await devices.transition(session, codes["R1"], step, Actor("test"), data=data)
+        await steps.take_step(session, codes["R1"], step, Actor("test"), data=data)
     ok(
         await client.post(
             f"{API}/sales",

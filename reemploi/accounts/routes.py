@@ -271,3 +271,7 @@ class AccountController(Controller):
         self, db_session: DbSession, request: Request[Principal, Any, Any], token_id: PathId
     ) -> TokenOut:
         return TokenOut.of(await service.revoke_token(db_session, token_id, request.user, client_address(request)))
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [AccountController, PageController]

@@ -225,3 +225,7 @@ class CollectionPages(Controller):
                 "code": code,
             },
         )
+
+
+# What this domain adds to the application (pages); reemploi.app assembles every domain's.
+ROUTES = [CollectionPages]

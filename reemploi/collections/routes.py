@@ -173,3 +173,7 @@ class CollectionController(Controller):
             warnings=[w for r in result.registered for w in r.warnings],
             ignored_columns=list(result.ignored_columns),
         )
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [CollectionController]

@@ -184,6 +184,11 @@ ELSEWHERE = frozenset(
 )
 
 
+# Steps whose rules belong to the workshop (a grade and price, the sale gate): reemploi.workshop.grading
+# takes them (POST /devices/{code}/grade, /put-on-sale; the generic transition dispatches there).
+WORKSHOP_STEPS = frozenset({Action.GRADE, Action.PUT_ON_SALE})
+
+
 def plain_actions(state: State) -> list[Action]:
     """The steps a device in `state` may take by itself (POST …/transitions, the card's buttons)."""
     return [a for a in allowed_actions(state) if a not in ELSEWHERE]

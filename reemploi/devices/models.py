@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, JSONType, Timestamp, utcnow
+from reemploi.db import Base, BigId, JSONType, Timestamp, utcnow
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
 
@@ -68,7 +67,7 @@ class DeviceEvent(Base):
     __tablename__ = "device_events"
     __table_args__ = (UniqueConstraint("device_id", "version"),)
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     # The device's version once this event happened: one event per version, never two.
     version: Mapped[int] = mapped_column(Integer)

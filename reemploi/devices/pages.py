@@ -22,16 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
-from reemploi.devices import service
+from reemploi.devices import service, steps
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import Action, State, plain_actions
 from reemploi.devices.models import Device
-from reemploi.devices.routes import Code
+from reemploi.devices.schemas import Code
 from reemploi.errors import DomainError
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, permissions_of, scope_of
-from reemploi.workshop import repairs
-from reemploi.workshop import service as workshop
+from reemploi.workshop import bench, hardware_reports, repairs
 
 WITH_OWN_FORM = frozenset({Action.DISMANTLE, Action.RECYCLE})
 ScanText = Annotated[str, QueryParameter(max_length=100)]
@@ -58,15 +57,15 @@ async def _card(
     may_move = allows(request.user.role, Permission.DEVICES_MOVE)
     # Dismantling and recycling have their own forms (parts harvested, the lot): not plain steps.
     steps = [a.value for a in plain_actions(State(device.state)) if a not in WITH_OWN_FORM] if may_move else []
-    _, reports = await workshop.reports_of(session, code, scope_of(request))
-    bench = await workshop.bench_view(session, device, open_section)
+    _, reports = await hardware_reports.reports_of(session, code, scope_of(request))
+    workbench = await bench.bench_view(session, device, open_section)
     exits = await repairs.exits_view(session, device, open_section)
     return {
         "device": device,
         "events": list(reversed(events)),
         "steps": steps,
         "reports": reports,
-        "bench": bench,
+        "bench": workbench,
         "exits": exits,
     }
 
@@ -205,7 +204,7 @@ class DevicePages(Controller):
             error = texts.unknown_step(data.action)
         else:
             try:
-                moved = await service.transition(
+                moved = await steps.take_step(
                     db_session,
                     code,
                     action,
@@ -217,3 +216,7 @@ class DevicePages(Controller):
             except DomainError as refused:
                 error = refused.detail
         return await card_fragment(db_session, request, code, notice=notice, error=error)
+
+
+# What this domain adds to the application (pages); reemploi.app assembles every domain's.
+ROUTES = [DevicePages]

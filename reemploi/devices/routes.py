@@ -5,19 +5,26 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from reemploi.accounts.auth import DRIVER_ONLY, permission
 from reemploi.accounts.roles import Permission
-from reemploi.devices import service
+from reemploi.devices import service, steps
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
-from reemploi.devices.schemas import DeviceIn, DeviceOut, EventOut, HistoryOut, LabelPrintOut, ScanOut, TransitionIn
+from reemploi.devices.schemas import (
+    Code,
+    DeviceIn,
+    DeviceOut,
+    EventOut,
+    HistoryOut,
+    LabelPrintOut,
+    ScanOut,
+    TransitionIn,
+)
 from reemploi.errors import problem_responses
 from reemploi.labels import service as labels
 from reemploi.web import DbSession, Limit, Offset, Page, QueryId, actor_of, engine_of, kg_to_grams, scope_of
-
-Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
 
 
 class DeviceController(Controller):
@@ -123,7 +130,7 @@ class DeviceController(Controller):
     async def transition(
         self, db_session: DbSession, code: Code, data: JSONBody[TransitionIn], request: Request[Any, Any, Any]
     ) -> DeviceOut:
-        device = await service.transition(
+        device = await steps.take_step(
             db_session,
             code,
             data.action,
@@ -133,3 +140,7 @@ class DeviceController(Controller):
             note=data.note,
         )
         return DeviceOut.of(device)
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [DeviceController]

@@ -6,14 +6,19 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
+from litestar.params import PathParameter
 
 from reemploi.devices.categories import Category
+from reemploi.devices.codes import MAX_CODES
 from reemploi.devices.lifecycle import Action, State, plain_actions
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.devices.service import DeviceRow, Registered
 from reemploi.web import MAX_ID, RowId, grams_to_kg
 
+Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
 Text100 = Annotated[str, msgspec.Meta(max_length=100)]
+# A list scanned in one go (a pallet, a shelf): at most MAX_CODES codes of at most 40 characters.
+Codes = Annotated[list[Annotated[str, msgspec.Meta(max_length=40)]], msgspec.Meta(max_length=MAX_CODES)]
 Identifier = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Year = Annotated[int, msgspec.Meta(ge=1970, le=2100)]
 Kilograms = Annotated[

@@ -7,7 +7,7 @@ all, and a change only lands if the device is still at the version that was read
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -327,11 +327,13 @@ async def transition(
     expected_version: int | None = None,
     data: dict[str, Any] | None = None,
     note: str = "",
+    scope: Scope = EVERYTHING,
 ) -> Device:
     """Move a device one step; exactly one of several concurrent moves of the same device wins. Sales,
-    donations and returns under warranty are refused here: they go through reemploi.sales."""
+    donations and returns under warranty are refused here: they go through reemploi.sales; grading
+    and putting on sale through reemploi.workshop.grading (reemploi.devices.steps dispatches)."""
     async with write_transaction(session):
-        device = await get_by_code(session, code)
+        device = await get_by_code(session, code, scope)
         current = State(device.state)
         if action in lifecycle.ELSEWHERE and action in lifecycle.allowed_actions(current):
             plain = lifecycle.plain_actions(current)
@@ -343,6 +345,9 @@ async def transition(
             )
         return await move(session, device, action, actor, expected_version=expected_version, data=data, note=note)
 
+
+# A domain's rules for what a step writes on the device besides its state (reemploi.workshop.grading).
+StepRules = Callable[[AsyncSession, Device, dict[str, Any]], Awaitable[dict[str, Any]]]
 
 # The exits that take a device out of the workshop for good: their event says how many kilograms left.
 EXITS = frozenset({Action.DISMANTLE, Action.RECYCLE, Action.RETURN_TO_DONOR})
@@ -363,9 +368,12 @@ async def move(
     expected_version: int | None = None,
     data: dict[str, Any] | None = None,
     note: str = "",
+    changes_of: StepRules | None = None,
 ) -> Device:
     """One lifecycle step of `device`, inside the caller's write transaction (no commit here): the
-    state, what the step writes on the device, and its event, or a refusal that writes nothing."""
+    state, what the step writes on the device, and its event, or a refusal that writes nothing.
+    `changes_of` is the owning domain's rules for what the step writes besides the state (grading's
+    grade and price, the sale gate), applied once the step is allowed; the workshop's steps need it."""
     if expected_version is not None and expected_version != device.version:
         raise Conflict(
             texts.edit_conflict(device.code, device.state, device.version),
@@ -383,11 +391,14 @@ async def move(
             allowed_actions=[a.value for a in plain],
             version=device.version,
         ) from None
-    # The workshop's rules for the steps that carry a grade or a price (the sale gate): a function
-    # of the workshop domain, which itself builds on this one, hence imported here.
-    from reemploi.workshop.service import step_changes
-
-    changes = await step_changes(session, device, action.value, data or {})
+    if changes_of is None and action in lifecycle.WORKSHOP_STEPS:
+        raise TransitionRefused(
+            texts.step_done_elsewhere(device.code, action),
+            current_state=current.value,
+            allowed_actions=[a.value for a in lifecycle.plain_actions(current)],
+            version=device.version,
+        )
+    changes = await changes_of(session, device, data or {}) if changes_of else {}
     event_data = {**(data or {}), **(exit_weight(device) if action in EXITS else {})}
     return await _write_step(session, device, action.value, target.value, actor, event_data, note, changes)
 

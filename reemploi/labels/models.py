@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, SmallInteger, String
+from sqlalchemy import Boolean, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, Timestamp
-
-_ID = BigInteger().with_variant(Integer, "sqlite")
+from reemploi.db import Base, BigId, Timestamp
 
 
 class LabelPrint(Base):
     __tablename__ = "label_prints"
 
-    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     at: Mapped[datetime] = mapped_column(Timestamp, index=True)
     actor: Mapped[str] = mapped_column(String(200))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -128,3 +128,7 @@ class LabelPages(Controller):
             shown.status_code = refused.status_code
             return shown
         return Redirect("/labels?saved=true", status_code=303)
+
+
+# What this domain adds to the application (pages); reemploi.app assembles every domain's.
+ROUTES = [LabelPages]

@@ -139,3 +139,7 @@ class LabelController(Controller):
             raise Invalid(texts.NO_PREFERENCE_FOR_TOKEN)
         await service.set_user_template(db_session, user_id, data.template)
         return LabelTemplateOut(data.template, template_names())
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [LabelController]

@@ -17,8 +17,9 @@ from reemploi.devices.models import Device, DeviceEvent
 from reemploi.errors import Invalid
 from reemploi.partners import service as partners
 from reemploi.partners.models import Partner
+from reemploi.recycling.models import RecyclingLot, RecyclingLotDevice
 from reemploi.scope import EVERYTHING, Scope
-from reemploi.workshop.models import Erasure, RecyclingLot, RecyclingLotDevice, StorageMedium
+from reemploi.workshop.models import Erasure, StorageMedium
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ def period(start: date | None, end: date | None, today: date) -> tuple[date, dat
     end = end or date(start.year, 12, 31)
     if end < start:
         raise Invalid(texts.BAD_PERIOD)
+    if start.year < 2000 or end.year > 2100:  # a year-1 date overflows once turned into Paris midnight
+        raise Invalid(texts.PERIOD_OUT_OF_RANGE)
     if (end - start).days > 3660:
         raise Invalid(texts.PERIOD_TOO_LONG)
     return start, end

@@ -114,3 +114,7 @@ class PartnerController(Controller):
         self, db_session: DbSession, request: Request[Any, Any, Any], partner_id: PathId
     ) -> PartnerOut:
         return PartnerOut.of(await service.get(db_session, partner_id, scope_of(request)))
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [PartnerController]

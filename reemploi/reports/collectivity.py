@@ -16,15 +16,17 @@ from sqlalchemy import and_, case, distinct, exists, extract, func, or_, select,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules
+from reemploi.certificates.models import Certificate
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow
 from reemploi.devices.lifecycle import OUTCOME_OF, State
 from reemploi.devices.models import Device
 from reemploi.partners import service as partners
 from reemploi.partners.models import Partner, PartnerCommune
+from reemploi.recycling.models import RecyclingLot, RecyclingLotDevice
 from reemploi.sales.models import Beneficiary, ReturnedLine, Sale, SaleLine
 from reemploi.scope import EVERYTHING, Scope
-from reemploi.workshop.models import Certificate, Erasure, RecyclingLot, RecyclingLotDevice
+from reemploi.workshop.models import Erasure
 
 REUSED_STATES = [State.SOLD.value, State.DONATED.value, State.SOLD_TO_ORGANISATION.value]
 

@@ -59,3 +59,7 @@ class ReportPages(Controller):
             year=year,
             years=list(range(this_year, FIRST_YEAR - 1, -1)),
         )
+
+
+# What this domain adds to the application (pages); reemploi.app assembles every domain's.
+ROUTES = [ReportPages]

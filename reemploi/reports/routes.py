@@ -15,10 +15,10 @@ from litestar.params import PathParameter, QueryParameter
 from reemploi import rules, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
+from reemploi.documents import render_document_async
 from reemploi.errors import Invalid, problem_responses
 from reemploi.partners.proof import period as checked_period
 from reemploi.reports import collectivity, views
-from reemploi.sales.labels_pdf import render_document_async
 from reemploi.sites import service as sites
 from reemploi.spreadsheets import french_csv
 from reemploi.web import DbSession, PathId, QueryId, scope_of, settings_of
@@ -289,3 +289,7 @@ class ReportController(Controller):
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [ReportController, WorkshopReportController]

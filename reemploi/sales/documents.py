@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from reemploi.sales.labels_pdf import render_document_async
+from reemploi.documents import render_document_async
 from reemploi.sales.till import Report
 
 

@@ -16,10 +16,10 @@ from reemploi.devices import service as devices
 from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
+from reemploi.documents import render_document
 from reemploi.errors import Invalid
 from reemploi.partners.models import Partner
 from reemploi.sales import service
-from reemploi.sales.labels_pdf import render_document
 from reemploi.sales.models import Sale, SaleLine
 from reemploi.sales.numbering import next_number
 from reemploi.sites.models import Site

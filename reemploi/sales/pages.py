@@ -298,3 +298,7 @@ class ReceptionPages(Controller):
         if created.likely_duplicates:
             return await _desk_page(db_session, request, desk, error=texts.likely_duplicates(created.likely_duplicates))
         return Redirect(desk.query(), status_code=303)
+
+
+# What this domain adds to the application (pages); reemploi.app assembles every domain's.
+ROUTES = [ReceptionPages]

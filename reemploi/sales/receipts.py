@@ -7,8 +7,8 @@ from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from reemploi.documents import render_document
 from reemploi.labels.render import off_the_loop
-from reemploi.sales.labels_pdf import render_document
 from reemploi.sales.models import Sale
 
 FORMATS = {"a4": "recu-a4.html", "80mm": "recu-80mm.html"}

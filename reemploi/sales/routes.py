@@ -526,3 +526,7 @@ class ReceptionController(Controller):
             media_type="application/pdf",
             headers={"Content-Disposition": f'inline; filename="ticket-{sale.facts["receipt"]}.pdf"'},
         )
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [ReceptionController]

@@ -27,8 +27,7 @@ from reemploi.sales import rules as sale_rules
 from reemploi.sales.models import ReturnedLine, Sale, SaleLine, SalePayment, SaleSettings
 from reemploi.sales.numbering import next_number
 from reemploi.sites.models import Site
-from reemploi.workshop import gate
-from reemploi.workshop import service as workshop
+from reemploi.workshop import bench, gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +71,7 @@ async def bought_since(session: AsyncSession, beneficiary_id: int, since: dateti
         )
         .group_by(SaleLine.category)
     )
-    return dict(rows)
+    return dict(rows.all())  # a list of (key, value) rows: dict() on the Result itself would take it for a mapping
 
 
 async def devices_for_sale(
@@ -122,7 +121,7 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         found = await devices_for_sale(session, site, codes, priced=not new.donation)
         for device in found if not new.donation else []:  # the legal cap, for a person in precarity
             cap = gate.price_refusal(
-                device.category, device.price_cents or 0, await workshop.donated_by_public_body(session, device)
+                device.category, device.price_cents or 0, await bench.donated_by_public_body(session, device)
             )
             if cap:
                 raise Invalid(f"{device.code} : {cap}")

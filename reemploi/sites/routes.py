@@ -75,3 +75,7 @@ class SiteController(Controller):
     )
     async def change_site(self, db_session: DbSession, site_id: PathId, data: JSONBody[SiteChange]) -> SiteOut:
         return SiteOut.of(await service.change(db_session, site_id, data.name, data.address, data.label_template))
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [SiteController]

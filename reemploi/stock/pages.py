@@ -86,3 +86,7 @@ class StockPages(Controller):
         except DomainError as refused:
             return await _locations_page(db_session, request, None, refused.status_code, error=refused.detail)
         return await _locations_page(db_session, request, location.site_id, audit=made, audited=location)
+
+
+# What this domain adds to the application (pages); reemploi.app assembles every domain's.
+ROUTES = [StockPages]

@@ -126,3 +126,7 @@ class StockController(Controller):
     )
     async def list_audits(self, db_session: DbSession, location_id: QueryId = None) -> list[AuditOut]:
         return [AuditOut.of(a, loc) for a, loc in await service.audits(db_session, location_id)]
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [StockController]

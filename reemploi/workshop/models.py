@@ -1,17 +1,16 @@
 """The workshop's records on a device: hardware reports (kept unchanged), functional tests, storage
-media and their erasures, the sites' price grids, erasure certificates. None of them bumps the
+media and their erasures, the sites' price grids, repairs. None of them bumps the
 device's version: only lifecycle transitions (and the grade and price they carry) do."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    Date,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -21,9 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, JSONType, Timestamp
-
-_ID = BigInteger().with_variant(Integer, "sqlite")
+from reemploi.db import Base, BigId, JSONType, Timestamp
 
 
 class HardwareReport(Base):
@@ -33,7 +30,7 @@ class HardwareReport(Base):
     __tablename__ = "hardware_reports"
     __table_args__ = (UniqueConstraint("device_id", "sha256"),)
 
-    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # dmidecode, smartctl, smartctl-json, lshw-json
     filename: Mapped[str] = mapped_column(String(200))
@@ -54,7 +51,7 @@ class FunctionalTest(Base):
 
     __tablename__ = "functional_tests"
 
-    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
     actor: Mapped[str] = mapped_column(String(200))
@@ -76,7 +73,7 @@ class StorageMedium(Base):
         CheckConstraint("origin IN ('original', 'replacement')", name="origin"),
     )
 
-    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     model: Mapped[str] = mapped_column(String(200), default="")
@@ -99,7 +96,7 @@ class Erasure(Base):
         CheckConstraint("ended_at >= started_at", name="ends_after_start"),
     )
 
-    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     medium_id: Mapped[int] = mapped_column(ForeignKey("storage_media.id"), index=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     level: Mapped[str] = mapped_column(String(10))
@@ -130,45 +127,6 @@ class PriceGridEntry(Base):
     price_cents: Mapped[int] = mapped_column(Integer)
 
 
-class Certificate(Base):
-    """A document as issued: an erasure certificate (of a device or a collection) or an attestation de
-    prise en charge (of a collection): what it said (a snapshot), and the code that proves it later."""
-
-    __tablename__ = "certificates"
-    __table_args__ = (CheckConstraint("kind IN ('device', 'collection', 'attestation')", name="kind"),)
-
-    id: Mapped[int] = mapped_column(_ID, primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)  # printed on the PDF; random, with a check character
-    kind: Mapped[str] = mapped_column(String(12))
-    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
-    collection_id: Mapped[int | None] = mapped_column(ForeignKey("collections.id"), index=True)
-    issued_at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-    content: Mapped[dict[str, Any]] = mapped_column(JSONType)  # every fact printed on it
-    content_sha256: Mapped[str] = mapped_column(String(64))
-
-
-class Part(Base):
-    """A lot of identical spare parts on a site's shelf: bought new, or harvested from a dismantled
-    device (then `from_device_id` says which). Using a part in a repair takes it from `quantity`."""
-
-    __tablename__ = "parts"
-    __table_args__ = (
-        CheckConstraint("origin IN ('new', 'harvested')", name="origin"),
-        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
-    )
-
-    id: Mapped[int] = mapped_column(_ID, primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))  # ram, storage, battery, charger, screen … (reemploi.rules)
-    description: Mapped[str] = mapped_column(String(200))  # "DDR4 8 Go SO-DIMM 2666"
-    origin: Mapped[str] = mapped_column(String(10))
-    from_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
-    quantity: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-
-
 class Repair(Base):
     """One repair on a device: what was done, the parts it took, the time it took. A repaired device
     goes back to its functional test (the lifecycle's repair loop)."""
@@ -176,7 +134,7 @@ class Repair(Base):
     __tablename__ = "repairs"
     __table_args__ = (CheckConstraint("minutes >= 0", name="minutes_not_negative"),)
 
-    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
     actor: Mapped[str] = mapped_column(String(200))
@@ -193,38 +151,3 @@ class RepairPart(Base):
     repair_id: Mapped[int] = mapped_column(ForeignKey("repairs.id"), primary_key=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), primary_key=True, index=True)
     quantity: Mapped[int] = mapped_column(Integer)
-
-
-class RecyclingLot(Base):
-    """A DEEE lot handed to an eco-organism: filled while open, then closed with the tracking slip
-    number, the weighed kilograms and the pickup date. Its devices are those recycled into it."""
-
-    __tablename__ = "recycling_lots"
-    __table_args__ = (
-        CheckConstraint("weight_g IS NULL OR weight_g > 0", name="weight_positive"),
-        CheckConstraint(
-            "closed_at IS NULL OR (slip_number IS NOT NULL AND weight_g IS NOT NULL AND shipped_on IS NOT NULL)",
-            name="closed_complete",
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
-    eco_organism: Mapped[str] = mapped_column(String(100))
-    deee_category: Mapped[int | None] = mapped_column(Integer)  # None: mixed
-    slip_number: Mapped[str | None] = mapped_column(String(60))  # bordereau de suivi (BSD / Trackdéchets)
-    weight_g: Mapped[int | None] = mapped_column(Integer)  # the lot as weighed at pickup
-    shipped_on: Mapped[date | None] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-    closed_at: Mapped[datetime | None] = mapped_column(Timestamp)
-
-
-class RecyclingLotDevice(Base):
-    """A device recycled into a lot: each device goes into one lot at most."""
-
-    __tablename__ = "recycling_lot_devices"
-
-    lot_id: Mapped[int] = mapped_column(ForeignKey("recycling_lots.id"), primary_key=True)
-    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), primary_key=True, unique=True)

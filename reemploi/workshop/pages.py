@@ -8,32 +8,28 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, post
 from litestar.datastructures import FormMultiDict
-from litestar.response import Redirect, Template
+from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import rules, texts
+from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.devices.pages import card_fragment
-from reemploi.devices.routes import Code
+from reemploi.devices.schemas import Code
 from reemploi.errors import DomainError, Invalid
-from reemploi.sites import service as sites
+from reemploi.parts import service as parts
+from reemploi.recycling import service as recycling
 from reemploi.web import (
     DbSession,
-    PathId,
     actor_of,
-    form_day,
-    form_grams,
     form_id,
     form_number,
-    page,
-    scanned_lines,
     scope_of,
     settings_of,
 )
-from reemploi.workshop import exits, repairs, service
+from reemploi.workshop import bench, hardware_reports, repairs
 from reemploi.workshop.routes import uploads_of
 
 
@@ -46,7 +42,7 @@ class WorkshopPages(Controller):
             # Read from the form itself: a browser sends an empty file input as a text part, which the
             # API's typed body would refuse with a technical message instead of "no report".
             uploads = await uploads_of(form.getall("files", []))
-            stored = await service.attach(db_session, code, uploads, actor_of(request), scope_of(request))
+            stored = await hardware_reports.attach(db_session, code, uploads, actor_of(request), scope_of(request))
             return f"{len(stored)} {texts.UI['reports_added']}"
 
         return await _card_after(request, db_session, code, "", work)
@@ -57,12 +53,12 @@ class WorkshopPages(Controller):
 
         async def work(form: FormMultiDict) -> str:
             results = {
-                key.removeprefix("check__"): service.CheckResult(str(value), str(form.get(f"note__{key[7:]}", "")))
+                key.removeprefix("check__"): bench.CheckResult(str(value), str(form.get(f"note__{key[7:]}", "")))
                 for key, value in form.items()
                 if key.startswith("check__")
             }
             battery = form_number(str(form.get("battery_percent", "")))
-            test = await service.record_test(
+            test = await bench.record_test(
                 db_session,
                 code,
                 results,
@@ -78,13 +74,13 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/media", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def add_medium(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work(form: FormMultiDict) -> str:
-            new = service.NewMedium(
+            new = bench.NewMedium(
                 kind=str(form.get("kind", "")),
                 model=str(form.get("model", ""))[:200],
                 serial=str(form.get("serial", ""))[:100] or None,
                 replacement=form.get("replacement") == "true",
             )
-            await service.add_medium(db_session, code, new, scope_of(request))
+            await bench.add_medium(db_session, code, new, scope_of(request))
             return texts.WORKBENCH["medium_added"]
 
         return await _card_after(request, db_session, code, "storage", work)
@@ -94,7 +90,7 @@ class WorkshopPages(Controller):
         zone = ZoneInfo(settings_of(request).timezone)
 
         async def work(form: FormMultiDict) -> str:
-            new = service.NewErasure(
+            new = bench.NewErasure(
                 medium_id=form_number(str(form.get("medium_id", ""))) or 0,
                 level=str(form.get("level", "")),
                 technique=str(form.get("technique", "")),
@@ -106,7 +102,7 @@ class WorkshopPages(Controller):
                 started_at=_local_time(str(form.get("started_at", "")), zone),
                 ended_at=_local_time(str(form.get("ended_at", "")), zone),
             )
-            erasure = await service.record_erasure(db_session, code, new, actor_of(request), scope_of(request))
+            erasure = await bench.record_erasure(db_session, code, new, actor_of(request), scope_of(request))
             return " ".join(part for part in (texts.WORKBENCH["erasure_recorded"], erasure.warning) if part)
 
         return await _card_after(request, db_session, code, "storage", work)
@@ -136,8 +132,8 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/dismantle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def dismantle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work(form: FormMultiDict) -> str:
-            parts = exits.parse_parts(str(form.get("parts", "")))
-            _, stocked = await exits.dismantle(db_session, code, parts, actor_of(request), scope=scope_of(request))
+            harvested = parts.parse_parts(str(form.get("parts", "")))
+            _, stocked = await parts.dismantle(db_session, code, harvested, actor_of(request), scope=scope_of(request))
             return f"{texts.EXITS['dismantled']} : {sum(p.quantity for p in stocked)}."
 
         return await _card_after(request, db_session, code, "exits", work)
@@ -146,7 +142,7 @@ class WorkshopPages(Controller):
     async def recycle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work(form: FormMultiDict) -> str:
             lot_id = form_number(str(form.get("lot_id", ""))) or 0
-            await exits.add_to_lot(db_session, lot_id, [code], actor_of(request), scope_of(request))
+            await recycling.add_to_lot(db_session, lot_id, [code], actor_of(request), scope_of(request))
             return f"{texts.STATES['recycled']} : {texts.EXITS['lot']} n° {lot_id}."
 
         return await _card_after(request, db_session, code, "exits", work)
@@ -176,121 +172,9 @@ def _local_time(text: str, zone: ZoneInfo) -> datetime:
     except ValueError:
         raise Invalid(texts.WORKBENCH["bad_date"]) from None
     return (
-        service.plausible_moment(moment).replace(tzinfo=zone)
-        if moment.tzinfo is None
-        else service.plausible_moment(moment)
+        bench.plausible_moment(moment).replace(tzinfo=zone) if moment.tzinfo is None else bench.plausible_moment(moment)
     )
 
 
-async def _parts_page(
-    session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any
-) -> Template:
-    all_sites = await sites.list_all(session)
-    return page(
-        request,
-        "parts.html",
-        status,
-        parts=await repairs.parts_stock(session),
-        sites=all_sites,
-        site_names={s.id: s.name for s in all_sites},
-        kinds=texts.PART_KINDS,
-        **context,
-    )
-
-
-async def _lots_page(
-    session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any
-) -> Template:
-    all_sites = await sites.list_all(session)
-    return page(
-        request,
-        "recycling_lots.html",
-        status,
-        lots=await exits.list_lots(session),
-        sites=all_sites,
-        site_names={s.id: s.name for s in all_sites},
-        eco_organisms=rules.eco_organisms(),
-        deee=rules.deee_categories(),
-        **context,
-    )
-
-
-async def _lot_page(
-    session: AsyncSession, request: Request[Any, Any, Any], lot_id: int, status: int = 200, **context: Any
-) -> Template:
-    return page(request, "recycling_lot.html", status, view=await exits.lot_view(session, lot_id), **context)
-
-
-class ExitPages(Controller):
-    """The parts stock and the recycling lots, for the workshop's manager and technicians."""
-
-    include_in_schema = False
-
-    @get("/parts", opt=permission(Permission.WORKSHOP_WRITE))
-    async def parts(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        return await _parts_page(db_session, request)
-
-    @post("/parts", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
-    async def add_parts(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        form = await request.form()
-        try:
-            new = exits.NewPart(
-                str(form.get("kind", "")),
-                str(form.get("description", "")),
-                form_number(str(form.get("quantity", ""))) or 1,
-            )
-            part = await repairs.add_new_parts(db_session, form_id(form.get("site_id")), new, actor_of(request))
-        except DomainError as refused:
-            return await _parts_page(db_session, request, refused.status_code, error=refused.detail)
-        return await _parts_page(db_session, request, notice=f"{part.quantity} × {part.description}")
-
-    @get("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE))
-    async def lots(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        return await _lots_page(db_session, request)
-
-    @post("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE), status_code=303, media_type="text/html")
-    async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
-        form = await request.form()
-        try:
-            deee = form_number(str(form.get("deee_category", "")))
-            lot = await exits.open_lot(
-                db_session,
-                form_id(form.get("site_id")),
-                str(form.get("eco_organism", "")),
-                actor_of(request),
-                deee,
-                str(form.get("note", "")),
-            )
-        except DomainError as refused:
-            return await _lots_page(db_session, request, refused.status_code, error=refused.detail)
-        return Redirect(f"/recycling-lots/{lot.id}", status_code=303)
-
-    @get("/recycling-lots/{lot_id:int}", opt=permission(Permission.WORKSHOP_WRITE))
-    async def lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
-        return await _lot_page(db_session, request, lot_id)
-
-    @post("/recycling-lots/{lot_id:int}/devices", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
-    async def add_to_lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
-        form = await request.form()
-        try:
-            moved = await exits.add_to_lot(
-                db_session, lot_id, scanned_lines(str(form.get("codes", ""))), actor_of(request), scope_of(request)
-            )
-        except DomainError as refused:
-            return await _lot_page(
-                db_session, request, lot_id, refused.status_code, error=refused.detail, typed=str(form.get("codes", ""))
-            )
-        return await _lot_page(db_session, request, lot_id, notice=f"{len(moved)} {texts.STOCK['added_to_lot']}")
-
-    @post("/recycling-lots/{lot_id:int}/close", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
-    async def close_lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
-        form = await request.form()
-        try:
-            weight = form_grams(str(form.get("weight_kg", "")))
-            shipped = form_day(str(form.get("shipped_on", "")))
-            await exits.close_lot(
-                db_session, lot_id, str(form.get("slip_number", "")), weight, shipped, actor_of(request)
-            )
-        except DomainError as refused:
-            return await _lot_page(db_session, request, lot_id, refused.status_code, error=refused.detail)
-        return await _lot_page(db_session, request, lot_id, notice=texts.STOCK["lot_closed"])
+# What this domain adds to the application (pages); reemploi.app assembles every domain's.
+ROUTES = [WorkshopPages]

@@ -1,7 +1,6 @@
-"""Repairs and the parts stock: what was done on a device, the parts it took (new, or harvested from
-a dismantled device), the time spent. A part is taken from the stock only if enough are left, also
-when two technicians take the last one at the same moment. A finished repair sends the device back
-to its functional test (the lifecycle's repair loop)."""
+"""Repairs: what was done on a device, the parts it took from the parts stock (reemploi.parts), the
+time spent. A finished repair sends the device back to its functional test (the lifecycle's repair
+loop)."""
 
 from __future__ import annotations
 
@@ -16,56 +15,16 @@ from reemploi import texts
 from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
-from reemploi.devices.lifecycle import Action, State
+from reemploi.devices.lifecycle import Action, State, allowed_actions
 from reemploi.devices.models import Device
-from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.errors import Conflict, Invalid
+from reemploi.parts import service as parts
+from reemploi.parts.models import Part
+from reemploi.recycling import service as recycling
 from reemploi.scope import EVERYTHING, Scope
-from reemploi.sites import service as sites
-from reemploi.workshop.exits import NewPart, check_parts
-from reemploi.workshop.models import Part, Repair, RepairPart
+from reemploi.workshop.models import Repair, RepairPart
 
 MAX_MINUTES = 6_000
-
-
-async def add_new_parts(session: AsyncSession, site_id: int, part: NewPart, actor: Actor) -> Part:
-    """Parts bought new, put in a site's parts stock."""
-    (checked,) = check_parts([part])
-    async with write_transaction(session):
-        await sites.get(session, site_id)
-        stocked = Part(
-            site_id=site_id,
-            kind=checked.kind,
-            description=checked.description,
-            origin="new",
-            from_device_id=None,
-            quantity=checked.quantity,
-            created_at=utcnow(),
-            actor=actor.label,
-        )
-        session.add(stocked)
-        await session.flush()
-        return stocked
-
-
-@dataclass(frozen=True, slots=True)
-class StockedPart:
-    part: Part
-    from_device: str | None  # the code of the device it was harvested from
-
-
-async def parts_stock(
-    session: AsyncSession, site_id: int | None = None, available_only: bool = True
-) -> list[StockedPart]:
-    query = (
-        select(Part, Device.code)
-        .outerjoin(Device, Device.id == Part.from_device_id)
-        .order_by(Part.kind, Part.description, Part.id)
-    )
-    if site_id is not None:
-        query = query.where(Part.site_id == site_id)
-    if available_only:
-        query = query.where(Part.quantity > 0)
-    return [StockedPart(part, code) for part, code in (await session.execute(query)).all()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +89,7 @@ async def record_repair(
         session.add(repair)
         await session.flush()
         for part_id, quantity in sorted(wanted.items()):
-            await _take(session, part_id, quantity, device)
+            await parts.take(session, part_id, quantity, device)
             session.add(RepairPart(repair_id=repair.id, part_id=part_id, quantity=quantity))
         if finished:
             await devices.move(
@@ -138,24 +97,6 @@ async def record_repair(
             )
         await session.flush()
         return repair
-
-
-async def _take(session: AsyncSession, part_id: int, quantity: int, device: Device) -> None:
-    """Take parts from the stock: one guarded UPDATE, so the last part goes to one repair only."""
-    taken = await session.execute(
-        update(Part)
-        .where(Part.id == part_id, Part.site_id == device.site_id, Part.quantity >= quantity)
-        .values(quantity=Part.quantity - quantity)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount == 1:
-        return
-    part = await session.get(Part, part_id, populate_existing=True)
-    if part is None:
-        raise Invalid(texts.part_unknown(part_id))
-    if part.site_id != device.site_id:
-        raise Invalid(texts.part_other_site(part_id, device.code))
-    raise Conflict(texts.part_short(part_id, part.description, part.quantity, quantity))
 
 
 async def repairs_of(session: AsyncSession, device_id: int) -> list[RepairView]:
@@ -178,24 +119,14 @@ async def repairs_of(session: AsyncSession, device_id: int) -> list[RepairView]:
     return [RepairView(r, used.get(r.id, [])) for r in repairs]
 
 
-async def get_part(session: AsyncSession, part_id: int) -> Part:
-    part = await session.get(Part, part_id)
-    if part is None:
-        raise NotFound(texts.part_unknown(part_id))
-    return part
-
-
 async def exits_view(session: AsyncSession, device: Device, open_section: str = "") -> dict[str, Any]:
     """What the device card shows of repairs and exits: past repairs, the parts its site has, the open
     recycling lots it may go into."""
-    from reemploi.devices.lifecycle import allowed_actions
-    from reemploi.workshop.exits import open_lots
-
     allowed = {a.value for a in allowed_actions(State(device.state))}
     return {
         "repairs": await repairs_of(session, device.id),
-        "parts": await parts_stock(session, device.site_id) if device.state == State.REPAIR else [],
-        "lots": await open_lots(session, device.site_id) if "recycle" in allowed else [],
+        "parts": await parts.parts_stock(session, device.site_id) if device.state == State.REPAIR else [],
+        "lots": await recycling.open_lots(session, device.site_id) if "recycle" in allowed else [],
         "may_dismantle": "dismantle" in allowed,
         "may_recycle": "recycle" in allowed,
         "in_repair": device.state == State.REPAIR,

@@ -1,4 +1,5 @@
-"""Workshop API: hardware reports of a device (upload, list, the original file)."""
+"""Workshop API: a device's hardware reports, its bench (functional tests, storage media, erasures),
+grading and putting on sale, repairs, and the sites' price grids."""
 
 from __future__ import annotations
 
@@ -17,16 +18,16 @@ from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.devices import service as devices
 from reemploi.devices.categories import Category
-from reemploi.devices.routes import Code
+from reemploi.devices.schemas import Code, DeviceOut, Version
 from reemploi.errors import Invalid, problem_responses
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, PathId, RowId, actor_of, scope_of
-from reemploi.workshop import gate, service
+from reemploi.workshop import bench, gate, grading, hardware_reports, repairs
 from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, StorageMedium
 
 
 class ReportUpload(msgspec.Struct):
-    files: Annotated[list[UploadFile], msgspec.Meta(min_length=1, max_length=service.MAX_REPORTS_PER_UPLOAD)]
+    files: Annotated[list[UploadFile], msgspec.Meta(min_length=1, max_length=hardware_reports.MAX_REPORTS_PER_UPLOAD)]
 
 
 class ReportOut(msgspec.Struct):
@@ -45,9 +46,11 @@ class ReportOut(msgspec.Struct):
         return cls(r.id, r.kind, r.filename, r.size, r.sha256, r.uploaded_at, r.actor, r.serial_mismatch, r.extracted)
 
 
-async def uploads_of(files: list[Any]) -> list[service.Upload]:
+async def uploads_of(files: list[Any]) -> list[hardware_reports.Upload]:
     """The files sent; a file input left empty (a text part, "") is no file."""
-    return [service.Upload(f.filename or "rapport", await f.read()) for f in files if isinstance(f, UploadFile)]
+    return [
+        hardware_reports.Upload(f.filename or "rapport", await f.read()) for f in files if isinstance(f, UploadFile)
+    ]
 
 
 class WorkshopController(Controller):
@@ -75,7 +78,7 @@ class WorkshopController(Controller):
         data: Annotated[ReportUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> list[ReportOut]:
         uploads = await uploads_of(data.files)
-        stored = await service.attach(db_session, code, uploads, actor_of(request), scope_of(request))
+        stored = await hardware_reports.attach(db_session, code, uploads, actor_of(request), scope_of(request))
         return [ReportOut.of(r) for r in stored]
 
     @get(
@@ -85,7 +88,7 @@ class WorkshopController(Controller):
         summary="Rapports matériel d'un appareil",
     )
     async def list_reports(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> list[ReportOut]:
-        _, reports = await service.reports_of(db_session, code, scope_of(request))
+        _, reports = await hardware_reports.reports_of(db_session, code, scope_of(request))
         return [ReportOut.of(r) for r in reports]
 
     @get(
@@ -101,7 +104,7 @@ class WorkshopController(Controller):
     async def raw(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, report_id: PathId
     ) -> Response[bytes]:
-        report = await service.raw_report(db_session, code, report_id, scope_of(request))
+        report = await hardware_reports.raw_report(db_session, code, report_id, scope_of(request))
         media = "application/json" if report.kind.endswith("json") else "text/plain; charset=utf-8"
         return Response(
             report.content, media_type=media, headers={"Content-Disposition": f'inline; filename="{report.filename}"'}
@@ -226,7 +229,7 @@ class WorkbenchOut(msgspec.Struct):
 def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise Invalid(texts.NAIVE_DATETIME)
-    return service.plausible_moment(moment)
+    return bench.plausible_moment(moment)
 
 
 class WorkbenchController(Controller):
@@ -241,13 +244,13 @@ class WorkbenchController(Controller):
     )
     async def get_workbench(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> WorkbenchOut:
         device = await devices.get_by_code(db_session, code, scope_of(request))
-        bench = await service.workbench(db_session, device)
-        facts = await service.sale_facts(db_session, device, device.price_cents)
+        records = await bench.workbench(db_session, device)
+        facts = await bench.sale_facts(db_session, device, device.price_cents)
         return WorkbenchOut(
             rules.checklist(device.category),
-            [TestOut.of(t) for t in bench.tests],
-            [MediumOut.of(m) for m in bench.media],
-            [ErasureOut.of(e) for e in bench.erasures],
+            [TestOut.of(t) for t in records.tests],
+            [MediumOut.of(m) for m in records.media],
+            [ErasureOut.of(e) for e in records.erasures],
             gate.missing_for_sale(facts),
         )
 
@@ -260,8 +263,8 @@ class WorkbenchController(Controller):
     async def record_test(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[TestIn]
     ) -> TestOut:
-        results = {check: service.CheckResult(r.outcome, r.note) for check, r in data.results.items()}
-        test = await service.record_test(
+        results = {check: bench.CheckResult(r.outcome, r.note) for check, r in data.results.items()}
+        test = await bench.record_test(
             db_session,
             code,
             results,
@@ -281,8 +284,8 @@ class WorkbenchController(Controller):
     async def add_medium(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[MediumIn]
     ) -> MediumOut:
-        new = service.NewMedium(data.kind, data.model, data.serial, data.capacity_bytes, data.replacement)
-        return MediumOut.of(await service.add_medium(db_session, code, new, scope_of(request)))
+        new = bench.NewMedium(data.kind, data.model, data.serial, data.capacity_bytes, data.replacement)
+        return MediumOut.of(await bench.add_medium(db_session, code, new, scope_of(request)))
 
     @post(
         "/erasures",
@@ -295,7 +298,7 @@ class WorkbenchController(Controller):
     async def record_erasure(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[ErasureIn]
     ) -> ErasureOut:
-        new = service.NewErasure(
+        new = bench.NewErasure(
             medium_id=data.medium_id,
             level=data.level,
             technique=data.technique,
@@ -308,7 +311,7 @@ class WorkbenchController(Controller):
             passes=data.passes,
             note=data.note,
         )
-        return ErasureOut.of(await service.record_erasure(db_session, code, new, actor_of(request), scope_of(request)))
+        return ErasureOut.of(await bench.record_erasure(db_session, code, new, actor_of(request), scope_of(request)))
 
 
 class PriceIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -337,7 +340,7 @@ class PriceGridController(Controller):
     )
     async def get_grid(self, db_session: DbSession, site_id: PathId) -> list[PriceOut]:
         await sites.get(db_session, site_id)
-        return [_price_out(e.category, e.grade, e.price_cents) for e in await service.price_grid(db_session, site_id)]
+        return [_price_out(e.category, e.grade, e.price_cents) for e in await grading.price_grid(db_session, site_id)]
 
     @put(
         "/",
@@ -349,10 +352,177 @@ class PriceGridController(Controller):
     async def put_grid(self, db_session: DbSession, site_id: PathId, data: JSONBody[PriceGridIn]) -> list[PriceOut]:
         await sites.get(db_session, site_id)
         entries = {(p.category.value, p.grade): p.price_cents for p in data.prices}
-        await service.set_price_grid(db_session, site_id, entries)
+        await grading.set_price_grid(db_session, site_id, entries)
         return [_price_out(c, g, p) for (c, g), p in sorted(entries.items())]
 
 
 def _price_out(category: str, grade: str, cents: int) -> PriceOut:
     cap = rules.price_cap(category)
     return PriceOut(category, grade, cents, cap.cents if cap else None)
+
+
+Quantity = Annotated[int, msgspec.Meta(ge=1, le=10_000)]
+
+
+class UsedPartIn(msgspec.Struct, forbid_unknown_fields=True):
+    part_id: RowId
+    quantity: Quantity = 1
+
+
+class RepairIn(msgspec.Struct, forbid_unknown_fields=True):
+    actions: Annotated[str, msgspec.Meta(max_length=4000, description="Ce qui a été fait")]
+    minutes: Annotated[int, msgspec.Meta(ge=0, le=repairs.MAX_MINUTES, description="Temps passé")]
+    parts: Annotated[list[UsedPartIn], msgspec.Meta(max_length=50)] = []
+    finished: bool = False  # the device goes back to its functional test
+
+
+class UsedPartOut(msgspec.Struct):
+    part_id: int
+    description: str
+    origin: str
+    quantity: int
+
+
+class RepairOut(msgspec.Struct):
+    id: int
+    at: datetime
+    actor: str
+    actions: str
+    minutes: int
+    parts: list[UsedPartOut]
+
+    @classmethod
+    def of(cls, view: repairs.RepairView) -> RepairOut:
+        r = view.repair
+        return cls(
+            r.id,
+            r.at,
+            r.actor,
+            r.actions,
+            r.minutes,
+            [UsedPartOut(p.id, p.description, p.origin, n) for p, n in view.parts],
+        )
+
+
+class RepairController(Controller):
+    path = "/api/v1"
+    tags = ["workshop"]
+
+    @get(
+        "/devices/{code:str}/repairs",
+        opt=permission(Permission.DEVICES_READ),
+        responses=problem_responses(404, 422),
+        summary="Réparations d'un appareil",
+    )
+    async def list_repairs(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> list[RepairOut]:
+        device = await devices.get_by_code(db_session, code, scope_of(request))
+        return [RepairOut.of(v) for v in await repairs.repairs_of(db_session, device.id)]
+
+    @post(
+        "/devices/{code:str}/repairs",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        responses=problem_responses(404, 409, 422),
+        summary="Enregistrer une réparation (actions, pièces prises au stock, temps)",
+        description="L'appareil doit être « en réparation ». `finished` le renvoie au test fonctionnel dans la même "
+        "transaction. Une pièce épuisée (même prise au même moment par un autre) : 409.",
+    )
+    async def record_repair(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[RepairIn]
+    ) -> RepairOut:
+        repair = await repairs.record_repair(
+            db_session,
+            code,
+            data.actions,
+            data.minutes,
+            [repairs.UsedPart(p.part_id, p.quantity) for p in data.parts],
+            actor_of(request),
+            finished=data.finished,
+            scope=scope_of(request),
+        )
+        (view,) = [v for v in await repairs.repairs_of(db_session, repair.device_id) if v.repair.id == repair.id]
+        return RepairOut.of(view)
+
+
+Grade = Annotated[str, msgspec.Meta(min_length=1, max_length=1, description="A, B ou C")]
+Euros = Annotated[str, msgspec.Meta(max_length=20, description="En euros, par exemple 95 ou 95,50")]
+Cents = Annotated[int, msgspec.Meta(ge=0, le=10_000_000)]
+
+
+class GradeIn(msgspec.Struct, forbid_unknown_fields=True):
+    grade: Grade
+    price: Euros | None = None  # without a price, the site's grid price for the category and grade
+    price_cents: Cents | None = None
+    cosmetic_notes: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    expected_version: Version | None = None
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class PutOnSaleIn(msgspec.Struct, forbid_unknown_fields=True):
+    price: Euros | None = None  # without a price, the one set at grading
+    price_cents: Cents | None = None
+    expected_version: Version | None = None
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+def _step_data(data: GradeIn | PutOnSaleIn) -> dict[str, Any]:
+    """What the step's event keeps: the fields given, without the version and note (kept apart)."""
+    return {
+        k: v
+        for k, v in msgspec.structs.asdict(data).items()
+        if v not in (None, "") and k not in ("expected_version", "note")
+    }
+
+
+class GradingController(Controller):
+    path = "/api/v1/devices/{code:str}"
+    tags = ["workshop"]
+
+    @post(
+        "/grade",
+        status_code=200,
+        opt=permission(Permission.DEVICES_MOVE),
+        responses=problem_responses(404, 409, 422),
+        summary="Classer un appareil testé et effacé (grade A, B ou C, et son prix)",
+        description="Sans prix, celui de la grille du site pour la catégorie et le grade. Un prix au-dessus du "
+        "plafond légal (décret n° 2022-1413, appareils donnés par une personne publique) est refusé.",
+    )
+    async def grade(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[GradeIn]
+    ) -> DeviceOut:
+        device = await grading.grade(
+            db_session,
+            code,
+            _step_data(data),
+            actor_of(request),
+            expected_version=data.expected_version,
+            note=data.note,
+            scope=scope_of(request),
+        )
+        return DeviceOut.of(device)
+
+    @post(
+        "/put-on-sale",
+        status_code=200,
+        opt=permission(Permission.DEVICES_MOVE),
+        responses=problem_responses(404, 409, 422),
+        summary="Mettre en vente un appareil classé (contrôle avant vente : tests, effacement, prix)",
+        description="Refusé (422, `sale-refused`) avec la liste de ce qui manque : test fonctionnel réussi, "
+        "chaque support effacé (art. R.122-4 du Code de la consommation), un prix dans le plafond légal.",
+    )
+    async def put_on_sale(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[PutOnSaleIn]
+    ) -> DeviceOut:
+        device = await grading.put_on_sale(
+            db_session,
+            code,
+            _step_data(data),
+            actor_of(request),
+            expected_version=data.expected_version,
+            note=data.note,
+            scope=scope_of(request),
+        )
+        return DeviceOut.of(device)
+
+
+# What this domain adds to the application (API); reemploi.app assembles every domain's.
+ROUTES = [WorkshopController, WorkbenchController, GradingController, RepairController, PriceGridController]

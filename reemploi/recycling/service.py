@@ -1,6 +1,6 @@
-"""Devices leaving the workshop other than by a sale: dismantled into parts (which go to the parts
-stock), recycled in a DEEE lot handed to an eco-organism, returned to the donor. Each exit is the
-device's lifecycle event, carrying the kilograms that left (weighed, or estimated: reemploi.rules)."""
+"""Recycling lots: a DEEE lot opened for an eco-organism, devices recycled into it all or nothing
+(each its lifecycle exit, carrying the kilograms that left: weighed, or estimated by reemploi.rules),
+closed at pickup with the tracking slip, the weighed kilograms and the date."""
 
 from __future__ import annotations
 
@@ -19,73 +19,9 @@ from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
 from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.recycling.models import RecyclingLot, RecyclingLotDevice
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites import service as sites
-from reemploi.workshop.models import Part, RecyclingLot, RecyclingLotDevice
-
-
-@dataclass(frozen=True, slots=True)
-class NewPart:
-    kind: str
-    description: str
-    quantity: int = 1
-
-
-def check_parts(parts: Sequence[NewPart]) -> list[NewPart]:
-    """Parts as typed, checked: a known kind, a description, a sensible quantity."""
-    checked = []
-    for part in parts:
-        if part.kind not in texts.PART_KINDS:
-            raise Invalid(texts.unknown_choice("type de pièce", part.kind, texts.PART_KINDS))
-        if not part.description.strip():
-            raise Invalid(texts.PART_NEEDS_DESCRIPTION)
-        if not 1 <= part.quantity <= 10_000:
-            raise Invalid(texts.BAD_PART_QUANTITY)
-        checked.append(NewPart(part.kind, part.description.strip()[:200], part.quantity))
-    return checked
-
-
-async def dismantle(
-    session: AsyncSession,
-    code: str,
-    parts: Sequence[NewPart],
-    actor: Actor,
-    note: str = "",
-    scope: Scope = EVERYTHING,
-) -> tuple[Device, list[Part]]:
-    """Dismantle a device: its exit event, and the parts harvested put in its site's parts stock,
-    together or not at all."""
-    harvested = check_parts(parts)
-    async with write_transaction(session):
-        device = await devices.get_by_code(session, code, scope)
-        moved = await devices.move(
-            session,
-            device,
-            Action.DISMANTLE,
-            actor,
-            note=note,
-            data={"parts": [{"kind": p.kind, "description": p.description, "quantity": p.quantity} for p in harvested]},
-        )
-        now = utcnow()
-        stocked = [
-            Part(
-                site_id=moved.site_id,
-                kind=p.kind,
-                description=p.description,
-                origin="harvested",
-                from_device_id=moved.id,
-                quantity=p.quantity,
-                created_at=now,
-                actor=actor.label,
-            )
-            for p in harvested
-        ]
-        session.add_all(stocked)
-        await session.flush()
-        return moved, stocked
-
-
-# --- Recycling lots -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,26 +183,6 @@ async def list_lots(session: AsyncSession, site_id: int | None = None) -> list[t
     if site_id is not None:
         query = query.where(RecyclingLot.site_id == site_id)
     return [(lot, n) for lot, n in (await session.execute(query)).all()]
-
-
-def parse_parts(text: str) -> list[NewPart]:
-    """Parts typed one per line, "kind ; description ; quantity" (kind and quantity optional):
-    "ram ; DDR4 8 Go", "batterie ; 45 Wh ; 1", "Clavier AZERTY"."""
-    by_label = {label.lower(): kind for kind, label in texts.PART_KINDS.items()}
-    parts = []
-    for line in text.splitlines():
-        fields = [f.strip() for f in line.split(";")]
-        if not any(fields):
-            continue
-        if len(fields) == 1:
-            kind, description, quantity = "other", fields[0], "1"
-        else:
-            kind, description, quantity = fields[0], fields[1], (fields[2] if len(fields) > 2 else "") or "1"
-            kind = by_label.get(kind.lower(), kind.lower())
-        if not (quantity.isascii() and quantity.isdecimal()) or len(quantity) > 5:
-            raise Invalid(texts.BAD_PART_QUANTITY)
-        parts.append(NewPart(kind, description, int(quantity)))
-    return parts
 
 
 async def open_lots(session: AsyncSession, site_id: int) -> list[RecyclingLot]:

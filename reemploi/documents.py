@@ -1,4 +1,6 @@
-"""Rendering the reception's documents (labels/*.html) to PDF with WeasyPrint, off the event loop."""
+"""Every A4 or receipt document (labels/*.html: receipts, invoices, quotes, till reports, certificates,
+attestations, the reports' PDF) rendered to PDF by WeasyPrint, here and only here; off the event loop
+for requests."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from reemploi.labels.render import labels_dir, off_the_loop, templates
 
 
 def render_document(template: str, **context: Any) -> bytes:
+    """The document's PDF: its template rendered with the interface texts (`t`) and `context`."""
     from weasyprint import HTML
 
     page = templates().get_template(template).render(t=texts, euros=texts.euros, **context)
@@ -17,4 +20,5 @@ def render_document(template: str, **context: Any) -> bytes:
 
 
 async def render_document_async(template: str, **context: Any) -> bytes:
+    """render_document in a worker thread, a few at a time (reemploi.labels.render.off_the_loop)."""
     return await off_the_loop(partial(render_document, template, **context))

@@ -25,18 +25,20 @@ from stdnum.iso7064 import mod_37_2
 
 from reemploi import rules, texts
 from reemploi.actors import Actor
+from reemploi.certificates.models import Certificate
 from reemploi.collections import service as collections
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.models import Device
+from reemploi.documents import render_document
 from reemploi.errors import Invalid, MistypedCode, NotFound
-from reemploi.labels.render import labels_dir, off_the_loop, qr_svg, templates
+from reemploi.labels.render import off_the_loop, qr_svg
 from reemploi.partners.models import Partner
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites.models import Site
-from reemploi.workshop.models import Certificate, Erasure, StorageMedium
-from reemploi.workshop.service import medium_label
+from reemploi.workshop.bench import medium_label
+from reemploi.workshop.models import Erasure, StorageMedium
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O, U to misread
 CODE = re.compile(r"(EFF|ATT)-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z*])")
@@ -316,8 +318,6 @@ def verify_url(public_url: str, code: str) -> str:
 
 def render_pdf(certificate: Certificate, public_url: str, timezone: str = "Europe/Paris") -> bytes:
     """The certificate as an A4 PDF (labels/certificat-effacement.html), with a QR code to its check."""
-    from weasyprint import HTML
-
     zone = ZoneInfo(timezone)
 
     def local(iso: str) -> str:
@@ -325,20 +325,15 @@ def render_pdf(certificate: Certificate, public_url: str, timezone: str = "Europ
 
     url = verify_url(public_url, certificate.code)
     template = "attestation-prise-en-charge.html" if certificate.kind == "attestation" else "certificat-effacement.html"
-    page = (
-        templates()
-        .get_template(template)
-        .render(
-            certificate=certificate,
-            content=certificate.content,
-            url=url,
-            qr=qr_svg(url, 0.5),
-            t=texts,
-            local=local,
-            day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
-        )
+    return render_document(
+        template,
+        certificate=certificate,
+        content=certificate.content,
+        url=url,
+        qr=qr_svg(url, 0.5),
+        local=local,
+        day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
     )
-    return HTML(string=page, base_url=str(labels_dir())).write_pdf()
 
 
 async def render_pdf_async(certificate: Certificate, public_url: str, timezone: str) -> bytes:

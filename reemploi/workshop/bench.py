@@ -1,143 +1,27 @@
-"""Attaching hardware reports to a device: all files read first, then stored in one transaction
-(a file that cannot be read stores none of them); the same file twice is kept once."""
+"""The bench: a device's storage media, its functional tests and the erasure of each medium (NIST SP
+800-88), and what the sale gate sees of them (since the last owner, after a return under warranty)."""
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
 
 from reemploi import rules, texts
 from reemploi.actors import Actor
-from reemploi.amounts import MAX_CENTS, euros_to_cents
 from reemploi.collections.models import Collection
-from reemploi.db import dialect_insert, utcnow, write_transaction
+from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
-from reemploi.devices.models import Device
-from reemploi.errors import Conflict, Invalid, NotFound, SaleRefused
+from reemploi.devices.models import Device, DeviceEvent
+from reemploi.errors import Conflict, Invalid, NotFound
 from reemploi.identifiers import identifier
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.workshop import gate
-from reemploi.workshop.hardware import Report, read_report
-from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, PriceGridEntry, StorageMedium
-
-MAX_REPORT_BYTES = 5 * 1024 * 1024  # a smartctl -x of a busy drive is ~60 kB, an lshw -json ~200 kB
-MAX_REPORTS_PER_UPLOAD = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    filename: str
-    content: bytes
-
-
-def _same_serial(a: str, b: str) -> bool:
-    """Serials as the workshop compares them (reemploi.identifiers), dashes and dots aside: a label
-    printed "PF-1ABCDE" is the BIOS's "PF1ABCDE"."""
-
-    def canonical(serial: str) -> str:
-        return (identifier(serial) or "").replace("-", "").replace(".", "").replace("_", "")
-
-    return canonical(a) == canonical(b)
-
-
-def serial_mismatch(report: Report, device: Device) -> bool:
-    """The report's system serial is known and is not the device's (a drive report has none)."""
-    serial = report.system.serial if report.system else None
-    return bool(serial and device.serial and not _same_serial(serial, device.serial))
-
-
-def read_uploads(uploads: Sequence[Upload]) -> list[Report]:
-    """Every upload read, or a refusal naming the first file that cannot be (nothing is stored)."""
-    if not uploads:
-        raise Invalid(texts.NO_REPORT)
-    if len(uploads) > MAX_REPORTS_PER_UPLOAD:
-        raise Invalid(texts.too_many_reports(len(uploads), MAX_REPORTS_PER_UPLOAD))
-    for upload in uploads:
-        if len(upload.content) > MAX_REPORT_BYTES:
-            raise Invalid(texts.report_too_large(upload.filename, MAX_REPORT_BYTES))
-    return [read_report(upload.filename, upload.content) for upload in uploads]
-
-
-async def attach(
-    session: AsyncSession, code: str, uploads: Sequence[Upload], actor: Actor, scope: Scope = EVERYTHING
-) -> list[HardwareReport]:
-    """Store `uploads` on the device `code`; returns the stored reports (those already there too)."""
-    reports = read_uploads(uploads)
-    async with write_transaction(session):
-        device = await devices.get_by_code(session, code, scope)
-        _not_on_sale(device)  # its drives would become media the gate did not see erased
-        now = utcnow()
-        table = HardwareReport.__table__
-        digests = []
-        for upload, report in zip(uploads, reports, strict=True):
-            digest = hashlib.sha256(upload.content).hexdigest()
-            digests.append(digest)
-            statement = (
-                dialect_insert(session, table)
-                .values(
-                    device_id=device.id,
-                    kind=report.kind,
-                    filename=upload.filename[:200] or "rapport",
-                    content=upload.content,
-                    size=len(upload.content),
-                    sha256=digest,
-                    uploaded_at=now,
-                    actor=actor.label,
-                    actor_user_id=actor.user_id,
-                    actor_token_id=actor.token_id,
-                    extracted=dataclasses.asdict(report),
-                    serial_mismatch=serial_mismatch(report, device),
-                )
-                .on_conflict_do_nothing(index_elements=[table.c.device_id, table.c.sha256])
-            )
-            await session.execute(statement)
-        stored = (
-            (
-                await session.execute(
-                    select(HardwareReport).where(
-                        HardwareReport.device_id == device.id, HardwareReport.sha256.in_(digests)
-                    )
-                )
-            )
-            .scalars()
-            .all()
-        )
-        by_digest = {report.sha256: report for report in stored}
-        await _media_from_reports(session, device, stored)
-        return [by_digest[digest] for digest in dict.fromkeys(digests)]
-
-
-async def reports_of(
-    session: AsyncSession, code: str, scope: Scope = EVERYTHING
-) -> tuple[Device, list[HardwareReport]]:
-    device = await devices.get_by_code(session, code, scope)
-    rows = await session.execute(
-        select(HardwareReport)
-        .options(defer(HardwareReport.content))  # the files themselves only on demand
-        .where(HardwareReport.device_id == device.id)
-        .order_by(HardwareReport.id)
-    )
-    return device, list(rows.scalars())
-
-
-async def raw_report(session: AsyncSession, code: str, report_id: int, scope: Scope = EVERYTHING) -> HardwareReport:
-    device = await devices.get_by_code(session, code, scope)
-    report = await session.get(HardwareReport, report_id)
-    if report is None or report.device_id != device.id:
-        raise NotFound(texts.not_found("Rapport", report_id))
-    return report
-
-
-# --- Storage media ----------------------------------------------------------------------------------
+from reemploi.workshop.models import Erasure, FunctionalTest, StorageMedium
 
 MEDIUM_KINDS = ("hdd", "ssd", "nvme", "emmc", "other")
 
@@ -146,37 +30,6 @@ def medium_label(medium: StorageMedium) -> str:
     kind = texts.DRIVE_KINDS.get(medium.kind, texts.UI["drive"])
     serial = f" (n° {medium.serial})" if medium.serial else ""
     return f"{kind} {medium.model or ''}{serial}".replace("  ", " ").strip()
-
-
-async def _media_from_reports(session: AsyncSession, device: Device, stored: Sequence[HardwareReport]) -> None:
-    """Each drive a report names becomes one of the device's media, once (same serial, or same model
-    and capacity when the serial is unknown): what must be erased before sale."""
-    existing = (
-        (await session.execute(select(StorageMedium).where(StorageMedium.device_id == device.id))).scalars().all()
-    )
-    known = {(m.serial or "", m.model, m.capacity_bytes) for m in existing}
-    known_serials = {m.serial for m in existing if m.serial}
-    for report in stored:
-        for drive in report.extracted.get("drives") or []:
-            serial = identifier(drive.get("serial"))
-            key = (serial or "", drive.get("model") or "", drive.get("capacity_bytes"))
-            if (serial and serial in known_serials) or key in known:
-                continue
-            session.add(
-                StorageMedium(
-                    device_id=device.id,
-                    kind=drive.get("kind") or "other",
-                    model=(drive.get("model") or "")[:200],
-                    serial=serial,
-                    capacity_bytes=drive.get("capacity_bytes"),
-                    origin="original",
-                    report_id=report.id,
-                    created_at=utcnow(),
-                )
-            )
-            known.add(key)
-            if serial:
-                known_serials.add(serial)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +41,7 @@ class NewMedium:
     replacement: bool = False
 
 
-def _not_on_sale(device: Device) -> None:
+def not_on_sale(device: Device) -> None:
     """A device on sale was cleared by the gate: what would change that verdict (a new test, a new
     disk) waits until it is withdrawn from sale."""
     if device.state in ("ready", "reserved"):
@@ -201,7 +54,7 @@ async def add_medium(session: AsyncSession, code: str, new: NewMedium, scope: Sc
         raise Invalid(texts.unknown_choice(texts.UI["medium_kind"], new.kind, MEDIUM_KINDS))
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
-        _not_on_sale(device)
+        not_on_sale(device)
         medium = StorageMedium(
             device_id=device.id,
             kind=new.kind,
@@ -215,8 +68,6 @@ async def add_medium(session: AsyncSession, code: str, new: NewMedium, scope: Sc
         await session.flush()
         return medium
 
-
-# --- Functional tests -------------------------------------------------------------------------------
 
 OUTCOMES = ("pass", "fail", "na")
 
@@ -241,7 +92,7 @@ async def record_test(
     no check failed, and the battery (when measured) holds at least the workshop's minimum."""
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
-        _not_on_sale(device)
+        not_on_sale(device)
         checks = rules.checklist(device.category)
         unknown = sorted(set(results) - set(checks))
         if unknown:
@@ -279,9 +130,9 @@ async def record_test(
         return test
 
 
-# --- Erasure ----------------------------------------------------------------------------------------
-
 VERIFICATIONS = ("full", "sampled", "none")
+
+
 RESULTS = ("success", "failure")
 
 
@@ -363,32 +214,6 @@ async def record_erasure(
         return erasure
 
 
-# --- The sale gate, grades and prices --------------------------------------------------------------
-
-
-async def donated_by_public_body(session: AsyncSession, device: Device) -> bool:
-    kind = (
-        await session.execute(
-            select(Partner.kind)
-            .join(Collection, Collection.donor_id == Partner.id)
-            .where(Collection.id == device.collection_id)
-        )
-    ).scalar_one_or_none()
-    return kind == PartnerKind.COLLECTIVITY.value
-
-
-async def grid_price(session: AsyncSession, site_id: int, category: str, grade: str) -> int | None:
-    return (
-        await session.execute(
-            select(PriceGridEntry.price_cents).where(
-                PriceGridEntry.site_id == site_id,
-                PriceGridEntry.category == category,
-                PriceGridEntry.grade == grade,
-            )
-        )
-    ).scalar_one_or_none()
-
-
 @dataclass(frozen=True, slots=True)
 class Workbench:
     """Everything the workshop recorded on a device, for its card and its certificate."""
@@ -445,8 +270,6 @@ def _gate_media(bench: Workbench) -> list[gate.Medium]:
 async def since_last_owner(session: AsyncSession, device: Device, bench: Workbench) -> Workbench:
     """What counts for the gate: after a return under warranty, only the tests and erasures made since
     (the buyer's data must be erased and every function tested again before the next owner)."""
-    from reemploi.devices.models import DeviceEvent
-
     returned = (
         await session.execute(
             select(func.max(DeviceEvent.at)).where(
@@ -463,6 +286,17 @@ async def since_last_owner(session: AsyncSession, device: Device, bench: Workben
     )
 
 
+async def donated_by_public_body(session: AsyncSession, device: Device) -> bool:
+    kind = (
+        await session.execute(
+            select(Partner.kind)
+            .join(Collection, Collection.donor_id == Partner.id)
+            .where(Collection.id == device.collection_id)
+        )
+    ).scalar_one_or_none()
+    return kind == PartnerKind.COLLECTIVITY.value
+
+
 async def sale_facts(session: AsyncSession, device: Device, price_cents: int | None) -> gate.SaleFacts:
     bench = await since_last_owner(session, device, await workbench(session, device))
     cap = rules.price_cap(device.category) if await donated_by_public_body(session, device) else None
@@ -476,80 +310,6 @@ async def sale_facts(session: AsyncSession, device: Device, price_cents: int | N
         price_cap_cents=cap.cents if cap else None,
         age_years=age,
     )
-
-
-def _price_cents(data: dict[str, Any]) -> int | None:
-    """A price from a step's data: `price_cents` (integer) or `price` in euros ("95", "95,50", 95.5)."""
-    if data.get("price_cents") is not None:
-        value = data["price_cents"]
-        if isinstance(value, bool) or not isinstance(value, int) or value > MAX_CENTS:
-            raise Invalid(texts.BAD_PRICE)
-        if value < 0:
-            raise Invalid(texts.NEGATIVE_PRICE)
-        return value
-    if data.get("price") is not None:
-        try:
-            cents = euros_to_cents(data["price"])
-        except ValueError:
-            raise Invalid(texts.BAD_PRICE) from None
-        if cents < 0:
-            raise Invalid(texts.NEGATIVE_PRICE)
-        return cents
-    return None
-
-
-async def step_changes(session: AsyncSession, device: Device, action: str, data: dict[str, Any]) -> dict[str, Any]:
-    """What a lifecycle step writes on the device besides its state, after the workshop's rules:
-    grading needs a grade (A, B, C); putting on sale needs everything the gate asks, and a price
-    (given, or the device's, or the site's grid price) within the legal cap."""
-    if action == "grade":
-        grade = str(data.get("grade") or "").strip().upper()
-        if grade not in gate.GRADES:
-            raise Invalid(texts.GRADE_NEEDED)
-        price = _price_cents(data)
-        if price is None:
-            price = await grid_price(session, device.site_id, device.category, grade)
-        changes: dict[str, Any] = {"grade": grade}
-        if price is not None:
-            refusal = gate.price_refusal(device.category, price, await donated_by_public_body(session, device))
-            if refusal:
-                raise Invalid(refusal)
-            changes["price_cents"] = price
-        return changes
-    if action == "put_on_sale":
-        given = _price_cents(data)
-        price = given if given is not None else device.price_cents
-        missing = gate.missing_for_sale(await sale_facts(session, device, price))
-        if missing:
-            raise SaleRefused(texts.gate_refused(device.code, missing), missing=missing)
-        return {"price_cents": price}
-    return {}
-
-
-async def price_grid(session: AsyncSession, site_id: int) -> list[PriceGridEntry]:
-    rows = await session.execute(
-        select(PriceGridEntry)
-        .where(PriceGridEntry.site_id == site_id)
-        .order_by(PriceGridEntry.category, PriceGridEntry.grade)
-    )
-    return list(rows.scalars())
-
-
-async def set_price_grid(session: AsyncSession, site_id: int, entries: dict[tuple[str, str], int]) -> None:
-    """Replace a site's price grid (category × grade → price)."""
-    for (category, grade), cents in entries.items():
-        if grade not in gate.GRADES:
-            raise Invalid(texts.GRADE_NEEDED)
-        if cents < 0:
-            raise Invalid(texts.NEGATIVE_PRICE)
-        cap = rules.price_cap(category)
-        if cap is not None and cents > cap.cents:
-            raise Invalid(texts.grid_above_cap(category, grade, cents, cap.cents, cap.source))
-    async with write_transaction(session):
-        await session.execute(delete(PriceGridEntry).where(PriceGridEntry.site_id == site_id))
-        session.add_all(
-            PriceGridEntry(site_id=site_id, category=c, grade=g, price_cents=p) for (c, g), p in entries.items()
-        )
 
 
 # What the device card shows of the workshop's records, and the erasure each kind of medium usually gets.

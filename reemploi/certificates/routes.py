@@ -15,14 +15,14 @@ from litestar.response import Template
 
 from reemploi.accounts.auth import PUBLIC_ROUTE, permission
 from reemploi.accounts.roles import Permission
-from reemploi.devices.routes import Code
+from reemploi.certificates import service as certificates
+from reemploi.certificates.models import Certificate
+from reemploi.devices.schemas import Code
 from reemploi.errors import DomainError, problem_responses
 from reemploi.partners import proof
 from reemploi.spreadsheets import french_csv
 from reemploi.texts import PROOF_COLUMNS
 from reemploi.web import DbSession, PathId, actor_of, scope_of, settings_of
-from reemploi.workshop import certificates
-from reemploi.workshop.models import Certificate
 
 PDF = {200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le PDF")}
 CertificateCode = Annotated[
@@ -184,3 +184,7 @@ class VerifyPage(Controller):
                 context["message"] = refused.detail
                 status = refused.status_code
         return Template("verify.html", context=context, status_code=status)
+
+
+# What this domain adds to the application (API and public check page); reemploi.app assembles every domain's.
+ROUTES = [CertificateController, VerifyPage]

@@ -1,0 +1,1 @@
+"""Erasure certificates and attestations de prise en charge, with their public check."""

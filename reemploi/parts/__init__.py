@@ -1,0 +1,1 @@
+"""Spare parts: bought new or harvested by dismantling, taken by repairs."""

@@ -1,0 +1,1 @@
+"""Recycling lots (DEEE) handed to an eco-organism."""
