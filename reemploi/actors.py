@@ -4,6 +4,7 @@ command run on the server (`reemploi import-manifest`, `reemploi demo`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,6 +12,10 @@ class Actor:
     label: str  # what the history shows: a login, "jeton:<name>", "cli:<system user>"
     user_id: int | None = None
     token_id: int | None = None
+
+    def columns(self) -> dict[str, Any]:
+        """The record's actor columns (reemploi.db.ActorColumns)."""
+        return {"actor": self.label, "actor_user_id": self.user_id, "actor_token_id": self.token_id}
 
     @classmethod
     def command(cls, name: str) -> Actor:

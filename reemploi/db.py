@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, BigInteger, Executable, Integer, MetaData, event
+from sqlalchemy import JSON, BigInteger, Executable, ForeignKey, Integer, MetaData, String, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import NullPool, PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 
@@ -46,6 +46,16 @@ class Base(DeclarativeBase):
 Timestamp = DateTimeUTC(timezone=True)
 # Primary keys: 64-bit on PostgreSQL, SQLite's rowid (INTEGER PRIMARY KEY) there.
 BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class ActorColumns:
+    """Who did it, recorded the same way on every table that keeps an act (reemploi.actors.Actor):
+    the label the history shows (kept when an account is deleted), the person's account, the API
+    token used (none for a command run on the server). Fill it with `**actor.columns()`."""
+
+    actor: Mapped[str] = mapped_column(String(200))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
 
 
 def utcnow() -> datetime:

@@ -56,10 +56,9 @@ LACKING = {
 HT_CENTS = {1: 12000, 2: 0, 3: 3500, 4: round(14990 * 100 / 120), 5: 15000}
 
 
-@pytest.fixture
-def empty_database_url(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def _scratch_database(engine_name: str, request: pytest.FixtureRequest, path: Path) -> Iterator[str]:
     if engine_name == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}"
+        yield f"sqlite+aiosqlite:///{path}"
         return
     server: str = request.getfixturevalue("pg_server")
     name = f"reemploi_old_{uuid.uuid4().hex[:12]}"
@@ -68,6 +67,19 @@ def empty_database_url(engine_name: str, request: pytest.FixtureRequest, tmp_pat
         yield make_url(server).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
     finally:
         drop_database(server, name)
+
+
+@pytest.fixture
+def empty_database_url(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    yield from _scratch_database(engine_name, request, tmp_path / "old.sqlite3")
+
+
+@pytest.fixture
+def at_0008_url(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database made by today's migrations up to 0008: what the old ones should have made."""
+    for url in _scratch_database(engine_name, request, tmp_path / "at-0008.sqlite3"):
+        migrate.upgrade(url, "0008")
+        yield url
 
 
 def _engine(database_url: str) -> AsyncEngine:
@@ -135,10 +147,11 @@ async def _record_an_attestation(database_url: str) -> None:
 
 @pytest.mark.parametrize("state", STATES, ids=[s.name for s in STATES])
 async def test_a_database_from_edited_migrations_ends_like_one_created_at_head(
-    state: OldState, engine_name: str, empty_database_url: str, database_url: str
+    state: OldState, engine_name: str, empty_database_url: str, database_url: str, at_0008_url: str
 ) -> None:
     load(empty_database_url, state.fixture(engine_name).read_text())
     head = await describe_database(database_url)  # a fresh database made by the migrations
+    at_0008 = await describe_database(at_0008_url)  # the same, stopped at 0008 (later migrations add more)
     before = await describe_database(empty_database_url)
     rows_before = await _rows(empty_database_url)
     engine = _engine(empty_database_url)
@@ -147,7 +160,7 @@ async def test_a_database_from_edited_migrations_ends_like_one_created_at_head(
     finally:
         await engine.dispose()
     # Without 0009 this is what the upgrade would leave (it has nothing to run: the database says 0008).
-    assert {key for key in head.keys() | before.keys() if head.get(key) != before.get(key)} == LACKING[state.name]
+    assert {key for key in at_0008.keys() | before.keys() if at_0008.get(key) != before.get(key)} == LACKING[state.name]
 
     await asyncio.to_thread(migrate.upgrade, empty_database_url)
 
@@ -175,3 +188,59 @@ def test_on_sqlite_an_upgrade_that_would_leave_a_dangling_reference_is_refused(t
         assert asyncio.run(migrate.current_revision(engine)) == state.revision  # nothing of 0009 was kept
     finally:
         asyncio.run(engine.dispose())
+
+
+async def test_the_actor_columns_link_old_records_to_the_account_their_label_names(
+    engine_name: str, empty_database_url: str
+) -> None:
+    """0010: a part stocked by 'jdupont' is linked to jdupont's account, one stocked through the token
+    'portique' to that token; a command's label, and a name two tokens share, stay unlinked."""
+    await asyncio.to_thread(migrate.upgrade, empty_database_url, "0009")
+    at = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    engine = _engine(empty_database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO users (id, login, name, role, password_hash, active, created_at) "
+                    "VALUES (7, 'jdupont', 'Julie Dupont', 'technician', 'x', true, :at)"
+                ),
+                {"at": at},
+            )
+            for token_id, name in ((3, "portique"), (4, "double"), (5, "double")):
+                await connection.execute(
+                    text(
+                        "INSERT INTO api_tokens (id, name, prefix, key_hash, role, created_at, last_used_address) "
+                        "VALUES (:id, :name, :prefix, :prefix, 'technician', :at, '')"
+                    ),
+                    {"id": token_id, "name": name, "prefix": f"p{token_id}", "at": at},
+                )
+            await connection.execute(
+                text(
+                    "INSERT INTO sites (id, code, name, address, last_device_number, label_template, created_at) "
+                    "VALUES (1, 'LYO', 'Lyon', '', 0, 'brother-62x29', :at)"
+                ),
+                {"at": at},
+            )
+            for part_id, actor in ((1, "jdupont"), (2, "jeton:portique"), (3, "cli:root"), (4, "jeton:double")):
+                await connection.execute(
+                    text(
+                        "INSERT INTO parts (id, site_id, kind, description, origin, quantity, created_at, actor) "
+                        "VALUES (:id, 1, 'ram', 'DDR4 8 Go', 'new', 1, :at, :actor)"
+                    ),
+                    {"id": part_id, "at": at, "actor": actor},
+                )
+    finally:
+        await engine.dispose()
+
+    await asyncio.to_thread(migrate.upgrade, empty_database_url)
+
+    engine = _engine(empty_database_url)
+    try:
+        async with engine.connect() as connection:
+            linked = (
+                await connection.execute(text("SELECT id, actor_user_id, actor_token_id FROM parts ORDER BY id"))
+            ).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in linked] == [(1, 7, None), (2, None, 3), (3, None, None), (4, None, None)]

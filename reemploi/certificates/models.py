@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, BigId, JSONType, Timestamp
+from reemploi.db import ActorColumns, Base, BigId, JSONType, Timestamp
 
 
-class Certificate(Base):
+class Certificate(ActorColumns, Base):
     """A document as issued: an erasure certificate (of a device or a collection) or an attestation de
     prise en charge (of a collection): what it said (a snapshot), and the code that proves it later."""
 
@@ -24,6 +24,5 @@ class Certificate(Base):
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
     collection_id: Mapped[int | None] = mapped_column(ForeignKey("collections.id"), index=True)
     issued_at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
     content: Mapped[dict[str, Any]] = mapped_column(JSONType)  # every fact printed on it
     content_sha256: Mapped[str] = mapped_column(String(64))

@@ -206,7 +206,7 @@ async def _issue(
             device_id=device_id,
             collection_id=collection_id,
             issued_at=utcnow(),
-            actor=actor.label,
+            **actor.columns(),
             content=content,
             content_sha256=digest,
         )

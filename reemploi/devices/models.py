@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, BigId, JSONType, Timestamp, utcnow
+from reemploi.db import ActorColumns, Base, BigId, JSONType, Timestamp, utcnow
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
 
@@ -61,7 +61,7 @@ class Device(Base):
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 
-class DeviceEvent(Base):
+class DeviceEvent(ActorColumns, Base):
     """One step of a device's history. Never updated nor deleted: the database refuses it."""
 
     __tablename__ = "device_events"
@@ -72,10 +72,6 @@ class DeviceEvent(Base):
     # The device's version once this event happened: one event per version, never two.
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-    # The account or token behind `actor` (none for a command run on the server).
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     action: Mapped[str] = mapped_column(String(40))
     from_state: Mapped[str | None] = mapped_column(String(30))
     to_state: Mapped[str] = mapped_column(String(30))

@@ -11,17 +11,14 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, BigId, Timestamp
+from reemploi.db import ActorColumns, Base, BigId, Timestamp
 
 
-class LabelPrint(Base):
+class LabelPrint(ActorColumns, Base):
     __tablename__ = "label_prints"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     at: Mapped[datetime] = mapped_column(Timestamp, index=True)
-    actor: Mapped[str] = mapped_column(String(200))
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     template: Mapped[str] = mapped_column(String(60))
     labels: Mapped[int] = mapped_column(Integer)
     skipped: Mapped[int] = mapped_column(SmallInteger, default=0)  # labels left blank on a used sheet

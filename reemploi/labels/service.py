@@ -124,9 +124,7 @@ async def record_print(
         )
         record = LabelPrint(
             at=utcnow(),
-            actor=actor.label,
-            actor_user_id=actor.user_id,
-            actor_token_id=actor.token_id,
+            **actor.columns(),
             template=template,
             labels=len(ids),
             skipped=skip,

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, BigId, Timestamp
+from reemploi.db import ActorColumns, Base, BigId, Timestamp
 
 
-class Part(Base):
+class Part(ActorColumns, Base):
     """A lot of identical spare parts on a site's shelf: bought new, or harvested from a dismantled
     device (then `from_device_id` says which). Using a part in a repair takes it from `quantity`."""
 
@@ -28,4 +28,3 @@ class Part(Base):
     from_device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))

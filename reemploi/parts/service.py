@@ -94,7 +94,7 @@ async def dismantle(
                 from_device_id=moved.id,
                 quantity=p.quantity,
                 created_at=now,
-                actor=actor.label,
+                **actor.columns(),
             )
             for p in harvested
         ]
@@ -116,7 +116,7 @@ async def add_new_parts(session: AsyncSession, site_id: int, part: NewPart, acto
             from_device_id=None,
             quantity=checked.quantity,
             created_at=utcnow(),
-            actor=actor.label,
+            **actor.columns(),
         )
         session.add(stocked)
         await session.flush()

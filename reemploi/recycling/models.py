@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, Timestamp
+from reemploi.db import ActorColumns, Base, Timestamp
 
 
-class RecyclingLot(Base):
+class RecyclingLot(ActorColumns, Base):
     """A DEEE lot handed to an eco-organism: filled while open, then closed with the tracking slip
     number, the weighed kilograms and the pickup date. Its devices are those recycled into it."""
 
@@ -32,7 +32,6 @@ class RecyclingLot(Base):
     shipped_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
     closed_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
 

@@ -57,7 +57,7 @@ async def open_lot(
             deee_category=deee_category,
             note=note.strip(),
             created_at=utcnow(),
-            actor=actor.label,
+            **actor.columns(),
         )
         session.add(lot)
         await session.flush()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, JSONType, Timestamp
+from reemploi.db import ActorColumns, Base, JSONType, Timestamp
 
 
 class DocumentSequence(Base):
@@ -92,7 +92,7 @@ class TillSession(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class TillMovement(Base):
+class TillMovement(ActorColumns, Base):
     """Cash put in or taken out of an open till, with why."""
 
     __tablename__ = "till_movements"
@@ -104,13 +104,12 @@ class TillMovement(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("till_sessions.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
     direction: Mapped[str] = mapped_column(String(3))
     amount_cents: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
 
 
-class Sale(Base):
+class Sale(ActorColumns, Base):
     """A sale or a donation to a person (a receipt), or a sale to an organisation (an invoice), with its
     number in its series and year: no gap, no double."""
 
@@ -137,8 +136,6 @@ class Sale(Base):
     beneficiary_id: Mapped[int | None] = mapped_column(ForeignKey("beneficiaries.id"), index=True)
     buyer_partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     total_cents: Mapped[int] = mapped_column(Integer)
     quota_override: Mapped[str] = mapped_column(Text, default="")  # the written reason, when the quota was overridden
     facts: Mapped[dict[str, Any]] = mapped_column(JSONType)  # what the receipt prints, as issued
@@ -167,7 +164,7 @@ class SalePayment(Base):
     reference: Mapped[str] = mapped_column(String(100), default="")  # a voucher's or cheque's number
 
 
-class SaleReturn(Base):
+class SaleReturn(ActorColumns, Base):
     """Devices of a sale brought back under the legal guarantee: they go back to the workshop, the money
     is refunded (a credit note, in its own gapless sequence) or the device exchanged. The receipt stays."""
 
@@ -186,7 +183,6 @@ class SaleReturn(Base):
     refund_cents: Mapped[int] = mapped_column(Integer)
     till_session_id: Mapped[int | None] = mapped_column(ForeignKey("till_sessions.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text)
     facts: Mapped[dict[str, Any]] = mapped_column(JSONType)  # what the credit note prints
 

@@ -131,8 +131,7 @@ async def invoice(
             beneficiary_id=None,
             buyer_partner_id=buyer.id,
             at=now,
-            actor=actor.label,
-            actor_user_id=actor.user_id,
+            **actor.columns(),
             total_cents=facts["ttc_cents"],
             quota_override="",
             facts={

@@ -112,7 +112,7 @@ async def return_under_warranty(
             refund_cents=refund,
             till_session_id=open_till.id if open_till else None,
             at=now,
-            actor=actor.label,
+            **actor.columns(),
             reason=reason.strip()[:2000],
             facts={
                 "credit_note": credit_note_code(year, number),

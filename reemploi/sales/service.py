@@ -157,8 +157,7 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
             till_session_id=open_till.id if open_till else None,
             beneficiary_id=person.id,
             at=now,
-            actor=actor.label,
-            actor_user_id=actor.user_id,
+            **actor.columns(),
             total_cents=total,
             quota_override=new.quota_override.strip()[:2000],
             facts={

@@ -92,7 +92,7 @@ async def move_cash(
         movement = TillMovement(
             session_id=session_id,
             at=utcnow(),
-            actor=actor.label,
+            **actor.columns(),
             direction=direction,
             amount_cents=cents,
             reason=reason.strip()[:500],

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, JSONType, Timestamp
+from reemploi.db import ActorColumns, Base, JSONType, Timestamp
 
 
 class StockLocation(Base):
@@ -24,7 +24,7 @@ class StockLocation(Base):
     created_at: Mapped[datetime] = mapped_column(Timestamp)
 
 
-class StockAudit(Base):
+class StockAudit(ActorColumns, Base):
     """One count of a location by scanning: what should have been there, what was found. Kept as made."""
 
     __tablename__ = "stock_audits"
@@ -32,8 +32,6 @@ class StockAudit(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("stock_locations.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     expected: Mapped[list[Any]] = mapped_column(JSONType)  # device codes the location should hold
     found: Mapped[list[Any]] = mapped_column(JSONType)  # expected and scanned
     missing: Mapped[list[Any]] = mapped_column(JSONType)  # expected, not scanned

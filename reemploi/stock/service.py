@@ -164,8 +164,7 @@ async def audit(
         record = StockAudit(
             location_id=location.id,
             at=utcnow(),
-            actor=actor.label,
-            actor_user_id=actor.user_id,
+            **actor.columns(),
             expected=expected,
             found=[c for c in expected if c in seen],
             missing=[c for c in expected if c not in seen],

@@ -117,9 +117,7 @@ async def record_test(
         test = FunctionalTest(
             device_id=device.id,
             at=utcnow(),
-            actor=actor.label,
-            actor_user_id=actor.user_id,
-            actor_token_id=actor.token_id,
+            **actor.columns(),
             passed=passed,
             results=answers,
             battery_percent=battery_percent,
@@ -204,9 +202,7 @@ async def record_erasure(
             ended_at=new.ended_at,
             warning=gate.erasure_warning(medium.kind, new.technique) or "",
             note=new.note.strip()[:2000],
-            actor=actor.label,
-            actor_user_id=actor.user_id,
-            actor_token_id=actor.token_id,
+            **actor.columns(),
             recorded_at=utcnow(),
         )
         session.add(erasure)

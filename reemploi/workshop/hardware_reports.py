@@ -89,9 +89,7 @@ async def attach(
                     size=len(upload.content),
                     sha256=digest,
                     uploaded_at=now,
-                    actor=actor.label,
-                    actor_user_id=actor.user_id,
-                    actor_token_id=actor.token_id,
+                    **actor.columns(),
                     extracted=dataclasses.asdict(report),
                     serial_mismatch=serial_mismatch(report, device),
                 )

@@ -20,10 +20,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, BigId, JSONType, Timestamp
+from reemploi.db import ActorColumns, Base, BigId, JSONType, Timestamp
 
 
-class HardwareReport(Base):
+class HardwareReport(ActorColumns, Base):
     """One file of dmidecode, smartctl or lshw output attached to a device. The same file attached
     twice to the same device is kept once (its SHA-256 is unique per device)."""
 
@@ -38,15 +38,12 @@ class HardwareReport(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     extracted: Mapped[dict[str, Any]] = mapped_column(JSONType)  # hardware.Report, as JSON
     # The report's system serial differs from the device's: shown, never merged silently.
     serial_mismatch: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class FunctionalTest(Base):
+class FunctionalTest(ActorColumns, Base):
     """One run of a category's checklist on a device; the latest one counts for the sale gate."""
 
     __tablename__ = "functional_tests"
@@ -54,9 +51,6 @@ class FunctionalTest(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     passed: Mapped[bool] = mapped_column(Boolean)  # no check failed (not applicable counts as passed)
     # check → {"outcome": "pass" | "fail" | "na", "note": "..."}, every check of the category's list
     results: Mapped[dict[str, Any]] = mapped_column(JSONType)
@@ -85,7 +79,7 @@ class StorageMedium(Base):
     created_at: Mapped[datetime] = mapped_column(Timestamp)
 
 
-class Erasure(Base):
+class Erasure(ActorColumns, Base):
     """One sanitization of one medium, with what NIST SP 800-88 Appendix G asks a certificate to name."""
 
     __tablename__ = "erasures"
@@ -110,9 +104,6 @@ class Erasure(Base):
     ended_at: Mapped[datetime] = mapped_column(Timestamp)
     warning: Mapped[str] = mapped_column(Text, default="")  # e.g. overwriting flash: shown, not refused
     note: Mapped[str] = mapped_column(Text, default="")
-    actor: Mapped[str] = mapped_column(String(200))  # the operator
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     recorded_at: Mapped[datetime] = mapped_column(Timestamp)
 
 
@@ -127,7 +118,7 @@ class PriceGridEntry(Base):
     price_cents: Mapped[int] = mapped_column(Integer)
 
 
-class Repair(Base):
+class Repair(ActorColumns, Base):
     """One repair on a device: what was done, the parts it took, the time it took. A repaired device
     goes back to its functional test (the lifecycle's repair loop)."""
 
@@ -137,9 +128,6 @@ class Repair(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     at: Mapped[datetime] = mapped_column(Timestamp)
-    actor: Mapped[str] = mapped_column(String(200))
-    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     actions: Mapped[str] = mapped_column(Text)  # what was done, as the technician wrote it
     minutes: Mapped[int] = mapped_column(Integer)
 

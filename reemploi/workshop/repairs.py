@@ -80,9 +80,7 @@ async def record_repair(
         repair = Repair(
             device_id=device.id,
             at=utcnow(),
-            actor=actor.label,
-            actor_user_id=actor.user_id,
-            actor_token_id=actor.token_id,
+            **actor.columns(),
             actions=described[:4000],
             minutes=minutes,
         )
