@@ -113,7 +113,7 @@ def _templates(timezone: str) -> Environment:
     environment = Environment(
         loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates")), labels_dir()]), autoescape=True
     )
-    environment.globals["t"] = texts  # every text a page shows (reemploi/texts.py)
+    environment.globals["t"] = texts  # every text a page shows (reemploi/texts/)
     zone = ZoneInfo(timezone)
     # A moment as the workshop reads it: in its time zone (REEMPLOI_TIMEZONE), not in UTC.
     environment.filters["local"] = lambda moment: moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")

@@ -33,7 +33,7 @@ def _settings() -> Settings:
     try:
         return Settings.from_env()
     except SettingsError as exc:
-        err.print(f"[red]Configuration invalide :[/red] {exc}")
+        err.print(texts.config_invalid(exc))
         sys.exit(2)
 
 
@@ -58,19 +58,15 @@ def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     except DomainError as exc:
         err.print(f"[red]{exc.detail}[/red]")
         for line in exc.extra.get("errors") or []:
-            where = f"ligne {line.get('line')}" if line.get("line") else ""
-            column = f", colonne « {line['column']} »" if line.get("column") else ""
-            err.print(f"  {where}{column} : {line.get('reason') or line.get('message')}")
+            reason = line.get("reason") or line.get("message")
+            err.print(f"  {texts.manifest_problem(line.get('line'), line.get('column'), reason)}")
         sys.exit(1)
 
 
 def _require_current_schema(settings: Settings) -> None:
     current, head = migrate.schema_is_current(settings)
     if current != head:
-        err.print(
-            f"[red]La base n'est pas à jour[/red] (version {current or 'vide'}, attendue {head}). "
-            "Lancez d'abord : [bold]reemploi db upgrade[/bold]"
-        )
+        err.print(texts.schema_not_current(current, head))
         sys.exit(1)
 
 
@@ -80,15 +76,15 @@ async def _has_users(session: AsyncSession) -> bool:
     return (await session.execute(select(User.id).limit(1))).first() is not None
 
 
-@click.group(help="reemploi : suivi des appareils d'un atelier de reconditionnement.")
+@click.group(help=texts.HELP["main"])
 def main() -> None:
     pass
 
 
-@main.command(help="Servir l'application (serveur ASGI uvicorn).")
-@click.option("--host", default=None, help="Adresse d'écoute (REEMPLOI_HOST).")
-@click.option("--port", type=int, default=None, help="Port (REEMPLOI_PORT).")
-@click.option("--workers", type=int, default=None, help="Processus (REEMPLOI_WORKERS).")
+@main.command(help=texts.HELP["serve"])
+@click.option("--host", default=None, help=texts.HELP["host"])
+@click.option("--port", type=int, default=None, help=texts.HELP["port"])
+@click.option("--workers", type=int, default=None, help=texts.HELP["workers"])
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     import uvicorn
 
@@ -96,11 +92,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     _require_current_schema(settings)
     host, port, workers = host or settings.host, port or settings.port, workers or settings.workers
     if not _run(settings, _has_users):
-        err.print(
-            "[yellow]Aucun compte n'existe encore.[/yellow] Créez le premier : "
-            '[bold]reemploi user create LOGIN --name "Prénom Nom" --role admin[/bold]'
-        )
-    console.print(f"reemploi écoute sur [bold]http://{host}:{port}/[/bold]  (API : /api/v1, documentation : /schema)")
+        err.print(texts.NO_ACCOUNT_YET)
+    console.print(texts.serving_at(host, port))
     uvicorn.run(
         "reemploi.app:create_app",
         factory=True,
@@ -113,28 +106,28 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     )
 
 
-@main.group(help="Base de données.")
+@main.group(help=texts.HELP["db"])
 def db() -> None:
     pass
 
 
-@db.command("upgrade", help="Mettre le schéma à jour (migrations Alembic).")
+@db.command("upgrade", help=texts.HELP["db_upgrade"])
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     settings = _settings()
     migrate.upgrade(settings.database_url, revision)
     current, head = migrate.schema_is_current(settings)
-    console.print(f"Schéma à la version {current} (dernière : {head}).")
+    console.print(texts.schema_upgraded(current, head))
 
 
-@db.command("current", help="Version du schéma de la base.")
+@db.command("current", help=texts.HELP["db_current"])
 def db_current() -> None:
     current, head = migrate.schema_is_current(_settings())
-    console.print(f"base : {current or 'vide'} ; code : {head}")
+    console.print(texts.schema_versions(current, head))
     sys.exit(0 if current == head else 1)
 
 
-@main.command(help="Créer la base si besoin et y charger les données de démonstration.")
+@main.command(help=texts.HELP["demo"])
 @click.option("--devices", "device_count", type=click.IntRange(16, 20_000), default=300, show_default=True)
 def demo(device_count: int) -> None:
     from reemploi import demo as demo_data
@@ -146,33 +139,33 @@ def demo(device_count: int) -> None:
         if not await demo_data.is_empty(session):
             return None
         with Progress(
-            TextColumn("Démo"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
+            TextColumn(texts.DEMO_PROGRESS), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
         ) as bar:
             task = bar.add_task("devices", total=device_count)
             return await demo_data.load(session, device_count, progress=lambda n: bar.update(task, completed=n))
 
     counts = _run(settings, work)
     if counts is None:
-        console.print("La base contient déjà des appareils : données de démonstration non rechargées.")
+        console.print(texts.DEMO_ALREADY_LOADED)
     else:
-        table = Table("état", "appareils", title="Données de démonstration chargées")
+        shown = texts.DEMO_DEVICES
+        table = Table(shown["state"], shown["devices"], title=shown["title"])
         for state, label in texts.STATES.items():
             table.add_row(label, str(counts.get(state, 0)))
         console.print(table)
-    logins = Table("identifiant", "mot de passe", "rôle", title="Comptes de démonstration")
+    accounts = texts.DEMO_ACCOUNTS
+    logins = Table(accounts["login"], accounts["password"], accounts["role"], title=accounts["title"])
     for login, _, role, password in demo_data.DEMO_USERS:
         logins.add_row(login, password, texts.ROLES[role])
     console.print(logins)
 
 
-@main.group(help="Bancs d'essai.")
+@main.group(help=texts.HELP["bench"])
 def bench() -> None:
     pass
 
 
-@bench.command(
-    "seed", help="Ajouter un grand atelier réaliste (appareils, historiques, ventes…) pour les bancs d'essai."
-)
+@bench.command("seed", help=texts.HELP["bench_seed"])
 @click.option("--devices", "device_count", type=click.IntRange(100, 5_000_000), default=10_000, show_default=True)
 @click.option("--seed", "seed_value", type=int, default=2026, show_default=True)
 def bench_seed(device_count: int, seed_value: int) -> None:
@@ -192,18 +185,18 @@ def bench_seed(device_count: int, seed_value: int) -> None:
     console.print(", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
-@main.group(help="Comptes des personnes.")
+@main.group(help=texts.HELP["user"])
 def user() -> None:
     pass
 
 
-@user.command("create", help="Créer un compte (le mot de passe est demandé, jamais fixé par défaut).")
+@user.command("create", help=texts.HELP["user_create"])
 @click.argument("login")
-@click.option("--name", required=True, help="Nom affiché.")
+@click.option("--name", required=True, help=texts.HELP["name"])
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--partner", "partner_id", type=int, default=None, help="N° de la collectivité (rôle collectivity).")
-@click.option("--site", "site_codes", multiple=True, help="Code d'un site où la personne travaille (répétable).")
-@click.option("--password-stdin", is_flag=True, help="Lire le mot de passe sur l'entrée standard (scripts).")
+@click.option("--partner", "partner_id", type=int, default=None, help=texts.HELP["partner"])
+@click.option("--site", "site_codes", multiple=True, help=texts.HELP["site"])
+@click.option("--password-stdin", is_flag=True, help=texts.HELP["password_stdin"])
 def user_create(
     login: str, name: str, role: str, partner_id: int | None, site_codes: tuple[str, ...], password_stdin: bool
 ) -> None:
@@ -215,7 +208,7 @@ def user_create(
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt="Mot de passe (encore)")
+        password = click.prompt(texts.PASSWORD_PROMPT, hide_input=True, confirmation_prompt=texts.PASSWORD_CONFIRMATION)
 
     async def work(session: AsyncSession) -> User:
         site_ids = tuple([(await sites.get_by_code(session, code)).id for code in site_codes])
@@ -223,19 +216,19 @@ def user_create(
         return await accounts.create_user(session, new)
 
     created = _run(settings, work)
-    console.print(f"Compte [bold]{created.login}[/bold] créé ({texts.ROLES[created.role]}).")
+    console.print(texts.user_created(created.login, created.role))
 
 
-@main.group(help="Jetons d'API (machines, intégrations).")
+@main.group(help=texts.HELP["token"])
 def token() -> None:
     pass
 
 
-@token.command("create", help="Créer un jeton d'API ; son secret n'est affiché qu'une fois.")
+@token.command("create", help=texts.HELP["token_create"])
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--partner", "partner_id", type=int, default=None, help="N° de la collectivité (rôle collectivity).")
-@click.option("--days", "expires_in_days", type=click.IntRange(1, 3650), default=None, help="Durée de validité.")
+@click.option("--partner", "partner_id", type=int, default=None, help=texts.HELP["partner"])
+@click.option("--days", "expires_in_days", type=click.IntRange(1, 3650), default=None, help=texts.HELP["days"])
 def token_create(name: str, role: str, partner_id: int | None, expires_in_days: int | None) -> None:
     from reemploi.accounts import service as accounts
 
@@ -243,27 +236,21 @@ def token_create(name: str, role: str, partner_id: int | None, expires_in_days: 
     _require_current_schema(settings)
     new = accounts.NewToken(name, Role(role), partner_id, expires_in_days)
     created, secret = _run(settings, lambda session: accounts.create_token(session, new, by=None))
-    err.print(
-        f"Jeton n° {created.id} « {created.name} » ({texts.ROLES[created.role]}). "
-        "Copiez son secret maintenant, il ne sera plus affiché :"
-    )
+    err.print(texts.token_created(created.id, created.name, created.role))
     click.echo(secret)
 
 
-@main.command(help="Oublier les sessions expirées et les compteurs d'échecs de connexion anciens.")
+@main.command(help=texts.HELP["purge"])
 def purge() -> None:
     from reemploi.accounts import service as accounts
 
     settings = _settings()
     _require_current_schema(settings)
     sessions, counters = _run(settings, accounts.purge)
-    console.print(f"{sessions} session(s) et {counters} compteur(s) supprimés.")
+    console.print(texts.purged(sessions, counters))
 
 
-@main.command(
-    help="Anonymiser les bénéficiaires inactifs depuis la durée de conservation, oublier les sessions "
-    "expirées (ce que le serveur fait seul chaque jour)."
-)
+@main.command(help=texts.HELP["housekeeping"])
 def housekeeping() -> None:
     from reemploi import housekeeping as work
 
@@ -271,27 +258,27 @@ def housekeeping() -> None:
     _require_current_schema(settings)
     done = _run(settings, lambda session: work.run_once(session, settings))
     console.print(
-        f"{done.anonymised} bénéficiaire(s) anonymisé(s) (inactifs depuis "
-        f"{settings.beneficiary_retention_years} ans), {done.sessions} session(s) et {done.counters} "
-        "compteur(s) supprimés."
+        texts.housekeeping_done(done.anonymised, settings.beneficiary_retention_years, done.sessions, done.counters)
     )
 
 
-@main.command(help="Imprimer des étiquettes (PDF) : des codes d'appareils, une collecte, un filtre.")
-@click.option("--code", "codes", multiple=True, help="Code d'un appareil (répétable ; imprimés dans cet ordre).")
-@click.option("--collection", "collection_id", type=int, default=None, help="N° de la collecte.")
-@click.option("--state", default=None, help="État des appareils (ex. ready_for_sale).")
-@click.option("--category", default=None, help="Catégorie des appareils (ex. laptop).")
-@click.option("--template", default=None, help="Modèle d'étiquette (labels/). Par défaut : celui du site.")
+@main.command(help=texts.HELP["labels"])
+@click.option("--code", "codes", multiple=True, help=texts.HELP["code"])
+@click.option("--collection", "collection_id", type=int, default=None, help=texts.HELP["collection"])
+@click.option("--state", default=None, help=texts.HELP["state"])
+@click.option("--category", default=None, help=texts.HELP["category"])
+@click.option("--template", default=None, help=texts.HELP["template"])
 @click.option(
     "--skip",
     type=int,
     default=0,
     show_default=True,
-    help="Planches A4 : étiquettes déjà utilisées sur la première planche.",
+    help=texts.HELP["skip"],
 )
-@click.option("--qr", is_flag=True, help="Ajouter un QR code vers la fiche de l'appareil.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Fichier PDF.")
+@click.option("--qr", is_flag=True, help=texts.HELP["qr"])
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help=texts.HELP["output"]
+)
 def labels(
     codes: tuple[str, ...],
     collection_id: int | None,
@@ -320,20 +307,20 @@ def labels(
 
     batch, chosen = _run(settings, choose)
     try:
-        with console.status(f"{len(batch.labels)} étiquette(s)…"):
+        with console.status(texts.printing_labels(len(batch.labels))):
             pdf = render_pdf(chosen, batch.labels, skip, qr)
     except DomainError as refused:
         err.print(f"[red]{refused.detail}[/red]")
         sys.exit(1)
     output.write_bytes(pdf)
     _run(settings, lambda session: label_service.record_print(session, _actor(), chosen, batch, skip, qr))
-    console.print(f"{len(batch.labels)} étiquette(s) ({chosen}) dans {output}.")
+    console.print(texts.labels_written(len(batch.labels), chosen, output))
 
 
-@main.command("import-manifest", help="Importer le manifeste d'un donateur (CSV ou XLSX) dans une collecte.")
+@main.command("import-manifest", help=texts.HELP["import_manifest"])
 @click.argument("collection_id", type=int)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Vérifier sans rien enregistrer.")
+@click.option("--dry-run", is_flag=True, help=texts.HELP["dry_run"])
 def import_manifest(collection_id: int, file: Path, dry_run: bool) -> None:
     from reemploi.collections import service as collections
 
@@ -342,7 +329,7 @@ def import_manifest(collection_id: int, file: Path, dry_run: bool) -> None:
     data = file.read_bytes()
 
     async def work(session: AsyncSession) -> collections.ImportResult:
-        with console.status(f"Import de {file.name}…"):
+        with console.status(texts.importing(file.name)):
             return await collections.import_manifest(
                 session, collection_id, data, _actor(), filename=file.name, dry_run=dry_run
             )
@@ -350,28 +337,28 @@ def import_manifest(collection_id: int, file: Path, dry_run: bool) -> None:
     result = _run(settings, work)
     for r in result.registered:
         for warning in r.warnings:
-            console.print(f"[yellow]attention :[/yellow] {warning}")
+            console.print(texts.manifest_warning(warning))
     if result.ignored_columns:
-        console.print(f"Colonnes ignorées : {', '.join(result.ignored_columns)}")
+        console.print(texts.columns_ignored(result.ignored_columns))
     if dry_run:
-        console.print(
-            f"Vérification réussie : {len(result.registered)} appareil(s) seraient créés. Rien n'a été enregistré."
-        )
+        console.print(texts.dry_run_passed(len(result.registered)))
     else:
+        registered = result.registered
         console.print(
-            f"{len(result.registered)} appareil(s) créés dans la collecte {collection_id} : "
-            f"{result.registered[0].device.code} … {result.registered[-1].device.code}"
-            if result.registered
-            else "Aucun appareil dans le fichier."
+            texts.devices_imported(
+                len(registered), collection_id, registered[0].device.code, registered[-1].device.code
+            )
+            if registered
+            else texts.NO_DEVICE_IN_FILE
         )
 
 
-@main.group(help="Sites de l'atelier.")
+@main.group(help=texts.HELP["sites"])
 def site() -> None:
     pass
 
 
-@site.command("create", help="Créer un site (CODE : 1 à 4 lettres ou chiffres, préfixe des codes d'appareils).")
+@site.command("create", help=texts.HELP["site_create"])
 @click.argument("code")
 @click.argument("name")
 @click.option("--address", default="")
@@ -380,12 +367,12 @@ def site_create(code: str, name: str, address: str) -> None:
     from reemploi.sites import service as sites
 
     if not SITE_CODE.fullmatch(code.upper()):
-        err.print("Le code de site doit faire 1 à 4 lettres ou chiffres et commencer par une lettre.")
+        err.print(texts.SITE_CODE_RULE)
         sys.exit(2)
     settings = _settings()
     _require_current_schema(settings)
     created = _run(settings, lambda session: sites.create(session, code, name, address))
-    console.print(f"Site {created.code} créé (n° {created.id}).")
+    console.print(texts.site_created(created.code, created.id))
 
 
 if __name__ == "__main__":

@@ -187,14 +187,15 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else None
         detail = (
-            "Requête invalide : "
-            + "; ".join(f"{e.get('key', '?')} : {e.get('message', '')}" for e in errors or [] if isinstance(e, dict))
+            texts.request_fields_invalid(
+                (e.get("key", "?"), e.get("message", "")) for e in errors if isinstance(e, dict)
+            )
             if errors
-            else f"Requête invalide : {exc.detail}"
+            else texts.request_invalid(exc.detail)
         )
         return _problem(request, 400, "bad-request", detail, errors=errors)
     if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
-        return _problem(request, 404, "not-found", f"Aucune ressource à l'adresse {request.url.path}.")
+        return _problem(request, 404, "not-found", texts.no_such_address(request.url.path))
     status = exc.status_code
     if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
         # A page asked without a valid session: the login page, then back here.
@@ -213,7 +214,7 @@ def integrity_error_handler(request: Request[Any, Any, Any], exc: IntegrityError
         request,
         409,
         "duplicate",
-        "Cette opération entre en conflit avec des données enregistrées entre-temps. Rechargez et recommencez.",
+        texts.CONFLICT_WITH_SAVED_DATA,
     )
 
 
@@ -236,8 +237,7 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
         request,
         500,
         "internal-error",
-        "Erreur interne : l'opération n'a pas été enregistrée. Réessayez ; si cela persiste, "
-        "signalez-le avec l'heure exacte.",
+        texts.INTERNAL_ERROR,
     )
 
 

@@ -77,7 +77,7 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     permission = handler.opt.get("permission")
     principal: Principal = connection.user
     if not isinstance(permission, Permission):
-        raise Forbidden(f"Aucune règle d'accès pour {connection.url.path} : accès refusé par défaut.")
+        raise Forbidden(texts.no_access_rule(connection.url.path))
     if not allows(principal.role, permission):
         raise Forbidden(texts.forbidden(principal.role))
     if principal.by_cookie and connection.scope.get("method", "GET") not in SAFE_METHODS:

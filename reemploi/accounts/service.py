@@ -76,7 +76,7 @@ async def _check_partner(session: AsyncSession, role: Role, partner_id: int | No
             raise Invalid(texts.COLLECTIVITY_NEEDS_PARTNER)
         partner = await session.get(Partner, partner_id)
         if partner is None or partner.kind != PartnerKind.COLLECTIVITY:
-            raise Invalid(texts.unknown_reference("partner_id", "Collectivité", partner_id))
+            raise Invalid(texts.unknown_reference("partner_id", texts.NAMES["collectivity"], partner_id))
     elif partner_id is not None:
         raise Invalid(texts.ONLY_COLLECTIVITY_HAS_PARTNER)
 
@@ -94,7 +94,7 @@ async def create_user(session: AsyncSession, new: NewUser, granted_by: Role | No
             raise Duplicate(texts.login_taken(login))
         for site_id in new.site_ids:
             if await session.get(Site, site_id) is None:
-                raise Invalid(texts.unknown_reference("site_ids", "Site", site_id))
+                raise Invalid(texts.unknown_reference("site_ids", texts.NAMES["site"], site_id))
         user = User(
             login=login,
             name=new.name,
@@ -379,7 +379,7 @@ async def revoke_token(session: AsyncSession, token_id: int, by: Principal, addr
     async with write_transaction(session):
         token = await session.get(ApiToken, token_id)
         if token is None:
-            raise NotFound(texts.not_found("Jeton", token_id))
+            raise NotFound(texts.not_found(texts.NAMES["token"], token_id))
         if not may_grant(by.role, Role(token.role)):
             raise Forbidden(texts.role_not_grantable(token.role))
         if token.id == by.actor.token_id:

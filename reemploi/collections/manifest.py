@@ -18,7 +18,7 @@ from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
-from reemploi import identifiers
+from reemploi import identifiers, texts
 from reemploi.devices.categories import Category
 
 # --- What donors write, as data -------------------------------------------------------------------
@@ -68,23 +68,6 @@ COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-# How the errors name a column the file lacks.
-COLUMN_LABELS: Mapping[str, str] = {
-    "serial": "numéro de série",
-    "asset_tag": "étiquette",
-    "category": "catégorie",
-    "manufacturer": "fabricant",
-    "model": "modèle",
-    "weight": "poids (kg)",
-}
-_WHAT_COLUMN_GIVES: Mapping[str, str] = {
-    "serial": "le numéro de série",
-    "asset_tag": "l'étiquette",
-    "category": "la catégorie",
-    "manufacturer": "le fabricant",
-    "model": "le modèle",
-    "weight": "le poids",
-}
 
 # The enum values themselves ("laptop", "all_in_one", …) are accepted too.
 CATEGORY_ALIASES: Mapping[Category, tuple[str, ...]] = {
@@ -157,11 +140,6 @@ CATEGORY_ALIASES: Mapping[Category, tuple[str, ...]] = {
     Category.OTHER: ("autre", "divers", "other"),
 }
 
-# The words staff are told to use when a category is not understood.
-CATEGORY_HINT = (
-    "portable, fixe, tout-en-un, écran, tablette, smartphone, imprimante, multifonction, périphérique, réseau ou autre"
-)
-
 MAX_ROWS = 5000
 MAX_TEXT_LENGTH = 100
 MAX_WEIGHT_KG = Decimal(1000)
@@ -179,14 +157,6 @@ _ZIP_MAGIC = b"PK"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and any password-protected workbook
 _PDF_MAGIC = b"%PDF"
 
-_SAVE_AS = "enregistrez-le depuis votre tableur au format CSV ou Excel (.xlsx)"
-_EMPTY_FILE = "le fichier est vide : il faut une ligne d'en-tête puis une ligne par appareil"
-_NOT_A_SPREADSHEET = f"fichier illisible : ce n'est ni un CSV ni un classeur Excel (.xlsx) ; {_SAVE_AS}"
-_REFUSED_EXTENSIONS: Mapping[str, str] = {
-    "ods": f"format LibreOffice (.ods) non pris en charge : {_SAVE_AS}",
-    "numbers": f"format Numbers non pris en charge : {_SAVE_AS}",
-    **{ext: f"un fichier .{ext} n'est pas un tableau : {_SAVE_AS}" for ext in ("pdf", "doc", "docx", "odt", "rtf")},
-}
 _WEIGHT = re.compile(
     r"(?P<number>[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+))\s*(?:kgs?|kilos?|kilogrammes?)?\.?",
     re.IGNORECASE,
@@ -219,16 +189,11 @@ class Manifest:
 @dataclass(frozen=True, slots=True)
 class ManifestError:
     line: int | None  # None for a problem with the whole file
-    column: str | None  # the header as written in the file, or COLUMN_LABELS[...] when it is missing
+    column: str | None  # the header as written in the file, or texts.MANIFEST_COLUMNS[...] when it is missing
     reason: str  # in French, for the workshop staff
 
     def __str__(self) -> str:
-        where = []
-        if self.line is not None:
-            where.append(f"ligne {self.line}")
-        if self.column is not None:
-            where.append(f"colonne « {self.column} »")
-        return f"{', '.join(where)} : {self.reason}" if where else self.reason
+        return texts.manifest_problem(self.line, self.column, self.reason)
 
 
 class ManifestInvalid(Exception):
@@ -241,8 +206,7 @@ class ManifestInvalid(Exception):
         super().__init__(self.errors)
 
     def __str__(self) -> str:
-        count = len(self.errors)
-        title = f"manifeste refusé : {count} erreur{'s' if count > 1 else ''}"
+        title = texts.manifest_refused(len(self.errors))
         return "\n".join([title, *(f"- {error}" for error in self.errors)])
 
 
@@ -270,7 +234,7 @@ def _file_error(reason: str, line: int | None = None, column: str | None = None)
 
 def _detect_format(data: bytes, filename: str | None, content_type: str | None) -> str:
     if not data:
-        raise _file_error(_EMPTY_FILE)
+        raise _file_error(texts.MANIFEST_EMPTY_FILE)
     extension = ""
     if filename:
         basename = filename.replace("\\", "/").rsplit("/", 1)[-1]
@@ -280,19 +244,16 @@ def _detect_format(data: bytes, filename: str | None, content_type: str | None) 
 
     # The bytes are trusted over the name: a renamed file is common, a lying magic number is not.
     if data.startswith(_OLE2_MAGIC):
-        raise _file_error(
-            "ancien format Excel (.xls) ou classeur protégé par mot de passe : enregistrez-le sans "
-            "mot de passe au format Excel (.xlsx) ou CSV"
-        )
+        raise _file_error(texts.MANIFEST_OLD_EXCEL)
     # No ".xls" here: a real one is caught by its bytes above, and many tools name a text export .xls.
-    if extension in _REFUSED_EXTENSIONS:
-        raise _file_error(_REFUSED_EXTENSIONS[extension])
+    if extension in texts.MANIFEST_REFUSED_EXTENSIONS:
+        raise _file_error(texts.MANIFEST_REFUSED_EXTENSIONS[extension])
     if data.startswith(_PDF_MAGIC):
-        raise _file_error(_REFUSED_EXTENSIONS["pdf"])
+        raise _file_error(texts.MANIFEST_REFUSED_EXTENSIONS["pdf"])
     if data.startswith(_ZIP_MAGIC):
         return "xlsx"
     if extension in _XLSX_EXTENSIONS or (not extension and mime in _XLSX_CONTENT_TYPES):
-        raise _file_error(f"ce fichier porte le nom d'un classeur Excel (.xlsx) mais n'en est pas un : {_SAVE_AS}")
+        raise _file_error(texts.MANIFEST_NOT_REALLY_XLSX)
     # Named .csv or .txt, sent as text, or nothing said: the bytes showed no binary format.
     return "csv"
 
@@ -308,10 +269,10 @@ def _decode(data: bytes) -> str:
             except UnicodeDecodeError:
                 text = data.decode("cp1252")
     except UnicodeDecodeError:
-        raise _file_error(_NOT_A_SPREADSHEET) from None
+        raise _file_error(texts.MANIFEST_NOT_A_SPREADSHEET) from None
     text = text.rstrip("\x1a")  # DOS end-of-file marker some old exports still append
     if _BINARY_CONTROLS.search(text):
-        raise _file_error(_NOT_A_SPREADSHEET)
+        raise _file_error(texts.MANIFEST_NOT_A_SPREADSHEET)
     return text
 
 
@@ -324,7 +285,7 @@ def _guess_delimiter(text: str) -> str:
 def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
     text = _decode(data)
     if not text.strip():
-        raise _file_error(_EMPTY_FILE)
+        raise _file_error(texts.MANIFEST_EMPTY_FILE)
     hint = re.match(r"sep=(.)\r?\n", text)  # Excel's separator hint line, which Excel itself hides
     if hint:
         delimiter, text = hint.group(1), text[hint.end() :]
@@ -340,27 +301,21 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
         except StopIteration:
             return
         except csv.Error:
-            raise _file_error(
-                "ligne illisible (guillemet non fermé ou cellule démesurée) : vérifiez les guillemets de cette ligne",
-                line=line,
-            ) from None
+            raise _file_error(texts.MANIFEST_BAD_QUOTES, line=line) from None
         yield line, row
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
     import openpyxl  # only XLSX manifests pay for it
 
-    unreadable = (
-        "classeur Excel illisible (fichier abîmé, ou pas vraiment un .xlsx) : ouvrez-le et "
-        "enregistrez-le à nouveau au format Excel (.xlsx) ou CSV"
-    )
+    unreadable = texts.MANIFEST_XLSX_UNREADABLE
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises a zoo of types (BadZipFile, KeyError, XML errors…)
         raise _file_error(unreadable) from None
     try:
         if not workbook.worksheets:
-            raise _file_error("le classeur ne contient aucune feuille de calcul")
+            raise _file_error(texts.MANIFEST_NO_SHEET)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some tools write a wrong <dimension>; read-only mode would cut
         try:
@@ -418,46 +373,16 @@ def _read_header(line: int, cells: Sequence[object]) -> tuple[dict[str, _Column]
             ignored.append(header)
         elif field in columns:
             errors.append(
-                ManifestError(
-                    line,
-                    header,
-                    (
-                        f"colonnes « {columns[field].header} » et « {header} » en double : toutes deux "
-                        f"donnent {_WHAT_COLUMN_GIVES[field]} ; gardez-en une seule"
-                    ),
-                )
+                ManifestError(line, header, texts.manifest_columns_twice(columns[field].header, header, field))
             )
         else:
             columns[field] = _Column(index, header)
     if not columns:
-        raise _file_error(
-            "aucune colonne reconnue sur la ligne d'en-tête : la première ligne doit donner le nom "
-            "des colonnes, par exemple numéro de série, étiquette, catégorie, fabricant, modèle, "
-            "poids (kg)",
-            line=line,
-        )
+        raise _file_error(texts.MANIFEST_NO_KNOWN_COLUMN, line=line)
     if "category" not in columns:
-        errors.append(
-            ManifestError(
-                line,
-                COLUMN_LABELS["category"],
-                (
-                    "colonne catégorie absente : ajoutez une colonne « catégorie » qui dit pour chaque "
-                    f"appareil s'il s'agit d'un {CATEGORY_HINT}"
-                ),
-            )
-        )
+        errors.append(ManifestError(line, texts.MANIFEST_COLUMNS["category"], texts.MANIFEST_NO_CATEGORY_COLUMN))
     if "serial" not in columns and "asset_tag" not in columns:
-        errors.append(
-            ManifestError(
-                line,
-                COLUMN_LABELS["serial"],
-                (
-                    "ni colonne numéro de série ni colonne étiquette : ajoutez au moins l'une des deux pour "
-                    "identifier les appareils"
-                ),
-            )
-        )
+        errors.append(ManifestError(line, texts.MANIFEST_COLUMNS["serial"], texts.MANIFEST_NO_IDENTIFIER_COLUMN))
     if errors:
         raise ManifestInvalid(errors)
     return columns, tuple(ignored)
@@ -495,28 +420,28 @@ def _checked_text(value: object, label: str, *, identifier: bool) -> str | None:
     # An identifier is matched against what a scanner types: no invisible character may hide in it.
     invisible = ("C",) if identifier else ("Cc",)
     if any(unicodedata.category(c).startswith(invisible) for c in text):
-        raise _Refused(f"{label} contient un caractère invisible (tabulation, saut de ligne…) : retapez-le")
+        raise _Refused(texts.manifest_invisible_character(label))
     if len(text) > MAX_TEXT_LENGTH:
-        raise _Refused(f"{label} trop long : {len(text)} caractères, {MAX_TEXT_LENGTH} au plus")
+        raise _Refused(texts.manifest_text_too_long(label, len(text), MAX_TEXT_LENGTH))
     return text
 
 
 def _serial(value: object) -> str | None:
     """As the API stores it (reemploi.identifiers): no spaces, upper case, BIOS placeholders are none."""
-    return identifiers.identifier(_checked_text(value, "numéro de série", identifier=True))
+    return identifiers.identifier(_checked_text(value, texts.MANIFEST_COLUMNS["serial"], identifier=True))
 
 
 def _asset_tag(value: object) -> str | None:
-    return identifiers.identifier(_checked_text(value, "étiquette", identifier=True))
+    return identifiers.identifier(_checked_text(value, texts.MANIFEST_COLUMNS["asset_tag"], identifier=True))
 
 
 def _category(value: object) -> Category:
     text = _text(value)
     if text is None:
-        raise _Refused(f"catégorie vide : indiquez le type d'appareil ({CATEGORY_HINT})")
+        raise _Refused(texts.MANIFEST_CATEGORY_EMPTY)
     category = _CATEGORY_INDEX.get(_key(text))
     if category is None:
-        raise _Refused(f"catégorie « {_echo(text)} » inconnue : utilisez {CATEGORY_HINT}")
+        raise _Refused(texts.manifest_category_unknown(_echo(text)))
     return category
 
 
@@ -524,7 +449,7 @@ def _weight_grams(value: object) -> int | None:
     text = _text(value)
     if text is None:
         return None
-    unreadable = _Refused(f"poids « {_echo(text)} » illisible : écrivez un nombre en kg, par exemple 1,65")
+    unreadable = _Refused(texts.manifest_weight_unreadable(_echo(text)))
     if isinstance(value, bool):
         raise unreadable
     if isinstance(value, (int, float)):
@@ -537,15 +462,10 @@ def _weight_grams(value: object) -> int | None:
             raise unreadable
         kg = Decimal(match["number"].replace(",", "."))
     if not 0 < kg < MAX_WEIGHT_KG:
-        raise _Refused(
-            f"poids « {_echo(text)} » impossible : il doit être supérieur à 0 et inférieur à {MAX_WEIGHT_KG} kg"
-        )
+        raise _Refused(texts.manifest_weight_impossible(_echo(text), MAX_WEIGHT_KG))
     grams = int((kg * 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if grams == 0:
-        raise _Refused(
-            f"poids « {_echo(text)} » trop faible : moins d'un gramme ; écrivez le poids en kg, "
-            "par exemple 0,25 pour 250 g"
-        )
+        raise _Refused(texts.manifest_weight_too_small(_echo(text)))
     return grams
 
 
@@ -553,11 +473,11 @@ def _weight_grams(value: object) -> int | None:
 
 
 def _manufacturer(value: object) -> str | None:
-    return _checked_text(value, "fabricant", identifier=False)
+    return _checked_text(value, texts.MANIFEST_COLUMNS["manufacturer"], identifier=False)
 
 
 def _model(value: object) -> str | None:
-    return _checked_text(value, "modèle", identifier=False)
+    return _checked_text(value, texts.MANIFEST_COLUMNS["model"], identifier=False)
 
 
 def _is_blank(cells: Sequence[object]) -> bool:
@@ -602,7 +522,7 @@ class _RowReader:
 def _read_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Manifest:
     header = next(((line, cells) for line, cells in rows if not _is_blank(cells)), None)
     if header is None:
-        raise _file_error(_EMPTY_FILE)
+        raise _file_error(texts.MANIFEST_EMPTY_FILE)
     columns, ignored = _read_header(*header)
 
     parsed: list[ManifestRow] = []
@@ -615,10 +535,7 @@ def _read_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Manifest:
             continue
         count += 1
         if count > MAX_ROWS:
-            raise _file_error(
-                f"plus de {MAX_ROWS} appareils dans ce fichier : découpez-le en plusieurs fichiers "
-                f"de {MAX_ROWS} lignes au plus"
-            )
+            raise _file_error(texts.manifest_too_many_rows(MAX_ROWS))
         row = _RowReader(line, cells, columns)
         serial = row.read("serial", _serial)
         asset_tag = row.read("asset_tag", _asset_tag)
@@ -628,33 +545,15 @@ def _read_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Manifest:
         weight_grams = row.read("weight", _weight_grams)
 
         if serial is None and asset_tag is None and not (row.refused("serial") or row.refused("asset_tag")):
-            row.error(
-                "serial" if "serial" in columns else "asset_tag",
-                (
-                    "ni numéro de série ni étiquette : il en faut au moins un pour identifier "
-                    "l'appareil (« To Be Filled By O.E.M. » et autres valeurs par défaut ne comptent pas)"
-                ),
-            )
+            row.error("serial" if "serial" in columns else "asset_tag", texts.MANIFEST_NO_IDENTIFIER)
         if serial is not None:
             earlier = first_line_of_serial.setdefault(serial, line)  # already upper case
             if earlier != line:
-                row.error(
-                    "serial",
-                    (
-                        f"numéro de série déjà présent ligne {earlier} : un appareil ne doit figurer "
-                        "qu'une fois ; supprimez le doublon ou corrigez le numéro"
-                    ),
-                )
+                row.error("serial", texts.manifest_serial_repeated(earlier))
         if asset_tag is not None:
             earlier = first_line_of_tag.setdefault(asset_tag.casefold(), line)
             if earlier != line:
-                row.error(
-                    "asset_tag",
-                    (
-                        f"étiquette déjà présente ligne {earlier} : un appareil ne doit figurer "
-                        "qu'une fois ; supprimez le doublon ou corrigez l'étiquette"
-                    ),
-                )
+                row.error("asset_tag", texts.manifest_tag_repeated(earlier))
 
         if row.errors or category is None:  # no category always comes with its error
             errors.extend(row.errors_left_to_right())
@@ -674,5 +573,5 @@ def _read_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Manifest:
     if errors:
         raise ManifestInvalid(errors)
     if not parsed:
-        raise _file_error("aucun appareil dans le fichier : ajoutez une ligne par appareil sous la ligne d'en-tête")
+        raise _file_error(texts.MANIFEST_NO_DEVICE)
     return Manifest(rows=tuple(parsed), ignored_columns=ignored)

@@ -50,10 +50,18 @@ async def create(session: AsyncSession, new: NewCollection) -> CollectionView:
         donor = await session.get(Partner, new.donor_id)
         if donor is None:
             errors.append(
-                {"field": "donor_id", "message": texts.unknown_reference("donor_id", "le partenaire", new.donor_id)}
+                {
+                    "field": "donor_id",
+                    "message": texts.unknown_reference("donor_id", texts.NAMES_IN_A_SENTENCE["partner"], new.donor_id),
+                }
             )
         if await session.get(Site, new.site_id) is None:
-            errors.append({"field": "site_id", "message": texts.unknown_reference("site_id", "le site", new.site_id)})
+            errors.append(
+                {
+                    "field": "site_id",
+                    "message": texts.unknown_reference("site_id", texts.NAMES_IN_A_SENTENCE["site"], new.site_id),
+                }
+            )
         if errors:
             raise Invalid("; ".join(e["message"] for e in errors), errors=errors)
         assert donor is not None
@@ -94,7 +102,7 @@ async def get(session: AsyncSession, collection_id: int, scope: Scope = EVERYTHI
         )
     ).first()
     if row is None or not scope.sees_donor(row[0].donor_id):
-        raise NotFound(texts.not_found("Collecte", collection_id))
+        raise NotFound(texts.not_found(texts.NAMES["collection"], collection_id))
     progress = await _progress(session, [collection_id])
     return CollectionView(row[0], row[1], progress[collection_id])
 
@@ -153,14 +161,12 @@ async def import_manifest(
         manifest = parse_manifest(data, filename=filename, content_type=content_type)
     except ManifestInvalid as invalid:
         errors = [{"line": e.line, "column": e.column, "reason": e.reason} for e in invalid.errors]
-        raise ManifestRefused(
-            f"Manifeste refusé, rien n'a été enregistré : {len(errors)} problème(s) à corriger.", errors=errors
-        ) from None
+        raise ManifestRefused(texts.manifest_refused_nothing_saved(len(errors)), errors=errors) from None
     try:
         async with write_transaction(session):
             collection = await session.get(Collection, collection_id)
             if collection is None:
-                raise NotFound(texts.not_found("Collecte", collection_id))
+                raise NotFound(texts.not_found(texts.NAMES["collection"], collection_id))
             new_devices = [
                 devices.NewDevice(
                     category=row.category.value,

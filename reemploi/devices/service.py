@@ -63,7 +63,9 @@ async def register(session: AsyncSession, collection_id: int, new: NewDevice, ac
     async with write_transaction(session):
         collection = await session.get(Collection, collection_id)
         if collection is None:
-            raise Invalid(texts.unknown_reference("collection_id", "la collecte", collection_id))
+            raise Invalid(
+                texts.unknown_reference("collection_id", texts.NAMES_IN_A_SENTENCE["collection"], collection_id)
+            )
         (registered,) = await add_to_collection(session, collection, [new], actor)
         return registered
 

@@ -70,9 +70,9 @@ def check_identity(new: NewPartner) -> tuple[str | None, str | None, str | None,
             communes.append(code)
     if new.kind == PartnerKind.COLLECTIVITY:
         if siren is None and siret is None:
-            errors.append({"field": "siren", "message": texts.collectivity_needs("SIREN ou SIRET")})
+            errors.append({"field": "siren", "message": texts.COLLECTIVITY_NEEDS_SIREN})
         if insee is None:
-            errors.append({"field": "insee_code", "message": texts.collectivity_needs("code INSEE")})
+            errors.append({"field": "insee_code", "message": texts.COLLECTIVITY_NEEDS_INSEE})
         # A commune's territory is at least the commune itself.
         if insee is not None and COMMUNE_CODE.fullmatch(insee) and insee not in communes:
             communes.insert(0, insee)
@@ -111,7 +111,7 @@ async def get(session: AsyncSession, partner_id: int, scope: Scope = EVERYTHING)
         await session.execute(select(Partner).where(Partner.id == partner_id).options(selectinload(Partner.communes)))
     ).scalar_one_or_none()
     if partner is None or not scope.sees_donor(partner.id):
-        raise NotFound(texts.not_found("Partenaire", partner_id))
+        raise NotFound(texts.not_found(texts.NAMES["partner"], partner_id))
     return partner
 
 

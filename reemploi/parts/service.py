@@ -34,7 +34,7 @@ def check_parts(parts: Sequence[NewPart]) -> list[NewPart]:
     checked = []
     for part in parts:
         if part.kind not in texts.PART_KINDS:
-            raise Invalid(texts.unknown_choice("type de pièce", part.kind, texts.PART_KINDS))
+            raise Invalid(texts.unknown_choice(texts.PART_KIND, part.kind, texts.PART_KINDS))
         if not part.description.strip():
             raise Invalid(texts.PART_NEEDS_DESCRIPTION)
         if not 1 <= part.quantity <= 10_000:

@@ -47,7 +47,7 @@ async def open_lot(
     if not name:
         raise Invalid(texts.ECO_ORGANISM_NEEDED)
     if deee_category is not None and deee_category not in rules.deee_categories():
-        raise Invalid(texts.unknown_choice("catégorie DEEE", str(deee_category), map(str, rules.deee_categories())))
+        raise Invalid(texts.unknown_choice(texts.DEEE_CATEGORY, str(deee_category), map(str, rules.deee_categories())))
     wanted = scanned_codes(codes) if codes else []
     async with write_transaction(session):
         await sites.get(session, site_id)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, distinct, exists, extract, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import rules
+from reemploi import rules, texts
 from reemploi.certificates.models import Certificate
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow
@@ -272,7 +272,7 @@ def datagouv_rows(partner: Partner, period: Period, lines: list[dict[str, Any]])
                         euros,
                         0,
                         0,
-                        f"{line['devices']} appareil(s) reconditionné(s) ; montant_total à compléter avec vos autres achats",
+                        texts.datagouv_comment(line["devices"]),
                     ],
                     strict=True,
                 )

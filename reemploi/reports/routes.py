@@ -131,7 +131,7 @@ async def _pdf(session: DbSession, report: dict[str, Any], name: str) -> Respons
 def _table_csv(report: dict[str, Any], table: str, name: str) -> Response[bytes]:
     table = table.removesuffix(".csv")
     if table not in TABLES:
-        raise Invalid(texts.unknown_choice("Tableau", table, TABLES))
+        raise Invalid(texts.unknown_choice(texts.REPORT["table"], table, TABLES))
     header, rows = table_rows(report, table)
     filename = f"{name}-{table}-{report['period']['from']}-{report['period']['to']}.csv"
     return Response(

@@ -40,7 +40,7 @@ def charts(report: dict[str, Any]) -> dict[str, str]:
         ),
         "purchases": bars(
             [(r["type_produit_acquis"], r["ht_cents"] / 100) for r in report["purchases"]["by_product_type"]],
-            "€ HT",
+            texts.REPORT["euros_ht"],
             texts.REPORT["purchases_chart"],
         ),
     }

@@ -52,14 +52,16 @@ def _checked(new: NewBeneficiary) -> NewBeneficiary:
     if not new.name.strip():
         raise Invalid(texts.BENEFICIARY_NEEDS_NAME)
     if new.eligibility_reason not in rules.sales()["eligibility_reasons"]:
-        raise Invalid(texts.unknown_choice("Motif d'éligibilité", new.eligibility_reason, texts.ELIGIBILITY_REASONS))
+        raise Invalid(
+            texts.unknown_choice(texts.RECEPTION["reason_label"], new.eligibility_reason, texts.ELIGIBILITY_REASONS)
+        )
     if not new.eligibility_verified_by.strip():
         raise Invalid(texts.BENEFICIARY_NEEDS_VERIFIER)
     commune = new.commune_insee.strip().upper()
     if commune and not COMMUNE.fullmatch(commune):
         raise Invalid(texts.BAD_COMMUNE)
     if new.age_band and new.age_band not in rules.sales()["age_bands"]:
-        raise Invalid(texts.unknown_choice("Tranche d'âge", new.age_band, texts.AGE_BANDS))
+        raise Invalid(texts.unknown_choice(texts.RECEPTION["age_band"], new.age_band, texts.AGE_BANDS))
     return NewBeneficiary(
         " ".join(new.name.split())[:200],
         new.eligibility_reason,

@@ -82,10 +82,10 @@ async def _document_facts(
 async def _site_and_buyer(session: Any, site_id: int, buyer_id: int) -> tuple[Site, Partner]:
     site = await session.get(Site, site_id)
     if site is None:
-        raise Invalid(texts.unknown_reference("site_id", "le site", site_id))
+        raise Invalid(texts.unknown_reference("site_id", texts.NAMES_IN_A_SENTENCE["site"], site_id))
     buyer = await session.get(Partner, buyer_id)
     if buyer is None:
-        raise Invalid(texts.unknown_reference("buyer_partner_id", "l'organisation", buyer_id))
+        raise Invalid(texts.unknown_reference("buyer_partner_id", texts.NAMES_IN_A_SENTENCE["organisation"], buyer_id))
     if buyer.kind == "individual":
         raise Invalid(texts.BUYER_NOT_ORGANISATION)
     return site, buyer

@@ -41,7 +41,7 @@ async def return_under_warranty(
 ) -> SaleReturn:
     wanted = scanned_codes(codes)
     if outcome not in ("refund", "exchange"):
-        raise Invalid(texts.unknown_choice("Issue", outcome, ["refund", "exchange"]))
+        raise Invalid(texts.unknown_choice(texts.RETURNS["outcome"], outcome, ["refund", "exchange"]))
     if not reason.strip():
         raise Invalid(texts.RETURN_NEEDS_REASON)
     if outcome == "exchange" and refunds:

@@ -56,7 +56,7 @@ def payment_refusal(total_cents: int, payments: Iterable[Payment]) -> str | None
     methods = rules.sales()["payment_methods"]
     for payment in payments:
         if payment.method not in methods:
-            return texts.unknown_choice("Moyen de paiement", payment.method, methods)
+            return texts.unknown_choice(texts.RECEPTION["method"], payment.method, methods)
         if payment.amount_cents <= 0:
             return texts.PAYMENT_NOT_POSITIVE
         if payment.method == "voucher" and not payment.reference.strip():

@@ -102,7 +102,7 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
     async with write_transaction(session):
         site = await session.get(Site, new.site_id)
         if site is None:
-            raise Invalid(texts.unknown_reference("site_id", "le site", new.site_id))
+            raise Invalid(texts.unknown_reference("site_id", texts.NAMES_IN_A_SENTENCE["site"], new.site_id))
         rule, settings = await site_rules(session, site.id)
         open_till = await till.open_till_of(session, site.id)
         if open_till is None and not new.donation:
@@ -250,7 +250,7 @@ async def set_site_rules(
         raise Invalid(texts.BAD_QUOTA)
     async with write_transaction(session):
         if await session.get(Site, site_id) is None:
-            raise NotFound(texts.not_found("Site", site_id))
+            raise NotFound(texts.not_found(texts.NAMES["site"], site_id))
         settings = await session.get(SaleSettings, site_id) or SaleSettings(site_id=site_id)
         settings.quota_devices, settings.quota_months = rule.quota_devices, rule.quota_months
         settings.eligibility_required, settings.vat_subject = rule.eligibility_required, vat_subject

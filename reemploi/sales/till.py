@@ -82,7 +82,7 @@ async def move_cash(
     session: AsyncSession, session_id: int, direction: str, cents: int, reason: str, actor: Actor
 ) -> TillMovement:
     if direction not in ("in", "out"):
-        raise Invalid(texts.unknown_choice("Sens", direction, ["in", "out"]))
+        raise Invalid(texts.unknown_choice(texts.RECEPTION["direction"], direction, ["in", "out"]))
     if not 0 < cents <= MAX_CENTS:
         raise Invalid(texts.PAYMENT_NOT_POSITIVE)
     if not reason.strip():
@@ -139,7 +139,7 @@ async def close_till(
 ) -> Closed:
     for method, cents in counted.items():
         if method not in texts.PAYMENT_METHODS:
-            raise Invalid(texts.unknown_choice("Moyen de paiement", method, texts.PAYMENT_METHODS))
+            raise Invalid(texts.unknown_choice(texts.RECEPTION["method"], method, texts.PAYMENT_METHODS))
         if not 0 <= cents <= MAX_CENTS:
             raise Invalid(texts.BAD_PRICE)
     async with write_transaction(session):

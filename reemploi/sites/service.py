@@ -36,7 +36,7 @@ async def create(
 async def get(session: AsyncSession, site_id: int) -> Site:
     site = await session.get(Site, site_id)
     if site is None:
-        raise NotFound(texts.not_found("Site", site_id))
+        raise NotFound(texts.not_found(texts.NAMES["site"], site_id))
     return site
 
 
@@ -70,5 +70,5 @@ async def list_all(session: AsyncSession) -> list[Site]:
 async def get_by_code(session: AsyncSession, code: str) -> Site:
     site = (await session.execute(select(Site).where(Site.code == code.strip().upper()))).scalar_one_or_none()
     if site is None:
-        raise NotFound(texts.not_found("Site", code))
+        raise NotFound(texts.not_found(texts.NAMES["site"], code))
     return site

@@ -28,7 +28,7 @@ MEDIUM_KINDS = ("hdd", "ssd", "nvme", "emmc", "other")
 
 def medium_label(medium: StorageMedium) -> str:
     kind = texts.DRIVE_KINDS.get(medium.kind, texts.UI["drive"])
-    serial = f" (n° {medium.serial})" if medium.serial else ""
+    serial = texts.medium_serial(medium.serial) if medium.serial else ""
     return f"{kind} {medium.model or ''}{serial}".replace("  ", " ").strip()
 
 
@@ -313,7 +313,7 @@ DEFAULT_ERASURE = {  # kind → (level, technique, tool)
     "hdd": ("clear", "overwrite", "nwipe"),
     "ssd": ("purge", "ata_secure_erase", "hdparm"),
     "nvme": ("purge", "nvme_sanitize", "nvme-cli"),
-    "emmc": ("purge", "crypto_erase", "réinitialisation d'usine"),
+    "emmc": ("purge", "crypto_erase", texts.FACTORY_RESET),
     "other": ("purge", "crypto_erase", ""),
 }
 

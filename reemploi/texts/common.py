@@ -1,0 +1,146 @@
+"""Words every page and answer shares: navigation, problem titles, generic refusals, money."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# --- Pages and documents --------------------------------------------------------------------------
+
+UI_SHARED = {
+    # Navigation and the signed-in person
+    "app_name": "reemploi",
+    "nav_home": "Accueil",
+    "nav_scan": "Poste de scan",
+    "nav_collections": "Collectes",
+    "nav_new_collection": "Nouvelle collecte",
+    "nav_devices": "Appareils",
+    "nav_stock": "Stock",
+    "nav_locations": "Emplacements",
+    "nav_labels": "Étiquettes",
+    "nav_reception": "Vente",
+    "nav_parts": "Pièces",
+    "nav_lots": "Recyclage",
+    "nav_reports": "Bilans",
+    "logout": "Se déconnecter",
+    "hello": "Bonjour",
+    "signed_in_as": "Connecté·e en tant que",
+    # Words many pages share
+    "code": "Code",
+    "site": "Site",
+    "state": "État",
+    "category": "Catégorie",
+    "serial": "N° de série",
+    "when": "Quand",
+    "who": "Qui",
+    "what": "Quoi",
+    "note": "Note",
+    "all": "tous",
+    "filter": "Filtrer",
+    "shown": "affichés",
+    "of": "sur",
+    "total": "Total",
+}
+
+
+# Problem titles (RFC 9457 "title"): short, one per kind of problem.
+TITLES = {
+    "not-found": "Introuvable",
+    "transition-not-allowed": "Étape impossible depuis l'état actuel",
+    "edit-conflict": "Modifié entre-temps par quelqu'un d'autre",
+    "invalid-input": "Données invalides",
+    "mistyped-code": "Code mal saisi",
+    "manifest-invalid": "Manifeste refusé",
+    "duplicate": "Existe déjà",
+    "payload-too-large": "Fichier trop volumineux",
+    "internal-error": "Erreur interne",
+    "bad-request": "Requête invalide",
+    "method-not-allowed": "Méthode non autorisée",
+    "unsupported-media-type": "Format non pris en charge",
+    "not-authenticated": "Connexion requise",
+    "forbidden": "Action non permise",
+    "too-many-requests": "Trop de tentatives",
+    "login-failed": "Connexion refusée",
+}
+
+
+# --- Names: each value of the code as people say it -----------------------------------------------
+
+# What a thing is called in not_found() ("Site n° 3 introuvable.") and unknown_reference() ("site_id :
+# le site n° 3 n'existe pas."): alone, or within a sentence.
+NAMES = {
+    "site": "Site",
+    "partner": "Partenaire",
+    "collection": "Collecte",
+    "token": "Jeton",
+    "collectivity": "Collectivité",
+}
+
+NAMES_IN_A_SENTENCE = {
+    "site": "le site",
+    "partner": "le partenaire",
+    "collection": "la collecte",
+    "organisation": "l'organisation",
+}
+
+YES_NO = {True: "oui", False: "non"}
+
+
+# --- Amounts --------------------------------------------------------------------------------------
+
+
+def euros(cents: int) -> str:
+    return f"{cents / 100:.2f} €".replace(".", ",")
+
+
+# --- Refusals and notices -------------------------------------------------------------------------
+
+
+def not_found(what: str, ident: object) -> str:
+    return f"{what} n° {ident} introuvable."
+
+
+def unknown_reference(field: str, what: str, ident: object) -> str:
+    return f"{field} : {what} n° {ident} n'existe pas. Créez-le d'abord ou corrigez le numéro."
+
+
+def not_an_id(field: str, value: str) -> str:
+    return f"{field} : « {value[:20]} » n'est pas un numéro. Indiquez un nombre entier, ou laissez vide."
+
+
+def unknown_choice(what: str, value: str, allowed: Iterable[str]) -> str:
+    return f"{what} « {str(value)[:40]} » inconnu. Choix possibles : {', '.join(allowed)}."
+
+
+NOT_A_WHOLE_NUMBER = "Un nombre entier est attendu (chiffres seulement)."
+
+NAIVE_DATETIME = "Date et heure sans fuseau : écrivez-les avec leur décalage, par exemple 2026-11-26T14:30:00+01:00."
+
+BAD_WEIGHT = "Poids illisible : un nombre de kilogrammes, par exemple 7,2."
+
+BAD_DAY = "Date illisible : utilisez le sélecteur de date (JJ/MM/AAAA)."
+
+
+def request_invalid(detail: str) -> str:
+    return f"Requête invalide : {detail}"
+
+
+def request_fields_invalid(fields: Iterable[tuple[object, object]]) -> str:
+    return request_invalid("; ".join(f"{key} : {message}" for key, message in fields))
+
+
+def no_such_address(path: str) -> str:
+    return f"Aucune ressource à l'adresse {path}."
+
+
+def value_refused_by_database() -> str:
+    return (
+        "Une valeur envoyée ne peut pas être enregistrée (caractère nul, nombre hors limites…). "
+        "Retirez les caractères invisibles et vérifiez les nombres, puis recommencez."
+    )
+
+
+CONFLICT_WITH_SAVED_DATA = (
+    "Cette opération entre en conflit avec des données enregistrées entre-temps. Rechargez et recommencez."
+)
+
+INTERNAL_ERROR = "Erreur interne : l'opération n'a pas été enregistrée. Réessayez ; si cela persiste, signalez-le avec l'heure exacte."

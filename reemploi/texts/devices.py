@@ -1,0 +1,95 @@
+"""Devices: their categories, the scan station, a device's page and its registration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# --- Names: each value of the code as people say it -----------------------------------------------
+
+CATEGORIES = {
+    "laptop": "ordinateur portable",
+    "desktop": "ordinateur fixe",
+    "all_in_one": "tout-en-un",
+    "screen": "écran",
+    "tablet": "tablette",
+    "smartphone": "smartphone",
+    "printer": "imprimante",
+    "multifunction_printer": "imprimante multifonction",
+    "peripheral": "périphérique",
+    "network": "matériel réseau",
+    "other": "autre",
+}
+
+
+# --- Pages and documents --------------------------------------------------------------------------
+
+UI_DEVICES = {
+    "scan_title": "Poste de scan",
+    "scan_field": "Code, n° de série ou étiquette",
+    "scan_hint": "Scannez l'étiquette (ou tapez le code puis Entrée). Le curseur revient toujours ici.",
+    "scan_button": "Chercher",
+    "manufacturer_model": "Marque et modèle",
+    "asset_tag": "Étiquette du donateur",
+    "year": "Année",
+    "weight": "Poids",
+    "specs": "Caractéristiques",
+    "next_steps": "Étapes possibles",
+    "no_next_step": "Aucune étape possible : l'appareil est sorti de l'atelier.",
+    "history": "Historique",
+    "several_found": "Plusieurs appareils portent cette étiquette : choisissez le bon.",
+    "moved": "Étape enregistrée",
+    "camera_button": "Caméra",
+    "collected_between": "Collectés entre le",
+    "devices_title": "Appareils",
+}
+
+
+# --- Refusals and notices -------------------------------------------------------------------------
+
+
+def device_not_found(code: str) -> str:
+    return f"Aucun appareil n'a le code {code}. Vérifiez le code ou scannez l'étiquette."
+
+
+def scan_unknown(text: str) -> str:
+    return (
+        f"« {text} » ne correspond à aucun appareil (ni code, ni numéro de série, ni étiquette du "
+        "donateur). Enregistrez cet appareil s'il est nouveau."
+    )
+
+
+def scan_empty() -> str:
+    return (
+        "Rien n'a été scanné (seulement des espaces). Placez le curseur dans le champ et scannez "
+        "l'étiquette, ou tapez le code, le numéro de série ou l'étiquette du donateur."
+    )
+
+
+def scan_mistyped(text: str) -> str:
+    return (
+        f"« {text} » ressemble à un code d'appareil mais son caractère de contrôle (le dernier) ne "
+        "correspond pas : le code a été mal saisi. Rescannez l'étiquette ou vérifiez chaque caractère."
+    )
+
+
+def serial_ambiguous(serial: str) -> str:
+    return f"Plusieurs appareils portent le n° de série {serial} : scannez plutôt l'étiquette de l'atelier."
+
+
+def known_serial(serial: str, codes: Iterable[str]) -> str:
+    return f"Numéro de série {serial} déjà connu : appareil(s) {', '.join(codes)}."
+
+
+def device_registered(code: str) -> str:
+    return f"Appareil {code} enregistré. Scannez le suivant."
+
+
+NO_CODES = "Aucun code : scannez ou saisissez au moins un code d'appareil."
+
+
+def codes_repeated(codes: list[str]) -> str:
+    return f"Codes scannés deux fois : {', '.join(codes)}. Chaque appareil ne compte qu'une fois."
+
+
+def too_many_codes(count: int, maximum: int) -> str:
+    return f"{count} codes d'un coup : c'est au plus {maximum}. Procédez en plusieurs fois."

@@ -1,0 +1,239 @@
+"""The workbench: functional tests, erasures, grades and prices, the sale gate, the exits page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from reemploi.texts.common import euros
+from reemploi.texts.devices import CATEGORIES
+
+# --- Names: each value of the code as people say it -----------------------------------------------
+
+CHECKS = {
+    "power": "Démarrage, alimentation",
+    "screen": "Écran (pixels, rétroéclairage, charnières)",
+    "keyboard": "Clavier",
+    "touchpad": "Pavé tactile",
+    "battery": "Batterie",
+    "charger": "Chargeur",
+    "wifi": "Wi-Fi",
+    "bluetooth": "Bluetooth",
+    "webcam": "Webcam",
+    "audio": "Son (haut-parleurs, micro, prise casque)",
+    "usb_ports": "Ports USB",
+    "video_out": "Sortie vidéo",
+    "network": "Réseau filaire",
+    "video_in": "Entrées vidéo",
+    "stand": "Pied, réglages",
+    "touch": "Écran tactile",
+    "cellular": "Réseau mobile (appels, SMS, données)",
+    "camera": "Appareils photo",
+    "buttons": "Boutons",
+    "print": "Impression",
+    "paper_feed": "Alimentation papier",
+    "connection": "Connexion (USB, réseau)",
+    "scan": "Numérisation",
+    "function": "Fonctionnement",
+    "ports": "Ports",
+}
+
+# The erasure tool a technician usually names for an eMMC (a phone's or tablet's flash).
+FACTORY_RESET = "réinitialisation d'usine"
+
+
+def medium_serial(serial: str) -> str:
+    return f" (n° {serial})"
+
+
+OUTCOME_LABELS = {"pass": "OK", "fail": "en panne", "na": "sans objet"}
+
+MEDIUM_KINDS = {
+    "hdd": "disque dur",
+    "ssd": "SSD",
+    "nvme": "SSD NVMe",
+    "emmc": "mémoire interne (eMMC, UFS)",
+    "other": "autre",
+}
+
+
+# --- Pages and documents --------------------------------------------------------------------------
+
+WORKBENCH = {
+    "title": "Atelier",
+    "missing": "Pour la mise en vente, il manque :",
+    "complete": "Tout y est pour la mise en vente.",
+    "test": "Test fonctionnel",
+    "last_test": "Dernier test",
+    "passed": "réussi",
+    "failed": "échoué",
+    "never": "jamais testé",
+    "battery_percent": "Santé de la batterie (% de la capacité d'origine)",
+    "note": "Remarque",
+    "record_test": "Enregistrer le test",
+    "storage": "Stockage et effacement",
+    "no_medium": "Aucun support enregistré (joignez le rapport smartctl, ou ajoutez-le ci-dessous).",
+    "erased": "effacé",
+    "destroyed": "détruit",
+    "to_erase": "à effacer",
+    "replacement": "neuf (remplacement)",
+    "record_erasure": "Enregistrer l'effacement",
+    "started": "Début",
+    "ended": "Fin",
+    "tool": "Outil",
+    "tool_version": "Version",
+    "passes": "Passes",
+    "add_medium": "Ajouter un support",
+    "model": "Modèle",
+    "serial": "N° de série",
+    "is_replacement": "Disque neuf monté par l'atelier",
+    "certificate": "Certificat d'effacement (PDF)",
+    "grade": "Grade",
+    "cosmetic_notes": "État esthétique (rayures, marques…)",
+    "price": "Prix (€)",
+    "test_recorded": "Test enregistré",
+    "medium_added": "Support ajouté.",
+    "erasure_recorded": "Effacement enregistré.",
+    "bad_date": "Date ou heure illisible : utilisez le sélecteur (JJ/MM/AAAA HH:MM).",
+}
+
+EXITS = {
+    "title": "Sorties",
+    "dismantle": "Démonter pour pièces",
+    "parts_harvested": "Pièces récupérées (une par ligne : type ; description ; quantité)",
+    "return_to_donor": "Rendre au donateur",
+    "recycle": "Mettre dans un lot de recyclage",
+    "lot": "Lot",
+    "dismantled": "Appareil démonté ; pièces au stock",
+    "repair": "Réparation",
+    "actions": "Ce qui a été fait",
+    "minutes": "Temps passé (minutes)",
+    "parts_used": "Pièces utilisées",
+    "record_repair": "Enregistrer la réparation",
+    "finish_repair": "Réparation terminée : retour au test",
+    "repair_recorded": "Réparation enregistrée.",
+    "no_parts": "Aucune pièce disponible sur ce site.",
+    "weight": "Poids",
+    "estimated": "estimé",
+}
+
+UI_WORKSHOP = {
+    "medium_kind": "Type de support",
+    "erasure_level": "Niveau d'effacement",
+    "erasure_technique": "Technique d'effacement",
+    "erasure_verification": "Vérification",
+    "erasure_result": "Résultat",
+}
+
+
+# --- Refusals: functional tests -------------------------------------------------------------------
+
+
+def unknown_checks(unknown: list[str], checks: list[str]) -> str:
+    return f"Contrôles inconnus pour cette catégorie : {', '.join(unknown)}. La liste : {', '.join(checks)}."
+
+
+def unanswered_checks(checks: list[str]) -> str:
+    return f"Contrôles sans réponse : {', '.join(checks)}. Chacun est réussi (pass), échoué (fail) ou sans objet (na)."
+
+
+def bad_outcomes(checks: list[str], outcomes: Iterable[str]) -> str:
+    return f"Résultat illisible pour : {', '.join(checks)}. Résultats possibles : {', '.join(outcomes)}."
+
+
+BAD_BATTERY_PERCENT = "Santé de la batterie : un pourcentage entre 0 et 150."
+
+
+def battery_too_weak(percent: int, minimum: int) -> str:
+    return f"Batterie à {percent} % de sa capacité d'origine, sous le minimum de l'atelier ({minimum} %)."
+
+
+# --- Refusals: storage media and erasures ---------------------------------------------------------
+
+
+def medium_not_on_device(medium_id: int, code: str) -> str:
+    return f"Le support n° {medium_id} n'appartient pas à l'appareil {code}."
+
+
+DESTROY_IS_PHYSICAL = "Le niveau « destroy » va avec la technique « physical_destruction », et elle seule."
+
+ERASURE_ENDS_BEFORE_START = "L'effacement se termine avant d'avoir commencé : vérifiez les heures de début et de fin."
+
+ERASURE_IN_FUTURE = "L'effacement se termine dans le futur : vérifiez la date et l'heure de fin."
+
+ERASURE_NEEDS_TOOL = "Indiquez l'outil d'effacement (par exemple nwipe, hdparm, nvme-cli, Blancco)."
+
+BAD_PASSES = "Nombre de passes : entre 1 et 100."
+
+ERASURE_DATE_RANGE = "Date de l'effacement invraisemblable : elle doit être entre 2000 et 2100."
+
+
+def overwrite_on_flash(kind: str) -> str:
+    return (
+        f"Écrasement sur un support {kind} : sur la mémoire flash, l'écrasement n'atteint pas les cellules "
+        "réallouées (NIST SP 800-88). Préférez ATA Secure Erase, NVMe sanitize ou l'effacement cryptographique."
+    )
+
+
+# --- Refusals: grades and prices ------------------------------------------------------------------
+
+GRADE_NEEDED = "Indiquez le grade : A, B ou C."
+
+BAD_PRICE = "Prix illisible : un montant en euros (par exemple 95 ou 95,50) ou un nombre entier de centimes."
+
+NEGATIVE_PRICE = "Le prix ne peut pas être négatif."
+
+
+def price_above_cap(price_cents: int, cap_cents: int, source: str) -> str:
+    return (
+        f"Prix de {euros(price_cents)} au-dessus du plafond légal de {euros(cap_cents)} pour un appareil donné "
+        f"par une personne publique ({source})."
+    )
+
+
+def grid_above_cap(category: str, grade: str, cents: int, cap: int, source: str) -> str:
+    return (
+        f"Grille de prix, {CATEGORIES.get(category, category)} grade {grade} : {euros(cents)} dépasse le plafond "
+        f"légal de {euros(cap)} ({source})."
+    )
+
+
+def withdraw_first(code: str) -> str:
+    return (
+        f"{code} est en vente : retirez-le de la vente (« retirer de la vente ») avant de le tester à nouveau "
+        "ou d'y ajouter un support."
+    )
+
+
+# --- The sale gate: what a device lacks to go on sale ---------------------------------------------
+
+
+def too_old_for_reuse(age: int, maximum: int, rules_source: str) -> str:
+    return (
+        f"Appareil de {age} ans : au-delà de {maximum} ans, il part en pièces détachées ou en recyclage, "
+        f"pas en vente ({rules_source})."
+    )
+
+
+GATE_NOT_TESTED = "Test fonctionnel : aucun enregistré. Testez chaque fonction de la liste."
+
+GATE_TEST_FAILED = "Test fonctionnel : le dernier a échoué. Réparez puis refaites le test."
+
+GATE_NO_MEDIUM = (
+    "Stockage : aucun support enregistré. Joignez le rapport smartctl ou ajoutez le disque, puis son effacement."
+)
+
+GATE_DESTROYED_NOT_REPLACED = (
+    "Stockage : le disque d'origine a été détruit ; montez et enregistrez un disque de remplacement."
+)
+
+GATE_NOT_GRADED = "Grade : aucun (A, B ou C)."
+
+GATE_NOT_PRICED = "Prix : aucun. Indiquez le prix de vente."
+
+
+def gate_medium_not_erased(label: str) -> str:
+    return f"Effacement : {label} n'est ni effacé ni détruit."
+
+
+def gate_refused(code: str, missing: list[str]) -> str:
+    return f"{code} ne peut pas être mis en vente : " + " ; ".join(missing)
