@@ -30,6 +30,7 @@ from reemploi.collections import routes as collections_routes
 from reemploi.db import create_engine
 from reemploi.devices import pages as devices_pages
 from reemploi.devices import routes as devices_routes
+from reemploi.devices.lifecycle import is_for_sale
 from reemploi.errors import EXCEPTION_HANDLERS, problem_responses
 from reemploi.housekeeping import Scheduler
 from reemploi.labels import pages as labels_pages
@@ -114,6 +115,8 @@ def _templates(timezone: str) -> Environment:
         loader=FileSystemLoader([TEMPLATES, *sorted(PACKAGE.glob("*/templates")), labels_dir()]), autoescape=True
     )
     environment.globals["t"] = texts  # every text a page shows (reemploi/texts/)
+    # `device.state is for_sale`: on the shelf or set aside for a buyer (reemploi.devices.lifecycle.FOR_SALE).
+    environment.tests["for_sale"] = is_for_sale
     zone = ZoneInfo(timezone)
     # A moment as the workshop reads it: in its time zone (REEMPLOI_TIMEZONE), not in UTC.
     environment.filters["local"] = lambda moment: moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")

@@ -77,6 +77,11 @@ SOLD_STATES = frozenset({State.SOLD, State.DONATED, State.SOLD_TO_ORGANISATION})
 FOR_SALE = frozenset({State.READY, State.RESERVED})
 
 
+def is_for_sale(state: str) -> bool:
+    """On the shelf, or set aside for a buyer: what the desk may sell and the bench must not change."""
+    return state in FOR_SALE
+
+
 @dataclass(frozen=True, slots=True)
 class Transition:
     action: Action

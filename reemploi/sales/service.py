@@ -19,7 +19,7 @@ from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.codes import scanned_codes
-from reemploi.devices.lifecycle import FOR_SALE, Action, State
+from reemploi.devices.lifecycle import Action, is_for_sale
 from reemploi.devices.models import Device
 from reemploi.errors import Conflict, Invalid, NotFound
 from reemploi.sales import beneficiaries, till
@@ -82,7 +82,7 @@ async def devices_for_sale(
     found = []
     for code in codes:
         device = await devices.get_by_code(session, code)
-        if State(device.state) not in FOR_SALE:
+        if not is_for_sale(device.state):
             raise Conflict(texts.not_for_sale(device.code, device.state), current_state=device.state)
         if device.site_id != site.id:
             raise Invalid(texts.location_other_site(device.code, site.name))

@@ -15,6 +15,7 @@ from reemploi.actors import Actor
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
+from reemploi.devices.lifecycle import is_for_sale
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.errors import Conflict, Invalid, NotFound
 from reemploi.identifiers import identifier
@@ -44,7 +45,7 @@ class NewMedium:
 def not_on_sale(device: Device) -> None:
     """A device on sale was cleared by the gate: what would change that verdict (a new test, a new
     disk) waits until it is withdrawn from sale."""
-    if device.state in ("ready", "reserved"):
+    if is_for_sale(device.state):
         raise Conflict(texts.withdraw_first(device.code), current_state=device.state)
 
 
