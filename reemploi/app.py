@@ -27,7 +27,7 @@ from reemploi.accounts.roles import Permission
 from reemploi.certificates import routes as certificates_routes
 from reemploi.collections import pages as collections_pages
 from reemploi.collections import routes as collections_routes
-from reemploi.db import create_engine
+from reemploi.db import create_engine, dialect_name
 from reemploi.devices import pages as devices_pages
 from reemploi.devices import routes as devices_routes
 from reemploi.devices.lifecycle import is_for_sale
@@ -98,7 +98,7 @@ class Health(msgspec.Struct):
 )
 async def health(db_session: DbSession) -> Health:
     await db_session.execute(text("SELECT 1"))
-    return Health("ok", db_session.bind.dialect.name, __version__)
+    return Health("ok", dialect_name(db_session), __version__)
 
 
 def _freeze_startup_objects() -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules
 from reemploi.collections.models import Collection
+from reemploi.db import dialect_name
 from reemploi.devices.codes import make_code, next_numbers
 from reemploi.devices.lifecycle import State, next_state
 from reemploi.devices.models import Device, DeviceEvent
@@ -104,7 +105,7 @@ async def seed(
     unit = rules.unit_weights_g()
 
     first_site = (await session.execute(select(func.max(Site.id)))).scalar() or 0
-    site_rows = [
+    site_rows: list[dict[str, Any]] = [
         {
             "id": first_site + 1 + n,
             "code": code,
@@ -150,7 +151,7 @@ async def seed(
     first_collection = (await session.execute(select(func.max(Collection.id)))).scalar() or 0
     collection_count = max(1, devices // 100)
     start = date(2024, 1, 2)
-    collections = []
+    collections: list[dict[str, Any]] = []
     for n in range(collection_count):
         donor = rng.choices(partners, donor_weights)[0]
         collections.append(
@@ -409,7 +410,7 @@ async def seed(
     await _bulk(session, SalePayment.__table__, iter(payments), lambda c: tell("payments", c))
     for (series, year), last in counters.items():
         await session.execute(insert(DocumentSequence.__table__).values(kind=series, year=year, last_number=last))
-    if session.bind.dialect.name == "postgresql":  # the ids were given: move the sequences past them
+    if dialect_name(session) == "postgresql":  # the ids were given: move the sequences past them
         for table in (
             "sites",
             "partners",

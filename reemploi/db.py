@@ -12,16 +12,29 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple, cast
 
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, BigInteger, Executable, ForeignKey, Integer, MetaData, String, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ClauseElement,
+    CursorResult,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Result,
+    String,
+    Table,
+    event,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import NullPool, PoolProxiedConnection
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import greenlet_spawn
 
 from reemploi.settings import Settings
@@ -40,6 +53,7 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table__: ClassVar[Table]  # every model here is mapped to one table
     type_annotation_map = {dict[str, Any]: JSONType}
 
 
@@ -156,13 +170,13 @@ class DriverStatement:
     session for work of several statements that must see one snapshot or commit together.
     """
 
-    def __init__(self, statement: Executable) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
         self._compiled: dict[str, _Compiled] = {}
 
     def _for(self, dialect: Dialect) -> _Compiled:
         if dialect.name not in self._compiled:
-            compiled = self.statement.compile(dialect=dialect)
+            compiled = cast(SQLCompiler, self.statement.compile(dialect=dialect))
             names = tuple(compiled.positiontup or ())
             defaults = {k: v for k, v in compiled.params.items() if v is not None}
             binds = {name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names}
@@ -189,7 +203,7 @@ class DriverStatement:
             except Exception as error:
                 if not str(getattr(error, "sqlstate", "")).startswith("22"):  # not a bad value: maybe a bad connection
                     raw.invalidate(error)
-                raise DBAPIError(sql, values, error) from error  # type: ignore[arg-type]
+                raise DBAPIError(sql, values, error) from error
         return [
             tuple(value if process is None else process(value) for value, process in zip(row, processors, strict=True))
             for row in fetched
@@ -205,8 +219,9 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
     so the write transaction starts with the write lock on SQLite.
     """
     if session.in_transaction():
-        connection = await session.connection()
-        if not connection.sync_connection.get_execution_options().get(_WRITE, False):
+        connection = (await session.connection()).sync_connection
+        assert connection is not None  # a session in a transaction has its connection
+        if not connection.get_execution_options().get(_WRITE, False):
             await session.commit()
     if not session.in_transaction():
         await session.connection(execution_options={_WRITE: True})
@@ -223,5 +238,16 @@ def dialect_insert(session: AsyncSession, table: Any) -> Any:
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if dialect_name(session) == "postgresql" else sqlite_insert
     return insert(table)
+
+
+def dialect_name(session: AsyncSession) -> str:
+    """The session's engine: "postgresql" or "sqlite"."""
+    return session.get_bind().dialect.name
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (its result is a cursor result)."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount

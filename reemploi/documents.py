@@ -16,7 +16,8 @@ def render_document(template: str, **context: Any) -> bytes:
     from weasyprint import HTML
 
     page = templates().get_template(template).render(t=texts, euros=texts.euros, **context)
-    return HTML(string=page, base_url=str(labels_dir())).write_pdf()
+    pdf: bytes = HTML(string=page, base_url=str(labels_dir())).write_pdf()
+    return pdf
 
 
 async def render_document_async(template: str, **context: Any) -> bytes:

@@ -14,6 +14,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Redirect, Template
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from reemploi import texts
@@ -200,7 +201,7 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
         # A page asked without a valid session: the login page, then back here.
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return Redirect(f"/login?{urlencode({'next': target})}", status_code=303)  # type: ignore[return-value]
+        return Redirect(f"/login?{urlencode({'next': target})}", status_code=303)
     if status >= 500:
         return internal_error_handler(request, exc)
     # Keep the headers Litestar set (Allow on a 405, RFC 9110 §15.5.6).
@@ -241,7 +242,7 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
     )
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: domain_error_handler,
     HTTPException: http_error_handler,
     IntegrityError: integrity_error_handler,

@@ -28,6 +28,7 @@ def _list_item_constraints(field_type: msgspec.inspect.Type) -> dict[str, object
     if not isinstance(field_type, msgspec.inspect.ListType):
         return {}
     item = field_type.item_type
+    names: tuple[tuple[str, str], ...]
     if isinstance(item, msgspec.inspect.StrType):
         names = (("min_length", "min_length"), ("max_length", "max_length"), ("pattern", "pattern"))
     elif isinstance(item, msgspec.inspect.IntType):

@@ -75,7 +75,7 @@ ENV_VARIABLES = tuple(f"REEMPLOI_{f.name.upper()}" for f in fields(Settings))
 
 
 def _replace(settings: Settings, **changes: object) -> Settings:
-    return Settings(**{**{f.name: getattr(settings, f.name) for f in fields(Settings)}, **changes})  # type: ignore[arg-type]
+    return Settings(**{**{f.name: getattr(settings, f.name) for f in fields(Settings)}, **changes})
 
 
 def _parse(name: str, raw: str, default: object) -> object:

@@ -13,7 +13,9 @@ import hmac
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
+from litestar.handlers import HTTPRouteHandler
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.base import DefineMiddleware
@@ -44,7 +46,7 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         handler = scope.get("route_handler")
-        if scope["type"] == "http" and handler is not None and handler.opt.get(DRIVER_ONLY):
+        if scope["type"] == ScopeType.HTTP and handler is not None and handler.opt.get(DRIVER_ONLY):
             # One pooled connection for the token lookup and the route's own driver statements.
             async with driver_connection(scope["litestar_app"].state[ENGINE_STATE_KEY]):
                 await super().__call__(scope, receive, send)
@@ -72,7 +74,7 @@ def authentication_middleware() -> DefineMiddleware:
 
 async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """The role matrix for every route, and CSRF for cookie-borne changes."""
-    if handler.opt.get(PUBLIC) or set(handler.http_methods) == {"OPTIONS"}:
+    if handler.opt.get(PUBLIC) or (isinstance(handler, HTTPRouteHandler) and set(handler.http_methods) == {"OPTIONS"}):
         return  # a public route, or the OPTIONS answer Litestar adds to every path (it only lists methods)
     permission = handler.opt.get("permission")
     principal: Principal = connection.user

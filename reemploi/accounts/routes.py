@@ -171,7 +171,7 @@ class PageController(Controller):
                 status_code=refused.status_code,
                 context={"next": target, "login": data.login[:80], "message": refused.detail},
             )
-            return page  # type: ignore[return-value]
+            return page
         return Redirect(target, status_code=303, cookies=[_session_cookie(request, opened)])
 
     @post("/logout", opt=permission(Permission.ME), status_code=303)

@@ -22,7 +22,7 @@ from reemploi.accounts import passwords
 from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
 from reemploi.accounts.roles import Role, may_grant
 from reemploi.actors import Actor
-from reemploi.db import DriverStatement, dialect_insert, utcnow, write_transaction
+from reemploi.db import DriverStatement, affected_rows, dialect_insert, utcnow, write_transaction
 from reemploi.errors import Conflict, Duplicate, Forbidden, Invalid, LoginFailed, NotFound, Throttled
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.sites.models import Site
@@ -394,14 +394,14 @@ async def purge(session: AsyncSession) -> tuple[int, int]:
     """Forget expired sessions and stale throttling counters: (sessions, counters) deleted."""
     now = utcnow()
     async with write_transaction(session):
-        sessions = (
+        sessions = affected_rows(
             await session.execute(
                 delete(WebSession).where(or_(WebSession.expires_at < now, WebSession.last_seen_at < now - SESSION_IDLE))
             )
-        ).rowcount
-        counters = (
+        )
+        counters = affected_rows(
             await session.execute(
                 delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - FAILURES_FORGOTTEN_AFTER)
             )
-        ).rowcount
-    return sessions or 0, counters or 0
+        )
+    return sessions, counters

@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -282,7 +282,7 @@ def _guess_delimiter(text: str) -> str:
     return max(";,\t", key=header.count)
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
+def _csv_rows(data: bytes) -> Generator[tuple[int, Sequence[object]]]:
     text = _decode(data)
     if not text.strip():
         raise _file_error(texts.MANIFEST_EMPTY_FILE)
@@ -305,7 +305,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
         yield line, row
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, Sequence[object]]]:
+def _xlsx_rows(data: bytes) -> Generator[tuple[int, Sequence[object]]]:
     import openpyxl  # only XLSX manifests pay for it
 
     unreadable = texts.MANIFEST_XLSX_UNREADABLE
@@ -519,7 +519,7 @@ class _RowReader:
         return sorted(self.errors, key=lambda e: position.get(e.column or "", -1))
 
 
-def _read_rows(rows: Iterator[tuple[int, Sequence[object]]]) -> Manifest:
+def _read_rows(rows: Generator[tuple[int, Sequence[object]]]) -> Manifest:
     header = next(((line, cells) for line, cells in rows if not _is_blank(cells)), None)
     if header is None:
         raise _file_error(texts.MANIFEST_EMPTY_FILE)

@@ -6,11 +6,10 @@ all, and a change only lands if the device is still at the version that was read
 
 from __future__ import annotations
 
-from collections import namedtuple
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -18,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from reemploi import rules, texts
 from reemploi.actors import Actor
 from reemploi.collections.models import Collection
-from reemploi.db import DriverStatement, utcnow, write_transaction
+from reemploi.db import DriverStatement, affected_rows, utcnow, write_transaction
 from reemploi.devices import lifecycle
 from reemploi.devices.codes import SequenceExhausted, make_code, next_numbers, parse_code
 from reemploi.devices.lifecycle import Action, State
@@ -145,7 +144,8 @@ async def _known_serials(session: AsyncSession, serials: Sequence[str | None]) -
             select(Device.serial, Device.code).where(Device.serial.in_(wanted[start : start + 500])).order_by(Device.id)
         )
         for serial, code in rows:
-            known.setdefault(serial, []).append(code)
+            if serial is not None:  # always, since it matched one of `wanted`
+                known.setdefault(serial, []).append(code)
     return known
 
 
@@ -189,8 +189,33 @@ async def _in_scope(session: AsyncSession, scope: Scope, collection_id: int) -> 
 
 
 _DEVICES = Device.__table__
-# A device as the scan reads it: its table's columns, by name (what DeviceOut.of reads).
-DeviceRow = namedtuple("DeviceRow", [column.name for column in _DEVICES.c])  # type: ignore[misc]
+
+
+class DeviceRow(NamedTuple):
+    """A device as the scan reads it: its table's columns, in the table's order (a test checks it),
+    with the model's types (what DeviceOut reads)."""
+
+    id: int
+    code: str
+    site_id: int
+    collection_id: int
+    category: str
+    manufacturer: str
+    model: str
+    serial: str | None
+    asset_tag: str | None
+    year: int | None
+    weight_g: int | None
+    specs: dict[str, Any]
+    grade: str | None
+    price_cents: int | None
+    location: str
+    state: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
 _BY_CODE = DriverStatement(select(*_DEVICES.c).where(_DEVICES.c.code == bindparam("code")))
 _BY_IDENTIFIER = DriverStatement(
     select(*_DEVICES.c)
@@ -436,7 +461,7 @@ async def _write_step(
         .values(state=target, version=read_version + 1, updated_at=now, **changes)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:
+    if affected_rows(changed) != 1:
         # Someone else moved it between our read and our write (PostgreSQL, READ COMMITTED).
         await session.refresh(device)
         raise Conflict(

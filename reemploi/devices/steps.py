@@ -28,13 +28,9 @@ async def take_step(
     scope: Scope = EVERYTHING,
 ) -> Device:
     """Move a device one step, by whichever domain owns that step."""
-    if action is Action.GRADE:
-        return await grading.grade(
-            session, code, data or {}, actor, expected_version=expected_version, note=note, scope=scope
-        )
-    if action is Action.PUT_ON_SALE:
-        return await grading.put_on_sale(
-            session, code, data or {}, actor, expected_version=expected_version, note=note, scope=scope
+    if action in grading.STEPS:
+        return await grading.take_step(
+            session, code, action, data or {}, actor, expected_version=expected_version, note=note, scope=scope
         )
     return await service.transition(
         session, code, action, actor, expected_version=expected_version, data=data, note=note, scope=scope

@@ -56,7 +56,8 @@ class LabelPages(Controller):
 
     async def _form(self, request: Request[Any, Any, Any], db_session: AsyncSession, **context: Any) -> Template:
         user_id = actor_of(request).user_id
-        mine = (await db_session.get(User, user_id)).label_template if user_id is not None else None
+        user = await db_session.get(User, user_id) if user_id is not None else None
+        mine = user.label_template if user is not None else None  # None: a token's, or an account just removed
         return page(
             request,
             "labels.html",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import Exists, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules, texts
@@ -114,7 +114,7 @@ async def proof_list(
         .scalar_subquery()
     )
 
-    def erased(level_destroy: bool):  # a successful erasure (or destruction) on one of its media
+    def erased(level_destroy: bool) -> Exists:  # a successful erasure (or destruction) on one of its media
         condition = Erasure.level == "destroy" if level_destroy else Erasure.level != "destroy"
         return exists().where(Erasure.device_id == Device.id, Erasure.result == "success", condition)
 

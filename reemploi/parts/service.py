@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.actors import Actor
-from reemploi.db import utcnow, write_transaction
+from reemploi.db import affected_rows, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
@@ -159,7 +159,7 @@ async def take(session: AsyncSession, part_id: int, quantity: int, device: Devic
         .values(quantity=Part.quantity - quantity)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount == 1:
+    if affected_rows(taken) == 1:
         return
     part = await session.get(Part, part_id, populate_existing=True)
     if part is None:

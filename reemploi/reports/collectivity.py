@@ -315,7 +315,7 @@ async def _residents(session: AsyncSession, territory: Any, in_period: Any) -> d
     def tally(index: int) -> list[dict[str, Any]]:
         counts: dict[str, int] = {}
         for row in rows:
-            key = row[index] or "unknown"
+            key = str(row[index] or "unknown")
             counts[key] = counts.get(key, 0) + row[4]
         return [{"key": k, "devices": counts[k]} for k in sorted(counts)]
 

@@ -41,7 +41,7 @@ async def _document_facts(
 ) -> dict[str, Any]:
     _, settings = await service.site_rules(session, site.id)
     vat_subject = bool(settings and settings.vat_subject)
-    lines = []
+    lines: list[dict[str, Any]] = []
     for d in found:
         lines.append(
             {

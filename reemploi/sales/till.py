@@ -117,14 +117,18 @@ async def expected(session: AsyncSession, till: TillSession) -> dict[str, int]:
             .where(SaleReturn.till_session_id == till.id)
         )
     ).all()
-    payments = [*payments, *((method, -cents) for method, cents in refunds)]
     movements = (
         await session.execute(
             select(TillMovement.direction, TillMovement.amount_cents).where(TillMovement.session_id == till.id)
         )
     ).all()
     return sale_rules.till_expected(
-        till.opening_float_cents, [sale_rules.Payment(m, c) for m, c in payments], [(d, c) for d, c in movements]
+        till.opening_float_cents,
+        [
+            *(sale_rules.Payment(method, cents) for method, cents in payments),
+            *(sale_rules.Payment(method, -cents) for method, cents in refunds),
+        ],
+        [(d, c) for d, c in movements],
     )
 
 

@@ -50,7 +50,8 @@ class Page(msgspec.Struct, Generic[T]):
 
 def actor_of(request: Request[Any, Any, Any]) -> Actor:
     """Who performs this request, as written in device events: the authenticated account or token."""
-    return request.user.actor
+    actor: Actor = request.user.actor
+    return actor
 
 
 def kg_to_grams(kg: float | None) -> int | None:

@@ -267,7 +267,7 @@ def _gate_media(bench: Workbench) -> list[gate.Medium]:
 async def since_last_owner(session: AsyncSession, device: Device, bench: Workbench) -> Workbench:
     """What counts for the gate: after a return under warranty, only the tests and erasures made since
     (the buyer's data must be erased and every function tested again before the next owner)."""
-    returned = (
+    returned: datetime | None = (
         await session.execute(
             select(func.max(DeviceEvent.at)).where(
                 DeviceEvent.device_id == device.id, DeviceEvent.action == "return_under_warranty"

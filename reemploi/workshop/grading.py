@@ -81,9 +81,17 @@ async def _sale_changes(session: AsyncSession, device: Device, data: dict[str, A
     return {"price_cents": price}
 
 
-async def grade(
+# The workshop's own steps, and what each one changes on the device besides its state.
+STEPS: dict[Action, devices.StepRules] = {
+    Action.GRADE: _grade_changes,
+    Action.PUT_ON_SALE: _sale_changes,
+}
+
+
+async def take_step(
     session: AsyncSession,
     code: str,
+    action: Action,
     data: dict[str, Any],
     actor: Actor,
     *,
@@ -91,45 +99,23 @@ async def grade(
     note: str = "",
     scope: Scope = EVERYTHING,
 ) -> Device:
-    """Grade a tested, erased device: `data` holds the grade and, optionally, its price (`price` in
-    euros or `price_cents`); without a price, the site's grid price for that category and grade."""
+    """Grade a device or put it on sale (`action`, one of STEPS), in one write transaction.
+
+    Grading: a tested, erased device; `data` holds the grade and, optionally, its price (`price` in
+    euros or `price_cents`); without a price, the site's grid price for that category and grade.
+    Putting on sale: a graded device, once the sale gate lets it (R.122-4: every function tested,
+    every medium erased), at its price or the one given in `data`."""
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
         return await devices.move(
             session,
             device,
-            Action.GRADE,
+            action,
             actor,
             expected_version=expected_version,
             data=data,
             note=note,
-            changes_of=_grade_changes,
-        )
-
-
-async def put_on_sale(
-    session: AsyncSession,
-    code: str,
-    data: dict[str, Any],
-    actor: Actor,
-    *,
-    expected_version: int | None = None,
-    note: str = "",
-    scope: Scope = EVERYTHING,
-) -> Device:
-    """Put a graded device on sale once the sale gate lets it (R.122-4: every function tested, every
-    medium erased), at its price or the one given in `data`."""
-    async with write_transaction(session):
-        device = await devices.get_by_code(session, code, scope)
-        return await devices.move(
-            session,
-            device,
-            Action.PUT_ON_SALE,
-            actor,
-            expected_version=expected_version,
-            data=data,
-            note=note,
-            changes_of=_sale_changes,
+            changes_of=STEPS[action],
         )
 
 

@@ -399,6 +399,11 @@ def _smartctl_text(name: str, text: str) -> Report:
     return Report("smartctl", drives=[drive], tool_version=f"smartctl {version.group(1)}" if version else None)
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON report's sub-object, or an empty one where the report has something else there."""
+    return value if isinstance(value, dict) else {}
+
+
 # --- smartctl -j ----------------------------------------------------------------------------------
 
 
@@ -406,7 +411,7 @@ def _smartctl_json(name: str, data: dict[str, Any]) -> Report:
     model = clean(data.get("model_name") or data.get("scsi_model_name"))
     if model is None:
         raise UnreadableReport(texts.report_missing(name, "smartctl -j", "model_name"))
-    device = data.get("device") if isinstance(data.get("device"), dict) else {}
+    device = _object(data.get("device"))
     nvme = (
         device.get("type") == "nvme" or device.get("protocol") == "NVMe" or "nvme_smart_health_information_log" in data
     )
@@ -474,7 +479,7 @@ def _walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _lshw(name: str, root: dict[str, Any]) -> Report:
     nodes = list(_walk(root))
-    configuration = root.get("configuration") if isinstance(root.get("configuration"), dict) else {}
+    configuration = _object(root.get("configuration"))
     sku = clean(configuration.get("sku"))
     product = clean(root.get("product"))
     if product and sku and product.endswith(f" ({sku})"):  # lshw appends the SKU: "HP ProBook 430 G4 (W6P93AV)"
@@ -504,7 +509,7 @@ def _lshw(name: str, root: dict[str, Any]) -> Report:
     batteries = []
     for node in nodes:
         if node.get("class") == "power":
-            config = node.get("configuration") if isinstance(node.get("configuration"), dict) else {}
+            config = _object(node.get("configuration"))
             design = node.get("capacity") if node.get("units") == "mWh" else None
             batteries.append(
                 Battery(

@@ -18,6 +18,7 @@ from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.devices import service as devices
 from reemploi.devices.categories import Category
+from reemploi.devices.lifecycle import Action
 from reemploi.devices.schemas import Code, DeviceOut, Version
 from reemploi.errors import Invalid, problem_responses
 from reemploi.sites import service as sites
@@ -489,9 +490,10 @@ class GradingController(Controller):
     async def grade(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[GradeIn]
     ) -> DeviceOut:
-        device = await grading.grade(
+        device = await grading.take_step(
             db_session,
             code,
+            Action.GRADE,
             _step_data(data),
             actor_of(request),
             expected_version=data.expected_version,
@@ -512,9 +514,10 @@ class GradingController(Controller):
     async def put_on_sale(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[PutOnSaleIn]
     ) -> DeviceOut:
-        device = await grading.put_on_sale(
+        device = await grading.take_step(
             db_session,
             code,
+            Action.PUT_ON_SALE,
             _step_data(data),
             actor_of(request),
             expected_version=data.expected_version,
