@@ -13,10 +13,11 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import reemploi.models  # noqa: F401 - every table known before any query (foreign keys across domains)
-from reemploi import migrate, texts
+from reemploi import installation, migrate, texts
 from reemploi.accounts.models import User
 from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
@@ -133,7 +134,17 @@ def demo(device_count: int) -> None:
     from reemploi import demo as demo_data
 
     settings = _settings()
+    # Only a database the demo creates: a blank one is marked as the demo's before anything is
+    # loaded; any other (made by `db upgrade`, a real workshop's) is refused before a single write.
+    kind = _run(settings, installation.kind_of)
+    if kind == "other":
+        err.print(
+            f"[red]{texts.demo_refused(make_url(settings.database_url).render_as_string(hide_password=True))}[/red]"
+        )
+        sys.exit(1)
     migrate.upgrade(settings.database_url)
+    if kind == "blank":
+        _run(settings, installation.mark_as_demo)
 
     async def work(session: AsyncSession) -> dict[str, int] | None:
         if not await demo_data.is_empty(session):

@@ -81,6 +81,17 @@ def schema_versions(current: str | None, head: str | None) -> str:
 
 
 DEMO_PROGRESS = "Démo"
+
+
+def demo_refused(database: str) -> str:
+    return (
+        f"Refusé : la base {database} n'a pas été créée par « reemploi demo ». La démonstration ne se "
+        "charge que dans une base qu'elle crée elle-même (ses comptes ont des mots de passe publiés) ; "
+        "rien n'a été écrit. Pour l'essayer, indiquez un autre dossier : REEMPLOI_DATA_DIR=demo-data "
+        "reemploi demo."
+    )
+
+
 DEMO_ALREADY_LOADED = "La base contient déjà des appareils : données de démonstration non rechargées."
 DEMO_DEVICES = {"title": "Données de démonstration chargées", "state": "état", "devices": "appareils"}
 DEMO_ACCOUNTS = {
