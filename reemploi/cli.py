@@ -103,6 +103,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         workers=workers,
         log_level=settings.log_level,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,
     )
 
