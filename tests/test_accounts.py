@@ -12,7 +12,7 @@ import re
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -934,3 +934,23 @@ async def test_the_login_page_does_not_carry_a_foreign_next_into_its_form(anonym
     assert page.status_code == 200
     assert "evil.example" not in page.text
     assert 'name="next" value="/"' in page.text
+
+
+# --- Issue 16: an expired session on an htmx request ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("current_url", "back_to"),
+    [
+        ("http://testserver.local/scan?code=ABC", "/scan?code=ABC"),
+        ("http://elsewhere.example/phish", "/"),  # another site's page is never a target
+        ("", "/"),
+    ],
+)
+async def test_an_htmx_request_without_a_session_sends_the_whole_page_to_the_login(
+    anonymous: Client, current_url: str, back_to: str
+) -> None:
+    headers = {"HX-Request": "true", **({"HX-Current-URL": current_url} if current_url else {})}
+    answer = await anonymous.get("/scan/card?code=ABC", headers=headers, follow_redirects=False)
+    assert answer.headers["HX-Redirect"] == "/login?" + urlencode({"next": back_to})
+    assert "<form" not in answer.text, "no login form to swap into the card"
