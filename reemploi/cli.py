@@ -6,8 +6,10 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -22,6 +24,7 @@ from reemploi.accounts.models import User
 from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.db import create_engine
+from reemploi.devices.lifecycle import State
 from reemploi.errors import DomainError
 from reemploi.settings import Settings, SettingsError
 
@@ -60,6 +63,8 @@ def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         err.print(f"[red]{exc.detail}[/red]")
         for line in exc.extra.get("errors") or []:
             reason = line.get("reason") or line.get("message")
+            if reason == exc.detail and line.get("line") is None:
+                continue  # a single problem: its message is the one just printed
             err.print(f"  {texts.manifest_problem(line.get('line'), line.get('column'), reason)}")
         sys.exit(1)
 
@@ -277,7 +282,7 @@ def housekeeping() -> None:
 @main.command(help=texts.HELP["labels"])
 @click.option("--code", "codes", multiple=True, help=texts.HELP["code"])
 @click.option("--collection", "collection_id", type=int, default=None, help=texts.HELP["collection"])
-@click.option("--state", default=None, help=texts.HELP["state"])
+@click.option("--state", type=click.Choice([s.value for s in State]), default=None, help=texts.HELP["state"])
 @click.option("--category", default=None, help=texts.HELP["category"])
 @click.option("--template", default=None, help=texts.HELP["template"])
 @click.option(
@@ -385,6 +390,92 @@ def site_create(code: str, name: str, address: str) -> None:
     _require_current_schema(settings)
     created = _run(settings, lambda session: sites.create(session, code, name, address))
     console.print(texts.site_created(created.code, created.id))
+
+
+@main.group(help=texts.HELP["partners"])
+def partner() -> None:
+    pass
+
+
+@partner.command("create", help=texts.HELP["partner_create"])
+@click.argument("kind", type=click.Choice(["collectivity", "company", "association", "individual"]))
+@click.argument("name")
+@click.option("--siren", default=None, help=texts.HELP["siren"])
+@click.option("--siret", default=None, help=texts.HELP["siret"])
+@click.option("--insee", "insee_code", default=None, help=texts.HELP["insee"])
+@click.option("--commune", "communes", multiple=True, help=texts.HELP["commune"])
+@click.option("--address", default="")
+@click.option("--contact", "contact_name", default="")
+@click.option("--email", default="")
+@click.option("--phone", default="")
+def partner_create(
+    kind: str,
+    name: str,
+    siren: str | None,
+    siret: str | None,
+    insee_code: str | None,
+    communes: tuple[str, ...],
+    address: str,
+    contact_name: str,
+    email: str,
+    phone: str,
+) -> None:
+    from reemploi.partners import service as partners
+    from reemploi.partners.models import PartnerKind
+
+    settings = _settings()
+    _require_current_schema(settings)
+    new = partners.NewPartner(
+        kind=PartnerKind(kind),
+        name=name,
+        siren=siren,
+        siret=siret,
+        insee_code=insee_code,
+        communes=communes,
+        address=address,
+        contact_name=contact_name,
+        email=email,
+        phone=phone,
+    )
+    created = _run(settings, lambda session: partners.create(session, new))
+    console.print(texts.partner_created(created.name, created.id))
+
+
+@main.group(help=texts.HELP["collections"])
+def collection() -> None:
+    pass
+
+
+@collection.command("create", help=texts.HELP["collection_create"])
+@click.option("--donor", "donor_id", type=click.IntRange(1, 2**31 - 1), required=True, help=texts.HELP["donor"])
+@click.option("--site", "site_code", required=True, help=texts.HELP["collection_site"])
+@click.option("--on", "collected_on", type=click.DateTime(["%Y-%m-%d"]), default=None, help=texts.HELP["on"])
+@click.option("--address", "pickup_address", default="")
+@click.option("--declared-kg", type=click.FloatRange(0, 100_000, min_open=True), default=None)
+@click.option("--notes", default="")
+def collection_create(
+    donor_id: int,
+    site_code: str,
+    collected_on: datetime | None,
+    pickup_address: str,
+    declared_kg: float | None,
+    notes: str,
+) -> None:
+    from reemploi.collections import service as collections
+    from reemploi.sites import service as sites
+
+    settings = _settings()
+    _require_current_schema(settings)
+
+    async def work(session: AsyncSession) -> collections.CollectionView:
+        site_id = (await sites.get_by_code(session, site_code)).id
+        day = collected_on.date() if collected_on else datetime.now(ZoneInfo(settings.timezone)).date()
+        grams = None if declared_kg is None else round(declared_kg * 1000)
+        new = collections.NewCollection(donor_id, site_id, day, pickup_address, grams, None, notes)
+        return await collections.create(session, new)
+
+    created = _run(settings, work)
+    console.print(texts.collection_created(created.collection.id, created.collection.collected_on))
 
 
 if __name__ == "__main__":
