@@ -6,21 +6,25 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import reemploi.models  # noqa: F401 - every table known before any query (foreign keys across domains)
-from reemploi import migrate, texts
+from reemploi import installation, migrate, texts
 from reemploi.accounts.models import User
 from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.db import create_engine
+from reemploi.devices.lifecycle import State
 from reemploi.errors import DomainError
 from reemploi.settings import Settings, SettingsError
 
@@ -59,6 +63,8 @@ def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         err.print(f"[red]{exc.detail}[/red]")
         for line in exc.extra.get("errors") or []:
             reason = line.get("reason") or line.get("message")
+            if reason == exc.detail and line.get("line") is None:
+                continue  # a single problem: its message is the one just printed
             err.print(f"  {texts.manifest_problem(line.get('line'), line.get('column'), reason)}")
         sys.exit(1)
 
@@ -102,6 +108,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         workers=workers,
         log_level=settings.log_level,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         access_log=False,
     )
 
@@ -133,7 +140,17 @@ def demo(device_count: int) -> None:
     from reemploi import demo as demo_data
 
     settings = _settings()
+    # Only a database the demo creates: a blank one is marked as the demo's before anything is
+    # loaded; any other (made by `db upgrade`, a real workshop's) is refused before a single write.
+    kind = _run(settings, installation.kind_of)
+    if kind == "other":
+        err.print(
+            f"[red]{texts.demo_refused(make_url(settings.database_url).render_as_string(hide_password=True))}[/red]"
+        )
+        sys.exit(1)
     migrate.upgrade(settings.database_url)
+    if kind == "blank":
+        _run(settings, installation.mark_as_demo)
 
     async def work(session: AsyncSession) -> dict[str, int] | None:
         if not await demo_data.is_empty(session):
@@ -265,7 +282,7 @@ def housekeeping() -> None:
 @main.command(help=texts.HELP["labels"])
 @click.option("--code", "codes", multiple=True, help=texts.HELP["code"])
 @click.option("--collection", "collection_id", type=int, default=None, help=texts.HELP["collection"])
-@click.option("--state", default=None, help=texts.HELP["state"])
+@click.option("--state", type=click.Choice([s.value for s in State]), default=None, help=texts.HELP["state"])
 @click.option("--category", default=None, help=texts.HELP["category"])
 @click.option("--template", default=None, help=texts.HELP["template"])
 @click.option(
@@ -373,6 +390,92 @@ def site_create(code: str, name: str, address: str) -> None:
     _require_current_schema(settings)
     created = _run(settings, lambda session: sites.create(session, code, name, address))
     console.print(texts.site_created(created.code, created.id))
+
+
+@main.group(help=texts.HELP["partners"])
+def partner() -> None:
+    pass
+
+
+@partner.command("create", help=texts.HELP["partner_create"])
+@click.argument("kind", type=click.Choice(["collectivity", "company", "association", "individual"]))
+@click.argument("name")
+@click.option("--siren", default=None, help=texts.HELP["siren"])
+@click.option("--siret", default=None, help=texts.HELP["siret"])
+@click.option("--insee", "insee_code", default=None, help=texts.HELP["insee"])
+@click.option("--commune", "communes", multiple=True, help=texts.HELP["commune"])
+@click.option("--address", default="")
+@click.option("--contact", "contact_name", default="")
+@click.option("--email", default="")
+@click.option("--phone", default="")
+def partner_create(
+    kind: str,
+    name: str,
+    siren: str | None,
+    siret: str | None,
+    insee_code: str | None,
+    communes: tuple[str, ...],
+    address: str,
+    contact_name: str,
+    email: str,
+    phone: str,
+) -> None:
+    from reemploi.partners import service as partners
+    from reemploi.partners.models import PartnerKind
+
+    settings = _settings()
+    _require_current_schema(settings)
+    new = partners.NewPartner(
+        kind=PartnerKind(kind),
+        name=name,
+        siren=siren,
+        siret=siret,
+        insee_code=insee_code,
+        communes=communes,
+        address=address,
+        contact_name=contact_name,
+        email=email,
+        phone=phone,
+    )
+    created = _run(settings, lambda session: partners.create(session, new))
+    console.print(texts.partner_created(created.name, created.id))
+
+
+@main.group(help=texts.HELP["collections"])
+def collection() -> None:
+    pass
+
+
+@collection.command("create", help=texts.HELP["collection_create"])
+@click.option("--donor", "donor_id", type=click.IntRange(1, 2**31 - 1), required=True, help=texts.HELP["donor"])
+@click.option("--site", "site_code", required=True, help=texts.HELP["collection_site"])
+@click.option("--on", "collected_on", type=click.DateTime(["%Y-%m-%d"]), default=None, help=texts.HELP["on"])
+@click.option("--address", "pickup_address", default="")
+@click.option("--declared-kg", type=click.FloatRange(0, 100_000, min_open=True), default=None)
+@click.option("--notes", default="")
+def collection_create(
+    donor_id: int,
+    site_code: str,
+    collected_on: datetime | None,
+    pickup_address: str,
+    declared_kg: float | None,
+    notes: str,
+) -> None:
+    from reemploi.collections import service as collections
+    from reemploi.sites import service as sites
+
+    settings = _settings()
+    _require_current_schema(settings)
+
+    async def work(session: AsyncSession) -> collections.CollectionView:
+        site_id = (await sites.get_by_code(session, site_code)).id
+        day = collected_on.date() if collected_on else datetime.now(ZoneInfo(settings.timezone)).date()
+        grams = None if declared_kg is None else round(declared_kg * 1000)
+        new = collections.NewCollection(donor_id, site_id, day, pickup_address, grams, None, notes)
+        return await collections.create(session, new)
+
+    created = _run(settings, work)
+    console.print(texts.collection_created(created.collection.id, created.collection.collected_on))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import msgspec
 from litestar import Request, Response
@@ -198,6 +198,11 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     if isinstance(exc, NotFoundException) and exc.detail == "Not Found":
         return _problem(request, 404, "not-found", texts.no_such_address(request.url.path))
     status = exc.status_code
+    if status == 401 and request.headers.get("hx-request") == "true":
+        # A fragment asked once the session has expired (a scan, a form in the card): the whole
+        # page goes to the login page, then back to the page the person was on.
+        login = f"/login?{urlencode({'next': _page_of_fragment(request)})}"
+        return _problem(request, 401, _HTTP_SLUGS[401], str(exc.detail), headers={"HX-Redirect": login})
     if status == 401 and request.method == "GET" and not request.url.path.startswith("/api/"):
         # A page asked without a valid session: the login page, then back here.
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -206,6 +211,15 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         return internal_error_handler(request, exc)
     # Keep the headers Litestar set (Allow on a 405, RFC 9110 §15.5.6).
     return _problem(request, status, _HTTP_SLUGS.get(status, "bad-request"), str(exc.detail), headers=exc.headers)
+
+
+def _page_of_fragment(request: Request[Any, Any, Any]) -> str:
+    """The page an htmx request came from (its HX-Current-URL), as a path on this site; else "/"."""
+    current = urlsplit(request.headers.get("hx-current-url", ""))
+    if current.netloc and current.netloc != request.url.netloc:
+        return "/"
+    path = current.path if current.path.startswith("/") and not current.path.startswith("//") else "/"
+    return path + (f"?{current.query}" if current.query else "")
 
 
 def integrity_error_handler(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Problem]:

@@ -5,6 +5,7 @@ from reemploi.certificates.models import Certificate
 from reemploi.collections.models import Collection
 from reemploi.db import Base
 from reemploi.devices.models import Device, DeviceEvent
+from reemploi.installation import DemoMark
 from reemploi.labels.models import LabelPrint, LabelPrintDevice
 from reemploi.partners.models import Partner, PartnerCommune
 from reemploi.parts.models import Part
@@ -41,6 +42,7 @@ __all__ = [
     "Beneficiary",
     "Certificate",
     "Collection",
+    "DemoMark",
     "Device",
     "DeviceEvent",
     "DocumentSequence",

@@ -27,6 +27,10 @@ class Settings:
     port: int = 8000
     workers: int = 1
     log_level: str = "info"
+    # The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are trusted (comma-separated
+    # addresses or networks, "*" for any): the client's address then counts for login throttling and
+    # the audit log. Default: a proxy on this machine only.
+    forwarded_allow_ips: str = "127.0.0.1"
     # The address people use to reach the service (printed by `serve`, used in QR codes later).
     public_url: str = ""
     # The workshop's local time, for dates printed on documents (certificates, receipts).

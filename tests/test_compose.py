@@ -53,3 +53,17 @@ def test_the_image_migrates_then_serves() -> None:
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.M), "the app does not run as root"
     for copied in ("reemploi", "migrations", "labels", "pyproject.toml"):
         assert re.search(rf"^COPY .*\b{copied}\b", dockerfile, re.M)
+
+
+def test_the_image_has_the_packages_weasyprint_needs_as_ci_installs_them() -> None:
+    """Pango and the fonts: without them the image serves pages but every PDF (labels, receipts,
+    certificates, reports) fails. .ci/run installs them for the tests; the image must too."""
+    ci = (ROOT / ".ci" / "run").read_text()
+    needed = set()
+    for line in ci.splitlines():
+        if "need+=(" in line and ("pango" in line or "fonts" in line):
+            needed |= set(re.search(r"need\+=\(([^)]*)\)", line).group(1).split())
+    assert {"libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"} <= needed, needed
+    installed = re.search(r"apt-get install -y --no-install-recommends ([^\\&\n]+)", (ROOT / "Dockerfile").read_text())
+    assert installed, "the Dockerfile installs system packages with apt-get"
+    assert needed <= set(installed.group(1).split()), needed - set(installed.group(1).split())

@@ -168,7 +168,8 @@ async def test_a_database_from_edited_migrations_ends_like_one_created_at_head(
     assert compare(head, after) == []
     assert await _model_differences(empty_database_url) == []
     rows_after = await _rows(empty_database_url)
-    assert rows_after == rows_before
+    # Every row kept, none added: the tables that later migrations create start empty.
+    assert rows_after == rows_before | dict.fromkeys(rows_after.keys() - rows_before.keys(), 0)
     series, ht = await _filled_in(empty_database_url)
     assert series == {id_: "invoice" if id_ == 5 else "receipt" for id_ in series}
     assert ht == {id_: HT_CENTS[id_] for id_ in ht}

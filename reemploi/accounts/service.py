@@ -124,8 +124,8 @@ class OpenedSession:
     expires_at: datetime
 
 
-def _throttle_keys(login: str, address: str) -> list[str]:
-    return [f"login:{login}"[:120], f"address:{address}"[:120]]
+def _throttle_keys(login: str, address: str) -> tuple[str, str]:
+    return f"login:{login}"[:120], f"address:{address}"[:120]
 
 
 def _wait_after(failures: int) -> timedelta:
@@ -146,55 +146,69 @@ async def _record(
     session.add(AuthEvent(kind=kind, login=login[:80], user_id=user_id, token_id=token_id, address=address[:64]))
 
 
-async def _count_attempt(session: AsyncSession, keys: list[str], now: datetime) -> int:
-    """Count a login attempt as a failure before its password is checked (a success takes it back);
-    return how many seconds to wait instead if a key is locked (the attempt is then not counted).
+async def _count_failure(session: AsyncSession, key: str, now: datetime) -> int:
+    """Count a failure against `key` (an account's attempts are counted before their password is
+    checked; a success takes it back); return how many seconds to wait instead if `key` is locked
+    (the attempt is then not counted).
 
-    One atomic upsert per key, which waits for the row's lock: guesses sent in parallel are each
-    counted in turn, and those arriving once the lock is set are refused without a password check."""
+    One atomic upsert, which waits for the row's lock: guesses sent in parallel are each counted in
+    turn, and those arriving once the lock is set are refused without a password check."""
     table = LoginThrottle.__table__
     locked = and_(table.c.blocked_until.is_not(None), table.c.blocked_until > now)
-    waits = [0]
-    for key in keys:
-        statement = dialect_insert(session, table).values(key=key, failures=1, last_failure_at=now, blocked_until=None)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={
-                "failures": case(
-                    (locked, table.c.failures),
-                    (table.c.last_failure_at < now - FAILURES_FORGOTTEN_AFTER, 1),
-                    else_=table.c.failures + 1,
-                ),
-                "last_failure_at": case((locked, table.c.last_failure_at), else_=now),
-            },
-        ).returning(table.c.failures, table.c.blocked_until)
-        failures, blocked_until = (await session.execute(statement)).one()
-        if blocked_until is not None and blocked_until > now:
-            waits.append(max(1, int((blocked_until - now).total_seconds() + 0.999)))
-        elif wait := _wait_after(failures):
-            await session.execute(
-                update(LoginThrottle).where(LoginThrottle.key == key).values(blocked_until=now + wait)
-            )
-    return max(waits)
+    statement = dialect_insert(session, table).values(key=key, failures=1, last_failure_at=now, blocked_until=None)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={
+            "failures": case(
+                (locked, table.c.failures),
+                (table.c.last_failure_at < now - FAILURES_FORGOTTEN_AFTER, 1),
+                else_=table.c.failures + 1,
+            ),
+            "last_failure_at": case((locked, table.c.last_failure_at), else_=now),
+        },
+    ).returning(table.c.failures, table.c.blocked_until)
+    failures, blocked_until = (await session.execute(statement)).one()
+    if wait := _seconds_left(blocked_until, now):
+        return wait
+    if pause := _wait_after(failures):
+        await session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(blocked_until=now + pause))
+    return 0
+
+
+async def _locked_for(session: AsyncSession, key: str, now: datetime) -> int:
+    """How many seconds `key` is still locked for (0: not locked)."""
+    until = (await session.execute(select(LoginThrottle.blocked_until).where(LoginThrottle.key == key))).scalar()
+    return _seconds_left(until, now)
+
+
+def _seconds_left(until: datetime | None, now: datetime) -> int:
+    """Whole seconds until `until` (at least 1 while it is ahead), 0 once it has passed."""
+    return max(1, int((until - now).total_seconds() + 0.999)) if until is not None and until > now else 0
 
 
 async def log_in(session: AsyncSession, login: str, password: str, address: str) -> OpenedSession:
     """Check the password and open a web session; every outcome is recorded.
 
-    One generic message for a wrong login or a wrong password. Each attempt is counted before its
-    password is checked; past FREE_FAILURES for an account or an address, each try waits longer
-    (429), whatever the password, and a success clears the account's count.
+    One generic message for a wrong login or a wrong password. Each attempt is counted against its
+    account before its password is checked; past FREE_FAILURES for an account, each try waits longer
+    (429), whatever the password, and a success clears the account's count. An address is counted
+    only for its failures, and a locked address slows only logins that name no active account: a
+    workshop's benches share one public address, and a colleague's slips must never keep a person
+    with the right password out (their own account's count still does).
     """
     login = normalise_login(login)[:80]
-    keys = _throttle_keys(login, address)
+    account_key, address_key = _throttle_keys(login, address)
     now = utcnow()
     blocked: Throttled | None = None
     async with write_transaction(session):
-        if wait := await _count_attempt(session, keys, now):
+        user = (await session.execute(select(User).where(User.login == login))).scalar_one_or_none()
+        known = user is not None and user.active
+        wait = await _count_failure(session, account_key, now)
+        if not wait and not known:
+            wait = await _locked_for(session, address_key, now)
+        if wait:
             await _record(session, "login_throttled", address, login)
             blocked = Throttled(texts.login_throttled(wait), retry_after=wait)
-        else:
-            user = (await session.execute(select(User).where(User.login == login))).scalar_one_or_none()
     if blocked is not None:
         raise blocked
 
@@ -208,16 +222,11 @@ async def log_in(session: AsyncSession, login: str, password: str, address: str)
     now = utcnow()
     async with write_transaction(session):
         if not matches:
+            await _count_failure(session, address_key, now)
             await _record(session, "login_failed", address, login, user.id if user else None)
         else:
             assert user is not None
-            # The account's count is cleared; the address keeps its other failures, minus this attempt.
-            await session.execute(delete(LoginThrottle).where(LoginThrottle.key == keys[0]))
-            await session.execute(
-                update(LoginThrottle)
-                .where(LoginThrottle.key == keys[1], LoginThrottle.failures > 0)
-                .values(failures=LoginThrottle.failures - 1)
-            )
+            await session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key))
             changes: dict[str, object] = {"last_login_at": now}
             if new_hash:
                 changes["password_hash"] = new_hash

@@ -70,5 +70,5 @@ async def list_all(session: AsyncSession) -> list[Site]:
 async def get_by_code(session: AsyncSession, code: str) -> Site:
     site = (await session.execute(select(Site).where(Site.code == code.strip().upper()))).scalar_one_or_none()
     if site is None:
-        raise NotFound(texts.not_found(texts.NAMES["site"], code))
+        raise NotFound(texts.code_not_found(texts.NAMES["site"], code))
     return site

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from reemploi.texts.accounts import ROLES
@@ -36,7 +37,7 @@ HELP = {
     "labels": "Imprimer des étiquettes (PDF) : des codes d'appareils, une collecte, un filtre.",
     "code": "Code d'un appareil (répétable ; imprimés dans cet ordre).",
     "collection": "N° de la collecte.",
-    "state": "État des appareils (ex. ready_for_sale).",
+    "state": "État des appareils (ex. ready : prêts à la vente ; collected : pas encore reçus).",
     "category": "Catégorie des appareils (ex. laptop).",
     "template": "Modèle d'étiquette (labels/). Par défaut : celui du site.",
     "skip": "Planches A4 : étiquettes déjà utilisées sur la première planche.",
@@ -46,6 +47,17 @@ HELP = {
     "dry_run": "Vérifier sans rien enregistrer.",
     "sites": "Sites de l'atelier.",
     "site_create": "Créer un site (CODE : 1 à 4 lettres ou chiffres, préfixe des codes d'appareils).",
+    "partners": "Partenaires : donateurs (entreprises, collectivités, associations, particuliers).",
+    "partner_create": "Créer un partenaire (KIND : collectivity, company, association ou individual ; NAME : son nom).",
+    "siren": "SIREN (9 chiffres), vérifié.",
+    "siret": "SIRET (14 chiffres), vérifié.",
+    "insee": "Code INSEE de la commune (une collectivité).",
+    "commune": "Code INSEE d'une commune de son territoire (répétable ; une intercommunalité, un département).",
+    "collections": "Collectes : les enlèvements chez un donateur.",
+    "collection_create": "Créer une collecte (un enlèvement chez un donateur), avant d'y enregistrer les appareils.",
+    "donor": "N° du donateur (reemploi partner create l'affiche).",
+    "collection_site": "Code du site qui reçoit la collecte.",
+    "on": "Date de la collecte (AAAA-MM-JJ). Par défaut : aujourd'hui.",
 }
 
 # --- Starting, the database, the demo -------------------------------------------------------------
@@ -81,6 +93,17 @@ def schema_versions(current: str | None, head: str | None) -> str:
 
 
 DEMO_PROGRESS = "Démo"
+
+
+def demo_refused(database: str) -> str:
+    return (
+        f"Refusé : la base {database} n'a pas été créée par « reemploi demo ». La démonstration ne se "
+        "charge que dans une base qu'elle crée elle-même (ses comptes ont des mots de passe publiés) ; "
+        "rien n'a été écrit. Pour l'essayer, indiquez un autre dossier : REEMPLOI_DATA_DIR=demo-data "
+        "reemploi demo."
+    )
+
+
 DEMO_ALREADY_LOADED = "La base contient déjà des appareils : données de démonstration non rechargées."
 DEMO_DEVICES = {"title": "Données de démonstration chargées", "state": "état", "devices": "appareils"}
 DEMO_ACCOUNTS = {
@@ -152,3 +175,11 @@ SITE_CODE_RULE = "Le code de site doit faire 1 à 4 lettres ou chiffres et comme
 
 def site_created(code: str, site_id: int) -> str:
     return f"Site {code} créé (n° {site_id})."
+
+
+def partner_created(name: str, partner_id: int) -> str:
+    return f"Partenaire « {name} » créé (n° {partner_id})."
+
+
+def collection_created(collection_id: int, collected_on: date) -> str:
+    return f"Collecte n° {collection_id} créée (du {collected_on.strftime('%d/%m/%Y')})."

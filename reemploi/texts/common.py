@@ -99,6 +99,10 @@ def not_found(what: str, ident: object) -> str:
     return f"{what} n° {ident} introuvable."
 
 
+def code_not_found(what: str, code: str) -> str:
+    return f"{what} de code « {code[:20]} » introuvable."
+
+
 def unknown_reference(field: str, what: str, ident: object) -> str:
     return f"{field} : {what} n° {ident} n'existe pas. Créez-le d'abord ou corrigez le numéro."
 

@@ -56,8 +56,11 @@ def _serve_command() -> list[str]:
 class LiveServer:
     """`with LiveServer(database_url, workdir) as server:` then `server.url`; always stopped on exit."""
 
-    def __init__(self, database_url: str, workdir: Path, *, log_level: str = "warning") -> None:
+    def __init__(
+        self, database_url: str, workdir: Path, *, log_level: str = "warning", env: dict[str, str] | None = None
+    ) -> None:
         self.database_url = database_url
+        self.env = env or {}
         self.workdir = workdir
         self.log_level = log_level
         self.log_path = workdir / "server.log"
@@ -86,6 +89,7 @@ class LiveServer:
             "REEMPLOI_LOG_LEVEL": self.log_level,
             "REEMPLOI_DEBUG": "false",
             "PYTHONUNBUFFERED": "1",
+            **self.env,
         }
         atexit.register(self.stop)  # even if a test run is cut short without its finalizers
         last_error = ""
