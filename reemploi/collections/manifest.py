@@ -12,10 +12,12 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
+from time import monotonic
 from typing import TypeVar
 
 from reemploi import identifiers, texts
@@ -141,6 +143,14 @@ CATEGORY_ALIASES: Mapping[Category, tuple[str, ...]] = {
 }
 
 MAX_ROWS = 5000
+# What an XLSX may hold before it is opened at all (a zip can expand a thousandfold): 5,000 rows of
+# a dozen columns are a few megabytes of XML; more is a bomb or not a manifest. Its rows are counted
+# blank or not (a sheet of a million formatted empty rows is work too), and reading stops at a time
+# budget whatever the file.
+MAX_XLSX_UNCOMPRESSED = 40_000_000
+MAX_XLSX_ENTRIES = 500
+MAX_SHEET_ROWS = 4 * MAX_ROWS
+PARSE_SECONDS = 30.0
 MAX_TEXT_LENGTH = 100
 MAX_WEIGHT_KG = Decimal(1000)
 
@@ -302,13 +312,29 @@ def _csv_rows(data: bytes) -> Generator[tuple[int, Sequence[object]]]:
             return
         except csv.Error:
             raise _file_error(texts.MANIFEST_BAD_QUOTES, line=line) from None
+        if line > MAX_SHEET_ROWS:
+            raise _file_error(texts.manifest_sheet_too_long(MAX_SHEET_ROWS, MAX_ROWS))
         yield line, row
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse, before any XML is parsed, an XLSX whose entries would expand past the budget. The
+    sizes are those the zip declares: reading never goes past them (a lying entry fails its CRC)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _file_error(texts.MANIFEST_XLSX_UNREADABLE) from None
+    expanded = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_XLSX_ENTRIES or expanded > MAX_XLSX_UNCOMPRESSED:
+        raise _file_error(texts.manifest_xlsx_too_big(expanded, MAX_XLSX_UNCOMPRESSED))
 
 
 def _xlsx_rows(data: bytes) -> Generator[tuple[int, Sequence[object]]]:
     import openpyxl  # only XLSX manifests pay for it
 
     unreadable = texts.MANIFEST_XLSX_UNREADABLE
+    _check_zip(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises a zoo of types (BadZipFile, KeyError, XML errors…)
@@ -320,7 +346,13 @@ def _xlsx_rows(data: bytes) -> Generator[tuple[int, Sequence[object]]]:
         sheet.reset_dimensions()  # some tools write a wrong <dimension>; read-only mode would cut
         try:
             # Read-only mode yields empty tuples for missing rows, so the count is the row number.
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+            deadline = monotonic() + PARSE_SECONDS
+            for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if line > MAX_SHEET_ROWS or (line % 500 == 0 and monotonic() > deadline):
+                    raise _file_error(texts.manifest_sheet_too_long(MAX_SHEET_ROWS, MAX_ROWS))
+                yield line, cells
+        except ManifestInvalid:
+            raise
         except Exception:  # noqa: BLE001 - the sheet XML is parsed lazily; a broken one fails here
             raise _file_error(unreadable) from None
     finally:

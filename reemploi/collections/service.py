@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -158,7 +159,8 @@ async def import_manifest(
 ) -> ImportResult:
     """All or nothing: every line is checked first; one bad line and nothing is written."""
     try:
-        manifest = parse_manifest(data, filename=filename, content_type=content_type)
+        # Off the event loop: a large spreadsheet must not hold up the scans of every bench.
+        manifest = await asyncio.to_thread(parse_manifest, data, filename=filename, content_type=content_type)
     except ManifestInvalid as invalid:
         errors = [{"line": e.line, "column": e.column, "reason": e.reason} for e in invalid.errors]
         raise ManifestRefused(texts.manifest_refused_nothing_saved(len(errors)), errors=errors) from None

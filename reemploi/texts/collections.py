@@ -158,6 +158,21 @@ def manifest_weight_too_small(text: str) -> str:
     return f"poids « {text} » trop faible : moins d'un gramme ; écrivez le poids en kg, par exemple 0,25 pour 250 g"
 
 
+def manifest_xlsx_too_big(expanded: int, maximum: int) -> str:
+    return (
+        f"classeur Excel trop volumineux une fois décompressé ({expanded // 1_000_000} Mo, au plus "
+        f"{maximum // 1_000_000} Mo) : ce n'est pas un simple manifeste. Enregistrez seulement la liste des "
+        "appareils, sans images ni autres feuilles, au format .xlsx ou CSV"
+    )
+
+
+def manifest_sheet_too_long(rows: int, devices: int) -> str:
+    return (
+        f"feuille trop longue (plus de {rows} lignes, vides comprises) : supprimez les lignes vides en fin de "
+        f"feuille ou découpez le fichier (au plus {devices} appareils par fichier)"
+    )
+
+
 def manifest_too_many_rows(maximum: int) -> str:
     return (
         f"plus de {maximum} appareils dans ce fichier : découpez-le en plusieurs fichiers de {maximum} lignes au plus"
