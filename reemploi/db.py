@@ -119,7 +119,12 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: a receipt acknowledged is on disk, even after a power cut (NORMAL may roll back the last
+        # commits in WAL mode, and their receipt numbers would be issued again).
+        cursor.execute("PRAGMA synchronous=FULL")
+        # REPLACE deletes the row it replaces; with recursive triggers that delete fires the append-only
+        # DELETE triggers, so REPLACE INTO / INSERT OR REPLACE cannot rewrite history.
+        cursor.execute("PRAGMA recursive_triggers=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

@@ -74,3 +74,34 @@ async def test_the_database_refuses_to_rewrite_device_history(session: AsyncSess
     await session.rollback()
     count = (await session.execute(text("SELECT count(*) FROM device_events"))).scalar_one()
     assert count == 1
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "REPLACE INTO device_events SELECT * FROM device_events",
+        "INSERT OR REPLACE INTO device_events SELECT * FROM device_events",
+    ],
+)
+async def test_sqlite_refuses_to_replace_device_history(
+    session: AsyncSession, engine_name: str, statement: str
+) -> None:
+    """SQLite's REPLACE deletes the row it replaces without firing DELETE triggers unless recursive
+    triggers are on (issue 18): the application's connections turn them on."""
+    if engine_name != "sqlite":
+        pytest.skip("REPLACE is SQLite's (PostgreSQL's ON CONFLICT DO UPDATE fires the UPDATE trigger)")
+    _, _, collection_id = await make_world(session)
+    await make_device(session, collection_id, serial="PF1ABCDE")
+    before = (await session.execute(text("SELECT actor, at FROM device_events"))).all()
+    with pytest.raises((DBAPIError, IntegrityError)) as refused:
+        await session.execute(text(statement))
+    assert "append-only" in str(refused.value)
+    await session.rollback()
+    assert (await session.execute(text("SELECT actor, at FROM device_events"))).all() == before
+
+
+async def test_sqlite_connections_are_durable(session: AsyncSession, engine_name: str) -> None:
+    if engine_name != "sqlite":
+        pytest.skip("a SQLite pragma")
+    assert (await session.execute(text("PRAGMA synchronous"))).scalar_one() == 2  # FULL
+    assert (await session.execute(text("PRAGMA recursive_triggers"))).scalar_one() == 1
