@@ -4,6 +4,7 @@ to a check that confirms it; a mistyped, invented or altered one is not confirme
 from __future__ import annotations
 
 import html
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -149,3 +150,29 @@ async def test_a_collection_certificate_lists_the_erased_and_the_pending(client:
 
     nothing = problem(await client.get(f"{API}/devices/{codes[2]}/erasure-certificate"), 422, "invalid-input")
     assert codes[2] in nothing["detail"]
+
+
+async def test_the_public_check_shows_what_is_certified_and_nothing_personal(
+    client: Client, anonymous: Client, session: AsyncSession
+) -> None:
+    """Issue 18: anyone holding a certificate's code may check it — not read the donor's name and
+    address or the technician's login."""
+    _, codes, _ = await _erased_devices(client)
+    pdf = (await client.get(f"{API}/devices/{codes[0]}/erasure-certificate")).content
+    code = _pdf_text_and_qr(pdf)[1][0].split("code=", 1)[1]
+    stored = (await session.execute(text("SELECT content FROM certificates WHERE code = :c"), {"c": code})).scalar_one()
+    await session.commit()
+    content = stored if isinstance(stored, dict) else json.loads(stored)
+    donor, operator = content["donor"]["name"], content["devices"][0]["media"][0]["operator"]
+    assert donor and operator
+
+    checked = ok(await anonymous.get(f"{API}/certificates/{code}"), 200)
+    page = html.unescape((await anonymous.get("/verifier", params={"code": code})).text)
+
+    assert set(checked["content"]) <= {"kind", "pending", "standard", "workshop", "devices"}
+    assert set(checked["content"]["workshop"]) == {"name", "code"}
+    assert "operator" not in checked["content"]["devices"][0]["media"][0]
+    for personal in (donor, operator, content["workshop"]["address"] or "\0"):
+        assert personal not in json.dumps(checked, ensure_ascii=False), personal
+        assert personal not in page, personal
+    assert codes[0] in page and "authentique" in page

@@ -35,7 +35,7 @@ class CertificateCheck(msgspec.Struct):
     intact: bool  # False: the facts kept since issue no longer match their hash
     kind: str
     issued_at: datetime
-    content: dict[str, Any]
+    content: dict[str, Any]  # what the certificate certifies, nothing personal (certificates.public_facts)
 
 
 class ProofOut(msgspec.Struct):
@@ -165,7 +165,7 @@ class CertificateController(Controller):
     async def check(self, db_session: DbSession, certificate_code: CertificateCode) -> CertificateCheck:
         checked = await certificates.verify(db_session, certificate_code)
         c = checked.certificate
-        return CertificateCheck(c.code, checked.intact, c.kind, c.issued_at, c.content)
+        return CertificateCheck(c.code, checked.intact, c.kind, c.issued_at, certificates.public_facts(c.content))
 
 
 class VerifyPage(Controller):
@@ -183,6 +183,8 @@ class VerifyPage(Controller):
             except DomainError as refused:
                 context["message"] = refused.detail
                 status = refused.status_code
+        checked = context["checked"]
+        context["facts"] = certificates.public_facts(checked.certificate.content) if checked else None
         return Template("verify.html", context=context, status_code=status)
 
 

@@ -312,6 +312,32 @@ async def verify(session: AsyncSession, text: str) -> Verification:
     return Verification(certificate, _digest(certificate.content) == certificate.content_sha256)
 
 
+# What the public check shows of a certificate's facts (issue 18): what the document certifies —
+# the workshop, the devices and how each medium was sanitised — and nothing about a person: not the
+# donor (an individual's name and address), not the technician who ran the erasure.
+_PUBLIC_DEVICE = ("code", "category", "deee", "manufacturer", "model", "serial", "asset_tag")
+_PUBLIC_MEDIUM = ("label", "kind", "model", "serial", "capacity_bytes", "level", "technique", "tool", "tool_version")
+_PUBLIC_MEDIUM += ("passes", "verification", "result", "ended_at", "warning")
+_PUBLIC_TOP = ("kind", "pending", "standard", "commitments", "source")
+
+
+def public_facts(content: dict[str, Any]) -> dict[str, Any]:
+    """The facts of a certificate as anyone holding its code may read them (see above)."""
+    workshop = content.get("workshop") or {}
+
+    def device(entry: dict[str, Any]) -> dict[str, Any]:
+        shown = {k: entry[k] for k in _PUBLIC_DEVICE if k in entry}
+        if "media" in entry:
+            shown["media"] = [{k: m[k] for k in _PUBLIC_MEDIUM if k in m} for m in entry["media"]]
+        return shown
+
+    return {
+        **{k: content[k] for k in _PUBLIC_TOP if k in content},
+        "workshop": {k: workshop[k] for k in ("name", "code") if k in workshop},
+        "devices": [device(d) for d in content.get("devices") or []],
+    }
+
+
 def verify_url(public_url: str, code: str) -> str:
     return f"{public_url.rstrip('/')}/verifier?code={code}"
 
