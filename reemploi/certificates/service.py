@@ -316,8 +316,10 @@ async def verify(session: AsyncSession, text: str) -> Verification:
 # the workshop, the devices and how each medium was sanitised — and nothing about a person: not the
 # donor (an individual's name and address), not the technician who ran the erasure.
 _PUBLIC_DEVICE = ("code", "category", "deee", "manufacturer", "model", "serial", "asset_tag")
-_PUBLIC_MEDIUM = ("label", "kind", "model", "serial", "capacity_bytes", "level", "technique", "tool", "tool_version")
-_PUBLIC_MEDIUM += ("passes", "verification", "result", "ended_at", "warning")
+_PUBLIC_MEDIUM = (
+    *("label", "kind", "model", "serial", "capacity_bytes", "level", "technique", "tool", "tool_version"),
+    *("passes", "verification", "result", "ended_at", "warning"),
+)
 _PUBLIC_TOP = ("kind", "pending", "standard", "commitments", "source")
 
 
