@@ -283,3 +283,58 @@ async def test_a_collectivity_cannot_reach_another_collectivitys_data_by_changin
 
     # The workshop's staff still see both.
     assert ok(await client.get(f"{API}/collections"), 200)["total"] == 2
+
+
+# --- Issue 18: a donor reads where its device went, not to whom ---------------------------------------
+
+
+def test_a_donor_reads_that_an_organisation_bought_never_which_nor_who_sold_at_what_price() -> None:
+    from datetime import UTC, datetime
+
+    from reemploi.devices.models import DeviceEvent
+    from reemploi.devices.service import for_donor
+
+    at = datetime(2026, 11, 30, 10, tzinfo=UTC)
+    sold = DeviceEvent(
+        version=7, at=at, actor="camille", action="sell_to_organisation", from_state="ready",
+        to_state="sold_to_organisation", data={"buyer": "Ville de Vénissieux", "price_cents": 9500}, note="facture FA-1",
+    )  # fmt: skip
+    given = DeviceEvent(
+        version=7, at=at, actor="jeton:desk", action="donate", from_state="ready", to_state="donated",
+        data={"beneficiary": "B-000042"}, note="",
+    )  # fmt: skip
+    recycled = DeviceEvent(
+        version=5, at=at, actor="karim", action="recycle", from_state="received", to_state="recycled",
+        data={"lot_id": 3, "eco_organism": "ecosystem", "deee_category": "6", "weight_kg": 2.1}, note="écran cassé",
+    )  # fmt: skip
+
+    assert for_donor(sold).data == {"buyer": "une organisation"}
+    assert for_donor(given).data == {}
+    assert for_donor(recycled).data == {
+        "lot_id": 3,
+        "eco_organism": "ecosystem",
+        "deee_category": "6",
+        "weight_kg": 2.1,
+    }
+    for event in (sold, given, recycled):
+        shown = for_donor(event)
+        assert (shown.actor, shown.note) == ("l'atelier", "")
+        assert (shown.version, shown.at, shown.action, shown.to_state) == (
+            event.version, event.at, event.action, event.to_state,
+        )  # fmt: skip
+
+
+async def test_a_collectivity_reads_its_devices_history_without_the_workshops_people(
+    client: Client, app: Litestar, session: AsyncSession
+) -> None:
+    w = await _world(client)
+    staff = ok(await client.get(f"{API}/devices/{w.own_device['code']}/history"), 200)
+    assert staff["events"][0]["actor"] != "l'atelier"
+    async with AsyncTestClient(app) as mairie:
+        mairie.headers["Authorization"] = f"Bearer {await _token(session, Role.COLLECTIVITY, w.own['id'])}"
+        seen = ok(await mairie.get(f"{API}/devices/{w.own_device['code']}/history"), 200)
+    assert [(e["action"], e["to_state"]) for e in seen["events"]] == [
+        (e["action"], e["to_state"]) for e in staff["events"]
+    ]
+    assert {e["actor"] for e in seen["events"]} == {"l'atelier"}
+    assert seen["events"][0]["data"] == {"collection_id": w.own_collection["id"]}

@@ -12,7 +12,7 @@ from reemploi.devices.categories import Category
 from reemploi.devices.codes import MAX_CODES
 from reemploi.devices.lifecycle import Action, State, plain_actions
 from reemploi.devices.models import Device, DeviceEvent
-from reemploi.devices.service import DeviceRow, Registered
+from reemploi.devices.service import DeviceRow, EventView, Registered
 from reemploi.web import MAX_ID, RowId, grams_to_kg
 
 Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
@@ -112,7 +112,7 @@ class EventOut(msgspec.Struct):
     note: str
 
     @classmethod
-    def of(cls, e: DeviceEvent) -> EventOut:
+    def of(cls, e: DeviceEvent | EventView) -> EventOut:
         return cls(e.version, e.at, e.actor, e.action, e.from_state, e.to_state, e.data, e.note)
 
 

@@ -329,9 +329,42 @@ async def ready_stock(session: AsyncSession, scope: Scope = EVERYTHING) -> Stock
     return Stock(by_category, sorted({grade or "" for _, grade in counted}), sum(counted.values()))
 
 
-async def history(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> tuple[Device, list[DeviceEvent]]:
+class EventView(NamedTuple):
+    """An event as a reader outside the workshop sees it (the attributes DeviceEvent has)."""
+
+    version: int
+    at: datetime
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str
+    data: dict[str, Any]
+    note: str
+
+
+# What a donor reading its device's history may see of an event's facts (issue 18): where the
+# device went and how, never to whom it was sold or given, at what price, or who at the workshop did it.
+DONOR_VISIBLE_DATA = frozenset(
+    {"collection_id", "lot_id", "eco_organism", "deee_category", "parts", "repair_id", "grade", "to"}
+    | {"weight_kg", "weight_estimated", "cosmetic_notes"}
+)
+
+
+def for_donor(event: DeviceEvent) -> EventView:
+    data = {k: v for k, v in event.data.items() if k in DONOR_VISIBLE_DATA}
+    if event.action == Action.SELL_TO_ORGANISATION:
+        data["buyer"] = texts.SOLD_TO_AN_ORGANISATION
+    return EventView(
+        event.version, event.at, texts.WORKSHOP_ACTOR, event.action, event.from_state, event.to_state, data, ""
+    )
+
+
+async def history(
+    session: AsyncSession, code: str, scope: Scope = EVERYTHING
+) -> tuple[Device, list[DeviceEvent] | list[EventView]]:
+    """A device and its events; a donor (a scoped reader) reads them through `for_donor`."""
     device = await get_by_code(session, code, scope)
-    events = (
+    events = list(
         (
             await session.execute(
                 select(DeviceEvent).where(DeviceEvent.device_id == device.id).order_by(DeviceEvent.version)
@@ -340,7 +373,9 @@ async def history(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -
         .scalars()
         .all()
     )
-    return device, list(events)
+    if scope.donor_id is not None:
+        return device, [for_donor(e) for e in events]
+    return device, events
 
 
 async def transition(
