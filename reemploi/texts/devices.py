@@ -94,6 +94,7 @@ def codes_repeated(codes: list[str]) -> str:
 def too_many_codes(count: int, maximum: int) -> str:
     return f"{count} codes d'un coup : c'est au plus {maximum}. Procédez en plusieurs fois."
 
+
 # A donor reading its device's history: the workshop acted, an organisation bought (issue 18).
 WORKSHOP_ACTOR = "l'atelier"
 SOLD_TO_AN_ORGANISATION = "une organisation"
