@@ -115,6 +115,10 @@ async def record_print(
     Devices are not touched: their version, and so other people's work on them, is unaffected."""
     async with write_transaction(session):
         ids = [device.id for device in batch.devices]
+        # Two prints of one label at once: the second waits here for the first to commit, then sees
+        # it (PostgreSQL row locks, in id order so two batches never deadlock; SQLite's write lock
+        # already serialises them). The rows are locked, not changed: their version stays.
+        await session.execute(select(Device.id).where(Device.id.in_(set(ids))).order_by(Device.id).with_for_update())
         printed_before = set(
             (
                 await session.execute(
