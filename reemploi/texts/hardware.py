@@ -9,6 +9,7 @@ REPORT_KINDS = {
     "smartctl": "smartctl (texte)",
     "smartctl-json": "smartctl -j",
     "lshw-json": "lshw -json",
+    "boot-medium": "clé de démarrage de la sonde (pas un support de l'appareil)",
 }
 
 DRIVE_KINDS = {"hdd": "Disque dur", "ssd": "SSD", "nvme": "SSD NVMe"}

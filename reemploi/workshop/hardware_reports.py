@@ -1,13 +1,15 @@
 """Attaching hardware reports to a device: all files read first, then stored in one transaction
 (a file that cannot be read stores none of them); the same file twice is kept once. The drives a
-report names become the device's storage media to erase."""
+report names become the device's storage media to erase, except the probe's boot medium
+(boot_medium.py: the live USB stick it names is kept as a report, never as a medium)."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +23,7 @@ from reemploi.devices.models import Device
 from reemploi.errors import Invalid, NotFound
 from reemploi.identifiers import identifier
 from reemploi.scope import EVERYTHING, Scope
-from reemploi.workshop import bench
+from reemploi.workshop import bench, boot_medium
 from reemploi.workshop.hardware import Report, read_report
 from reemploi.workshop.models import HardwareReport, StorageMedium
 
@@ -62,7 +64,7 @@ def read_uploads(uploads: Sequence[Upload]) -> list[Report]:
     for upload in uploads:
         if len(upload.content) > MAX_REPORT_BYTES:
             raise Invalid(texts.report_too_large(upload.filename, MAX_REPORT_BYTES))
-    return [read_report(upload.filename, upload.content) for upload in uploads]
+    return [boot_medium.read_marker(u.content) or read_report(u.filename, u.content) for u in uploads]
 
 
 async def attach(
@@ -141,8 +143,11 @@ async def _media_from_reports(session: AsyncSession, device: Device, stored: Seq
     )
     known = {(m.serial or "", m.model, m.capacity_bytes) for m in existing}
     known_serials = {m.serial for m in existing if m.serial}
+    boot = await _boot_media(session, device)
     for report in stored:
         for drive in report.extracted.get("drives") or []:
+            if report.kind == boot_medium.KIND or boot_medium.is_boot_medium(drive, boot):
+                continue  # the probe's live USB stick, not the machine's
             serial = identifier(drive.get("serial"))
             key = (serial or "", drive.get("model") or "", drive.get("capacity_bytes"))
             if (serial and serial in known_serials) or key in known:
@@ -162,3 +167,13 @@ async def _media_from_reports(session: AsyncSession, device: Device, stored: Seq
             known.add(key)
             if serial:
                 known_serials.add(serial)
+
+
+async def _boot_media(session: AsyncSession, device: Device) -> list[Mapping[str, Any]]:
+    """The boot media the probe named on this device, in this upload or an earlier one."""
+    rows = await session.execute(
+        select(HardwareReport.extracted).where(
+            HardwareReport.device_id == device.id, HardwareReport.kind == boot_medium.KIND
+        )
+    )
+    return boot_medium.boot_drives(list(rows.scalars()))
