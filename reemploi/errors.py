@@ -66,6 +66,62 @@ class Duplicate(Conflict):
     slug = "duplicate"
 
 
+# Each conflict of the trade its own problem type (issue 18), so that a client can tell a device
+# already sold from a till left closed without reading the French message.
+class DeviceNotAvailable(Conflict):
+    """Not (or no longer) for sale: sold, given, at the workshop, reserved elsewhere."""
+
+    slug = "device-not-available"
+
+
+class DeviceOnSale(Conflict):
+    """On sale: withdrawn from the sale first, before the bench works on it again."""
+
+    slug = "device-on-sale"
+
+
+class NotInRepair(Conflict):
+    slug = "device-not-in-repair"
+
+
+class NoTillOpen(Conflict):
+    slug = "no-till-open"
+
+
+class TillAlreadyOpen(Conflict):
+    """One till open per site: the problem carries the open one's `till_id`."""
+
+    slug = "till-already-open"
+
+
+class TillClosed(Conflict):
+    slug = "till-closed"
+
+
+class GuaranteeOver(Conflict):
+    slug = "guarantee-over"
+
+
+class AlreadyReturned(Conflict):
+    slug = "already-returned"
+
+
+class LotClosed(Conflict):
+    slug = "lot-closed"
+
+
+class PartOutOfStock(Conflict):
+    slug = "part-out-of-stock"
+
+
+class TokenInUse(Conflict):
+    slug = "token-in-use"
+
+
+class CodesExhausted(Conflict):
+    slug = "codes-exhausted"
+
+
 class ManifestRefused(Invalid):
     slug = "manifest-invalid"
 
@@ -98,6 +154,7 @@ class Problem(msgspec.Struct, omit_defaults=True):
     allowed_actions: list[str] | None = None
     version: int | None = None
     missing: list[str] | None = None  # what a device lacks to go on sale
+    till_id: int | None = None  # the till already open on the site
 
 
 def problem_responses(*statuses: int, public: bool = False) -> dict[int, ResponseSpec]:

@@ -107,12 +107,12 @@ async def test_a_repair_takes_its_parts_from_the_stock_and_loops_back_to_the_tes
     }
     # Not in repair yet: refused, nothing taken.
     await _step(client, codes[0], "receive", "start_diagnosis")
-    body = problem(await client.post(f"{API}/devices/{codes[0]}/repairs", json=repair), 409, "edit-conflict")
+    body = problem(await client.post(f"{API}/devices/{codes[0]}/repairs", json=repair), 409, "device-not-in-repair")
     assert "en réparation" in body["detail"]
     await _step(client, codes[0], "send_to_repair")
     # More than the stock holds: refused with what is left, nothing written.
     short = {**repair, "parts": [{"part_id": ram["id"], "quantity": 4}]}
-    body = problem(await client.post(f"{API}/devices/{codes[0]}/repairs", json=short), 409, "edit-conflict")
+    body = problem(await client.post(f"{API}/devices/{codes[0]}/repairs", json=short), 409, "part-out-of-stock")
     assert "il en reste 3, il en faut 4" in body["detail"]
     assert ok(await client.get(f"{API}/devices/{codes[0]}/repairs"), 200) == []
 
@@ -223,7 +223,7 @@ async def test_a_recycling_lot_takes_its_devices_all_or_nothing_and_closes_with_
     )
     assert (closed["status"], closed["weight_kg"], closed["devices"]) == ("closed", 7.2, 4)
     problem(
-        await client.post(f"{API}/recycling-lots/{lot['id']}/devices", json={"codes": [screen]}), 409, "edit-conflict"
+        await client.post(f"{API}/recycling-lots/{lot['id']}/devices", json={"codes": [screen]}), 409, "lot-closed"
     )
 
     empty = ok(
@@ -253,7 +253,7 @@ async def test_putting_away_and_auditing_a_shelf(client: Client) -> None:
     other = ok(await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "B-01"}), 201)
     assert shelf["code"] == "A-03"
     problem(
-        await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "A-03"}), 409, "edit-conflict"
+        await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "A-03"}), 409, "duplicate"
     )
     problem(
         await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "A 03"}), 422, "invalid-input"

@@ -194,17 +194,17 @@ async def test_a_device_on_sale_is_withdrawn_before_a_new_test_or_disk(client: C
     _, _, collection_id = await make_world(session)
     code = await make_ready(session, collection_id, "PF1ONSALE")
     body = problem(
-        await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC"}), 409, "edit-conflict"
+        await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC"}), 409, "device-on-sale"
     )
     assert "retirez-le de la vente" in body["detail"]
     bench = ok(await client.get(f"{API}/devices/{code}/workbench"), 200)
     failed = {check: {"outcome": "fail" if n == 0 else "pass"} for n, check in enumerate(bench["checklist"])}
-    problem(await client.post(f"{API}/devices/{code}/tests", json={"results": failed}), 409, "edit-conflict")
+    problem(await client.post(f"{API}/devices/{code}/tests", json={"results": failed}), 409, "device-on-sale")
     report = Path(__file__).parent / "fixtures" / "hardware" / "hdd-wdc-wd140edfz.smartctl-a.json"
     problem(
         await client.post(f"{API}/devices/{code}/reports", files={"files": (report.name, report.read_bytes())}),
         409,
-        "edit-conflict",
+        "device-on-sale",
     )
     ok(await client.post(f"{API}/devices/{code}/transitions", json={"action": "withdraw_from_sale"}), 200)
     ok(await client.post(f"{API}/devices/{code}/media", json={"kind": "hdd", "model": "WDC"}), 201)

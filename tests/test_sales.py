@@ -118,7 +118,7 @@ async def test_each_refusal_says_why_and_leaves_the_devices_as_they_were(client:
     expired = await make_beneficiary(session, "Paul Expiré", until=date.today() - timedelta(days=1))
 
     # Till closed (never opened).
-    body = problem(await client.post(f"{API}/sales", json=_sale(site, person, [codes[0]], 9500)), 409, "edit-conflict")
+    body = problem(await client.post(f"{API}/sales", json=_sale(site, person, [codes[0]], 9500)), 409, "no-till-open")
     assert "caisse de ce site est fermée" in body["detail"]
     till = await _open_till(client, site)
 
@@ -128,7 +128,7 @@ async def test_each_refusal_says_why_and_leaves_the_devices_as_they_were(client:
     body = problem(
         await client.post(f"{API}/sales", json=_sale(site, person, [codes[0], at_bench], 9500 * 2)),
         409,
-        "edit-conflict",
+        "device-not-available",
     )
     assert at_bench in body["detail"] and "prêt à la vente" in body["detail"]
     assert await _state(client, codes[0]) == "ready", "all or nothing"
@@ -159,7 +159,7 @@ async def test_each_refusal_says_why_and_leaves_the_devices_as_they_were(client:
 
     # Sold: a second sale of it is refused.
     other = await make_beneficiary(session, "Autre Personne")
-    problem(await client.post(f"{API}/sales", json=_sale(site, other, [codes[0]], 9500)), 409, "edit-conflict")
+    problem(await client.post(f"{API}/sales", json=_sale(site, other, [codes[0]], 9500)), 409, "device-not-available")
 
     # The till, closed, takes nothing more.
     ok(await client.post(f"{API}/till-sessions/{till['id']}/close", json={"counted": {"cash": 24000}}), 200)
@@ -169,10 +169,10 @@ async def test_each_refusal_says_why_and_leaves_the_devices_as_they_were(client:
             json={"direction": "in", "amount_cents": 100, "reason": "monnaie"},
         ),
         409,
-        "edit-conflict",
+        "till-closed",
     )
     assert "fermée" in body["detail"]
-    problem(await client.post(f"{API}/sales", json=_sale(site, other, [codes[2]], 19900)), 409, "edit-conflict")
+    problem(await client.post(f"{API}/sales", json=_sale(site, other, [codes[2]], 19900)), 409, "no-till-open")
 
 
 async def test_the_till_closes_with_what_was_expected_and_what_was_counted(
@@ -184,7 +184,7 @@ async def test_the_till_closes_with_what_was_expected_and_what_was_counted(
     problem(
         await client.post(f"{API}/till-sessions", json={"site_id": site_id, "opening_float_cents": 0}),
         409,
-        "edit-conflict",
+        "till-already-open",
     )
     ok(await client.post(f"{API}/sales", json=_sale(site_id, person, [codes[0]], 9500)), 201)
     ok(await client.post(f"{API}/sales", json=_sale(site_id, other, [codes[1]], 9500, method="card")), 201)
@@ -209,7 +209,7 @@ async def test_the_till_closes_with_what_was_expected_and_what_was_counted(
     assert closed["status"] == "closed"
     assert (closed["expected"]["cash"], closed["expected"]["card"]) == (5000 + 9500 - 2000, 9500)
     assert (closed["differences"]["cash"], closed["differences"]["card"]) == (-100, 0)
-    problem(await client.post(f"{API}/till-sessions/{till['id']}/close", json={"counted": {}}), 409, "edit-conflict")
+    problem(await client.post(f"{API}/till-sessions/{till['id']}/close", json={"counted": {}}), 409, "till-closed")
 
 
 def _words(pdf: bytes) -> tuple[str, float]:
@@ -390,7 +390,7 @@ async def test_a_return_under_warranty_sends_the_device_back_and_refunds_by_a_cr
     )
     assert await _state(client, codes[0]) == "returned"
     assert ok(await client.get(f"{API}/sales/{sale['id']}"), 200)["total_cents"] == 19000, "the receipt is untouched"
-    problem(await client.post(f"{API}/sales/{sale['id']}/returns", json=back), 409, "edit-conflict")
+    problem(await client.post(f"{API}/sales/{sale['id']}/returns", json=back), 409, "already-returned")
     exchange = ok(
         await client.post(
             f"{API}/sales/{sale['id']}/returns",
@@ -557,7 +557,7 @@ async def test_an_organisation_buys_on_a_quote_then_an_invoice_with_ht_vat_ttc_a
     problem(
         await client.post(f"{API}/invoices", json={"site_id": site_id, "buyer_partner_id": buyer, "codes": codes[:1]}),
         409,
-        "edit-conflict",
+        "device-not-available",
     )
     problem(
         await client.post(f"{API}/devices/{codes[2]}/transitions", json={"action": "sell_to_organisation"}),

@@ -23,7 +23,7 @@ from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, U
 from reemploi.accounts.roles import Role, may_grant
 from reemploi.actors import Actor
 from reemploi.db import DriverStatement, affected_rows, dialect_insert, utcnow, write_transaction
-from reemploi.errors import Conflict, Duplicate, Forbidden, Invalid, LoginFailed, NotFound, Throttled
+from reemploi.errors import Duplicate, Forbidden, Invalid, LoginFailed, NotFound, Throttled, TokenInUse
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.sites.models import Site
 
@@ -392,7 +392,7 @@ async def revoke_token(session: AsyncSession, token_id: int, by: Principal, addr
         if not may_grant(by.role, Role(token.role)):
             raise Forbidden(texts.role_not_grantable(token.role))
         if token.id == by.actor.token_id:
-            raise Conflict(texts.TOKEN_IN_USE)
+            raise TokenInUse(texts.TOKEN_IN_USE)
         if token.revoked_at is None:
             token.revoked_at = utcnow()
             await _record(session, "token_revoked", address, by.actor.label, by.actor.user_id, token.id)

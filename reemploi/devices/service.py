@@ -22,7 +22,7 @@ from reemploi.devices import lifecycle
 from reemploi.devices.codes import SequenceExhausted, make_code, next_numbers, parse_code
 from reemploi.devices.lifecycle import Action, State
 from reemploi.devices.models import Device, DeviceEvent
-from reemploi.errors import Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
+from reemploi.errors import CodesExhausted, Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
 from reemploi.identifiers import identifier
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites.models import Site
@@ -90,7 +90,7 @@ async def add_to_collection(
     try:
         numbers = next_numbers(site.code, last, len(new_devices))
     except SequenceExhausted:
-        raise Conflict(texts.site_sequence_exhausted(site.code)) from None
+        raise CodesExhausted(texts.site_sequence_exhausted(site.code)) from None
     await session.execute(update(Site).where(Site.id == site.id).values(last_device_number=numbers[-1]))
     known = await _known_serials(session, [identifier(n.serial) for n in new_devices])
     now = utcnow()

@@ -16,7 +16,7 @@ from reemploi.db import affected_rows, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
-from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.errors import Invalid, NotFound, PartOutOfStock
 from reemploi.parts.models import Part
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites import service as sites
@@ -166,4 +166,4 @@ async def take(session: AsyncSession, part_id: int, quantity: int, device: Devic
         raise Invalid(texts.part_unknown(part_id))
     if part.site_id != device.site_id:
         raise Invalid(texts.part_other_site(part_id, device.code))
-    raise Conflict(texts.part_short(part_id, part.description, part.quantity, quantity))
+    raise PartOutOfStock(texts.part_short(part_id, part.description, part.quantity, quantity))

@@ -18,7 +18,7 @@ from reemploi.devices import service as devices
 from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
-from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.errors import Invalid, LotClosed, NotFound
 from reemploi.recycling.models import RecyclingLot, RecyclingLotDevice
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites import service as sites
@@ -77,7 +77,7 @@ async def _lock_open_lot(session: AsyncSession, lot_id: int) -> RecyclingLot:
     lot = await session.get(RecyclingLot, lot_id, populate_existing=True)
     assert lot is not None
     if lot.closed_at is not None:
-        raise Conflict(texts.lot_closed(lot.id, lot.slip_number or ""))
+        raise LotClosed(texts.lot_closed(lot.id, lot.slip_number or ""))
     return lot
 
 

@@ -18,7 +18,7 @@ from reemploi.devices import service as devices
 from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
-from reemploi.errors import Conflict, Invalid
+from reemploi.errors import AlreadyReturned, GuaranteeOver, Invalid, NoTillOpen
 from reemploi.sales import rules as sale_rules
 from reemploi.sales import service, till
 from reemploi.sales.models import RefundPayment, ReturnedLine, SaleLine, SaleReturn
@@ -53,7 +53,7 @@ async def return_under_warranty(
         years = int(rules.guarantee()["legal_conformity_years"])
         today = now.astimezone(zone).date()
         if now > guarantee_ends(sale.at, years):
-            raise Conflict(texts.guarantee_over(sale.facts["receipt"], years))
+            raise GuaranteeOver(texts.guarantee_over(sale.facts["receipt"], years))
         rows = (
             await session.execute(
                 select(SaleLine, Device)
@@ -78,7 +78,7 @@ async def return_under_warranty(
                 raise Invalid(texts.not_in_sale(device.code, sale.facts["receipt"]))
             line, _ = by_code[device.code]
             if line.id in returned:
-                raise Conflict(texts.already_returned(device.code))
+                raise AlreadyReturned(texts.already_returned(device.code))
             taken.append((line, device))
         worth = sum(line.price_cents for line, _ in taken)
         refund = sum(p.amount_cents for p in refunds)
@@ -90,7 +90,7 @@ async def return_under_warranty(
                 raise Invalid(texts.refund_too_high(refund, worth))
         open_till = await till.open_till_of(session, sale.site_id) if refunds else None
         if refunds and open_till is None:
-            raise Conflict(texts.NO_TILL_OPEN)
+            raise NoTillOpen(texts.NO_TILL_OPEN)
         if open_till is not None:
             await till.lock_open(session, open_till.id)
         for _, device in taken:

@@ -21,7 +21,7 @@ from reemploi.devices import service as devices
 from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import Action, is_for_sale
 from reemploi.devices.models import Device
-from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.errors import DeviceNotAvailable, Invalid, NotFound, NoTillOpen
 from reemploi.sales import beneficiaries, till
 from reemploi.sales import rules as sale_rules
 from reemploi.sales.models import ReturnedLine, Sale, SaleLine, SalePayment, SaleSettings
@@ -83,7 +83,7 @@ async def devices_for_sale(
     for code in codes:
         device = await devices.get_by_code(session, code)
         if not is_for_sale(device.state):
-            raise Conflict(texts.not_for_sale(device.code, device.state), current_state=device.state)
+            raise DeviceNotAvailable(texts.not_for_sale(device.code, device.state), current_state=device.state)
         if device.site_id != site.id:
             raise Invalid(texts.location_other_site(device.code, site.name))
         if priced and device.price_cents is None:
@@ -106,7 +106,7 @@ async def sell(session: AsyncSession, new: NewSale, actor: Actor, timezone: str 
         rule, settings = await site_rules(session, site.id)
         open_till = await till.open_till_of(session, site.id)
         if open_till is None and not new.donation:
-            raise Conflict(texts.NO_TILL_OPEN)
+            raise NoTillOpen(texts.NO_TILL_OPEN)
         if open_till is not None:
             await till.lock_open(session, open_till.id)
         person = await beneficiaries.get(session, new.beneficiary_id)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import texts
 from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
-from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.errors import Invalid, NotFound, TillAlreadyOpen, TillClosed
 from reemploi.sales import rules as sale_rules
 from reemploi.sales.models import RefundPayment, Sale, SalePayment, SaleReturn, TillMovement, TillSession
 from reemploi.sites import service as sites
@@ -33,7 +33,13 @@ async def open_till(session: AsyncSession, site_id: int, float_cents: int, actor
             await session.flush()
             return till
     except IntegrityError:  # the partial unique index: one open till per site
-        raise Conflict(texts.TILL_ALREADY_OPEN) from None
+        already = (
+            await session.execute(
+                select(TillSession.id).where(TillSession.site_id == site_id, TillSession.closed_at.is_(None))
+            )
+        ).scalar()
+        await session.rollback()
+        raise TillAlreadyOpen(texts.TILL_ALREADY_OPEN, till_id=already) from None
 
 
 async def get(session: AsyncSession, session_id: int) -> TillSession:
@@ -74,7 +80,7 @@ async def lock_open(session: AsyncSession, session_id: int) -> TillSession:
     till = await session.get(TillSession, session_id, populate_existing=True)
     assert till is not None
     if till.closed_at is not None:
-        raise Conflict(texts.till_closed(session_id))
+        raise TillClosed(texts.till_closed(session_id))
     return till
 
 

@@ -18,7 +18,7 @@ from reemploi.devices import service as devices
 from reemploi.devices.codes import parse_code, scanned_codes
 from reemploi.devices.lifecycle import FOR_SALE, WORKSHOP_STAGES, State
 from reemploi.devices.models import Device
-from reemploi.errors import Conflict, DomainError, Invalid, NotFound
+from reemploi.errors import DomainError, Duplicate, Invalid, NotFound
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites import service as sites
 from reemploi.stock.models import StockAudit, StockLocation
@@ -45,7 +45,7 @@ async def add_location(session: AsyncSession, site_id: int, code: str, label: st
             await session.flush()
             return location
     except IntegrityError:
-        raise Conflict(texts.location_taken(wanted)) from None
+        raise Duplicate(texts.location_taken(wanted)) from None
 
 
 @dataclass(frozen=True, slots=True)

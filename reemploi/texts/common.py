@@ -60,6 +60,18 @@ TITLES = {
     "forbidden": "Action non permise",
     "too-many-requests": "Trop de tentatives",
     "login-failed": "Connexion refusée",
+    "device-not-available": "Appareil indisponible",
+    "device-on-sale": "Appareil en vente",
+    "device-not-in-repair": "Appareil pas en réparation",
+    "no-till-open": "Caisse fermée",
+    "till-already-open": "Caisse déjà ouverte",
+    "till-closed": "Caisse clôturée",
+    "guarantee-over": "Garantie expirée",
+    "already-returned": "Déjà retourné",
+    "lot-closed": "Lot clôturé",
+    "part-out-of-stock": "Pièce en rupture",
+    "token-in-use": "Jeton en cours d'utilisation",
+    "codes-exhausted": "Codes épuisés",
 }
 
 

@@ -17,7 +17,7 @@ from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import is_for_sale
 from reemploi.devices.models import Device, DeviceEvent
-from reemploi.errors import Conflict, Invalid, NotFound
+from reemploi.errors import DeviceOnSale, Invalid, NotFound
 from reemploi.identifiers import identifier
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.scope import EVERYTHING, Scope
@@ -46,7 +46,7 @@ def not_on_sale(device: Device) -> None:
     """A device on sale was cleared by the gate: what would change that verdict (a new test, a new
     disk) waits until it is withdrawn from sale."""
     if is_for_sale(device.state):
-        raise Conflict(texts.withdraw_first(device.code), current_state=device.state)
+        raise DeviceOnSale(texts.withdraw_first(device.code), current_state=device.state)
 
 
 async def add_medium(session: AsyncSession, code: str, new: NewMedium, scope: Scope = EVERYTHING) -> StorageMedium:

@@ -17,7 +17,7 @@ from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action, State, allowed_actions
 from reemploi.devices.models import Device
-from reemploi.errors import Conflict, Invalid
+from reemploi.errors import Invalid, NotInRepair
 from reemploi.parts import service as parts
 from reemploi.parts.models import Part
 from reemploi.recycling import service as recycling
@@ -76,7 +76,7 @@ async def record_repair(
         ).scalar_one_or_none()
         if held is None:
             await session.refresh(device)
-            raise Conflict(texts.repair_needs_repair_state(device.code, device.state), current_state=device.state)
+            raise NotInRepair(texts.repair_needs_repair_state(device.code, device.state), current_state=device.state)
         repair = Repair(
             device_id=device.id,
             at=utcnow(),
