@@ -222,9 +222,7 @@ async def test_a_recycling_lot_takes_its_devices_all_or_nothing_and_closes_with_
         200,
     )
     assert (closed["status"], closed["weight_kg"], closed["devices"]) == ("closed", 7.2, 4)
-    problem(
-        await client.post(f"{API}/recycling-lots/{lot['id']}/devices", json={"codes": [screen]}), 409, "lot-closed"
-    )
+    problem(await client.post(f"{API}/recycling-lots/{lot['id']}/devices", json={"codes": [screen]}), 409, "lot-closed")
 
     empty = ok(
         await client.post(f"{API}/recycling-lots", json={"site_id": site["id"], "eco_organism": "Ecologic"}), 201
@@ -252,9 +250,7 @@ async def test_putting_away_and_auditing_a_shelf(client: Client) -> None:
     )
     other = ok(await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "B-01"}), 201)
     assert shelf["code"] == "A-03"
-    problem(
-        await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "A-03"}), 409, "duplicate"
-    )
+    problem(await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "A-03"}), 409, "duplicate")
     problem(
         await client.post(f"{API}/stock/locations", json={"site_id": site["id"], "code": "A 03"}), 422, "invalid-input"
     )
