@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import msgspec
 from advanced_alchemy.extensions.litestar import AsyncSessionConfig, SQLAlchemyAsyncConfig, SQLAlchemyPlugin
@@ -20,7 +19,7 @@ from litestar.template.config import TemplateConfig
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from reemploi import __version__, texts
+from reemploi import __version__, formats, texts
 from reemploi.accounts import routes as accounts_routes
 from reemploi.accounts.auth import PUBLIC_ROUTE, access_guard, authentication_middleware, permission
 from reemploi.accounts.roles import Permission
@@ -117,11 +116,10 @@ def _templates(timezone: str) -> Environment:
     environment.globals["t"] = texts  # every text a page shows (reemploi/texts/)
     # `device.state is for_sale`: on the shelf or set aside for a buyer (reemploi.devices.lifecycle.FOR_SALE).
     environment.tests["for_sale"] = is_for_sale
-    zone = ZoneInfo(timezone)
-    # A moment as the workshop reads it: in its time zone (REEMPLOI_TIMEZONE), not in UTC.
-    environment.filters["local"] = lambda moment: moment.astimezone(zone).strftime("%d/%m/%Y %H:%M")
-    environment.filters["local_day"] = lambda moment: moment.astimezone(zone).strftime("%d/%m/%Y")
-    return environment
+    # Money, weights, dates as people read them (reemploi.formats); moments in the workshop's time
+    # zone (REEMPLOI_TIMEZONE), not in UTC. Ordinary spaces on the pages for now: their tests pin them
+    # (see reemploi.formats.plain); the PDF documents keep CLDR's no-break spaces.
+    return formats.register(environment, timezone, plain_spaces=True)
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Litestar:

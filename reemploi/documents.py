@@ -12,10 +12,11 @@ from reemploi.labels.render import labels_dir, off_the_loop, templates
 
 
 def render_document(template: str, **context: Any) -> bytes:
-    """The document's PDF: its template rendered with the interface texts (`t`) and `context`."""
+    """The document's PDF: its template rendered with the interface texts (`t`) and `context`. Values
+    are shown by reemploi.formats' filters; moments in the context's `timezone` (Paris without one)."""
     from weasyprint import HTML
 
-    page = templates().get_template(template).render(t=texts, euros=texts.euros, **context)
+    page = templates().get_template(template).render(t=texts, **context)
     pdf: bytes = HTML(string=page, base_url=str(labels_dir())).write_pdf()
     return pdf
 

@@ -15,9 +15,8 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -346,11 +345,6 @@ def verify_url(public_url: str, code: str) -> str:
 
 def render_pdf(certificate: Certificate, public_url: str, timezone: str = "Europe/Paris") -> bytes:
     """The certificate as an A4 PDF (labels/certificat-effacement.html), with a QR code to its check."""
-    zone = ZoneInfo(timezone)
-
-    def local(iso: str) -> str:
-        return datetime.fromisoformat(iso).astimezone(zone).strftime("%d/%m/%Y %H:%M")
-
     url = verify_url(public_url, certificate.code)
     template = "attestation-prise-en-charge.html" if certificate.kind == "attestation" else "certificat-effacement.html"
     return render_document(
@@ -359,8 +353,7 @@ def render_pdf(certificate: Certificate, public_url: str, timezone: str = "Europ
         content=certificate.content,
         url=url,
         qr=qr_svg(url, 0.5),
-        local=local,
-        day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
+        timezone=timezone,
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import segno
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound
 
-from reemploi import texts
+from reemploi import formats, texts
 from reemploi.errors import Invalid
 from reemploi.labels.symbols import MM_PER_INCH, code128, module_mm
 
@@ -119,7 +119,7 @@ def template_names() -> list[str]:
 
 def templates() -> Environment:
     """The templates of labels/ (label stocks and documents: certificates, attestations)."""
-    return Environment(loader=FileSystemLoader(labels_dir()), autoescape=True)
+    return formats.register(Environment(loader=FileSystemLoader(labels_dir()), autoescape=True))
 
 
 def check_template(template: str, skip: int = 0) -> Stock:

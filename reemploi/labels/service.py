@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import texts
+from reemploi import formats, texts
 from reemploi.accounts.models import User
 from reemploi.actors import Actor
 from reemploi.collections import service as collections
@@ -56,7 +56,7 @@ def _label(device: Device, site_names: dict[int, str], public_url: str) -> Label
     lines = [first]
     if device.grade or device.price_cents is not None:
         grade = f"{texts.UI['grade']} {device.grade}" if device.grade else ""
-        price = f"{device.price_cents / 100:.2f} €".replace(".", ",") if device.price_cents is not None else ""
+        price = formats.euros(device.price_cents)
         lines.append(" · ".join(part for part in (grade, price) if part))
     lines.append(site_names.get(device.site_id, ""))
     return LabelData(device.code, lines, device_url(public_url, device.code))

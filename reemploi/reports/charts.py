@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from reemploi import formats
+
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH, VALUE_WIDTH = 18, 6, 190, 300, 90
 COLOURS = ("#1f5f8b", "#2e8540", "#b35c00", "#6a3d9a", "#8a1c1c", "#4d4d4d")
 
@@ -26,7 +28,7 @@ def bars(rows: Sequence[tuple[str, float]], unit: str = "", title: str = "") -> 
     for n, (label, value) in enumerate(rows):
         y = GAP + n * (BAR_HEIGHT + GAP)
         length = max(1.0, BAR_WIDTH * value / top) if value else 0
-        shown = f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u202f").replace(".", ",")
+        shown = formats.number(value)
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT - 5}" text-anchor="end" font-size="12">{escape(label)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{COLOURS[n % len(COLOURS)]}"/>'

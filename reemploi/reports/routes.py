@@ -120,7 +120,7 @@ async def _pdf(session: DbSession, report: dict[str, Any], name: str) -> Respons
         report=report,
         charts=views.charts(report),
         workshop=await _workshop_name(session),
-        day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
+        timezone=report["period"]["timezone"],
     )
     filename = f"{name}-{report['period']['from']}-{report['period']['to']}.pdf"
     return Response(

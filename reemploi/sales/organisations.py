@@ -5,7 +5,7 @@ line, the data.gouv `type_produit_acquis` label the buyer declares it under (AGE
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -162,11 +162,4 @@ async def invoice(
 
 def render_pdf(facts: dict[str, Any], timezone: str) -> bytes:
     """A quote or an invoice (labels/facture.html), from its facts."""
-    zone = ZoneInfo(timezone)
-    when = datetime.fromisoformat(facts["at"]).astimezone(zone)
-    return render_document(
-        "facture.html",
-        facts=facts,
-        when=when.strftime("%d/%m/%Y"),
-        day=lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y"),
-    )
+    return render_document("facture.html", facts=facts, timezone=timezone)

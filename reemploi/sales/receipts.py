@@ -3,9 +3,7 @@ page is as long as the receipt. A sale to an organisation prints as its invoice.
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from reemploi.documents import render_document
 from reemploi.labels.render import off_the_loop
@@ -20,10 +18,9 @@ def render_pdf(sale: Sale, paper: str, timezone: str = "Europe/Paris") -> bytes:
 
         return render_invoice(sale.facts, timezone)
     facts = sale.facts
-    at = datetime.fromisoformat(facts["at"]).astimezone(ZoneInfo(timezone))
     # A roll is cut where the receipt ends: about 9 mm a device, 5 a payment, 120 for the rest.
     roll_mm = 120 + 9 * len(facts["lines"]) + 5 * len(facts["payments"])
-    return render_document(FORMATS[paper], sale=sale, facts=facts, when=at.strftime("%d/%m/%Y %H:%M"), roll_mm=roll_mm)
+    return render_document(FORMATS[paper], sale=sale, facts=facts, timezone=timezone, roll_mm=roll_mm)
 
 
 async def render_pdf_async(sale: Sale, paper: str, timezone: str) -> bytes:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import rules, texts
+from reemploi import formats, rules, texts
 from reemploi.actors import Actor
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
@@ -87,7 +87,7 @@ async def return_under_warranty(
             if paid:
                 raise Invalid(paid)
             if refund > worth:
-                raise Invalid(texts.refund_too_high(refund, worth))
+                raise Invalid(texts.refund_too_high(formats.euros_plain(refund), formats.euros_plain(worth)))
         open_till = await till.open_till_of(session, sale.site_id) if refunds else None
         if refunds and open_till is None:
             raise NoTillOpen(texts.NO_TILL_OPEN)

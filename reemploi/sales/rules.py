@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from reemploi import rules, texts
+from reemploi import formats, rules, texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ def eligibility_refusal(eligible_until: date | None, anonymised: bool, sale_day:
     if anonymised:
         return texts.BENEFICIARY_ANONYMISED
     if required and (eligible_until is None or eligible_until < sale_day):
-        return texts.eligibility_expired(eligible_until)
+        return texts.eligibility_expired(formats.day(eligible_until) if eligible_until else None)
     return None
 
 
@@ -63,7 +63,7 @@ def payment_refusal(total_cents: int, payments: Iterable[Payment]) -> str | None
             return texts.VOUCHER_NEEDS_REFERENCE
         paid += payment.amount_cents
     if paid != total_cents:
-        return texts.payments_do_not_add_up(paid, total_cents)
+        return texts.payments_do_not_add_up(formats.euros_plain(paid), formats.euros_plain(total_cents))
     return None
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from reemploi.texts.common import euros
 from reemploi.texts.devices import CATEGORIES
 from reemploi.texts.legal import AGEC_PURCHASE, LATE_PAYMENT, RECONDITIONED_DEVICE
 from reemploi.texts.lifecycle import STATES
@@ -190,8 +187,9 @@ def likely_duplicates(numbers: list[str]) -> str:
     return f"Fiche(s) au même nom déjà enregistrée(s) : {', '.join(numbers)}. Vérifiez qu'il ne s'agit pas de la même personne."
 
 
-def eligibility_expired(until: date | None) -> str:
-    when = f"a expiré le {until.strftime('%d/%m/%Y')}" if until else "n'a pas de date de validité"
+def eligibility_expired(until: str | None) -> str:
+    """`until` as reemploi.formats shows a day (texts stay a leaf: they do not format)."""
+    when = f"a expiré le {until}" if until else "n'a pas de date de validité"
     return (
         f"Éligibilité : elle {when}. Faites vérifier à nouveau les justificatifs et mettez à jour la date "
         "de validité de la fiche."
@@ -235,8 +233,8 @@ PAYMENT_NOT_POSITIVE = "Chaque paiement doit être d'un montant positif."
 VOUCHER_NEEDS_REFERENCE = "Un paiement par bon demande la référence du bon."
 
 
-def payments_do_not_add_up(paid: int, total: int) -> str:
-    return f"Les paiements font {euros(paid)} pour un total de {euros(total)} : ajustez les montants."
+def payments_do_not_add_up(paid: str, total: str) -> str:
+    return f"Les paiements font {paid} pour un total de {total} : ajustez les montants."
 
 
 def not_for_sale(code: str, state: str) -> str:
@@ -283,8 +281,8 @@ def already_returned(code: str) -> str:
     return f"{code} a déjà été rendu pour cette vente."
 
 
-def refund_too_high(refund: int, worth: int) -> str:
-    return f"Le remboursement ({euros(refund)}) dépasse le prix payé pour ces appareils ({euros(worth)})."
+def refund_too_high(refund: str, worth: str) -> str:
+    return f"Le remboursement ({refund}) dépasse le prix payé pour ces appareils ({worth})."
 
 
 BUYER_NOT_ORGANISATION = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reemploi.texts.common import euros
 from reemploi.texts.devices import CATEGORIES
 
 # --- Names: each value of the code as people say it -----------------------------------------------
@@ -183,17 +182,18 @@ BAD_PRICE = "Prix illisible : un montant en euros (par exemple 95 ou 95,50) ou u
 NEGATIVE_PRICE = "Le prix ne peut pas être négatif."
 
 
-def price_above_cap(price_cents: int, cap_cents: int, source: str) -> str:
+def price_above_cap(price: str, cap: str, source: str) -> str:
+    """`price` and `cap` as reemploi.formats shows them (texts stay a leaf: they do not format)."""
     return (
-        f"Prix de {euros(price_cents)} au-dessus du plafond légal de {euros(cap_cents)} pour un appareil donné "
+        f"Prix de {price} au-dessus du plafond légal de {cap} pour un appareil donné "
         f"par une personne publique ({source})."
     )
 
 
-def grid_above_cap(category: str, grade: str, cents: int, cap: int, source: str) -> str:
+def grid_above_cap(category: str, grade: str, price: str, cap: str, source: str) -> str:
     return (
-        f"Grille de prix, {CATEGORIES.get(category, category)} grade {grade} : {euros(cents)} dépasse le plafond "
-        f"légal de {euros(cap)} ({source})."
+        f"Grille de prix, {CATEGORIES.get(category, category)} grade {grade} : {price} dépasse le plafond "
+        f"légal de {cap} ({source})."
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reemploi import rules, texts
+from reemploi import formats, rules, texts
 
 GRADES = ("A", "B", "C")
 
@@ -57,7 +57,13 @@ def missing_for_sale(facts: SaleFacts) -> list[str]:
         missing.append(texts.GATE_NOT_PRICED)
     elif facts.price_cap_cents is not None and facts.price_cents > facts.price_cap_cents:
         cap = rules.price_cap(facts.category)
-        missing.append(texts.price_above_cap(facts.price_cents, facts.price_cap_cents, cap.source if cap else ""))
+        missing.append(
+            texts.price_above_cap(
+                formats.euros_plain(facts.price_cents),
+                formats.euros_plain(facts.price_cap_cents),
+                cap.source if cap else "",
+            )
+        )
     return missing
 
 
@@ -75,5 +81,5 @@ def price_refusal(category: str, price_cents: int, donated_by_public_body: bool)
         return texts.NEGATIVE_PRICE
     cap = rules.price_cap(category) if donated_by_public_body else None
     if cap is not None and price_cents > cap.cents:
-        return texts.price_above_cap(price_cents, cap.cents, cap.source)
+        return texts.price_above_cap(formats.euros_plain(price_cents), formats.euros_plain(cap.cents), cap.source)
     return None

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import rules, texts
+from reemploi import formats, rules, texts
 from reemploi.actors import Actor
 from reemploi.amounts import MAX_CENTS, euros_to_cents
 from reemploi.db import write_transaction
@@ -137,7 +137,11 @@ async def set_price_grid(session: AsyncSession, site_id: int, entries: dict[tupl
             raise Invalid(texts.NEGATIVE_PRICE)
         cap = rules.price_cap(category)
         if cap is not None and cents > cap.cents:
-            raise Invalid(texts.grid_above_cap(category, grade, cents, cap.cents, cap.source))
+            raise Invalid(
+                texts.grid_above_cap(
+                    category, grade, formats.euros_plain(cents), formats.euros_plain(cap.cents), cap.source
+                )
+            )
     async with write_transaction(session):
         await session.execute(delete(PriceGridEntry).where(PriceGridEntry.site_id == site_id))
         session.add_all(
