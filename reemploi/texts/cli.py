@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from reemploi import formats
 from reemploi.texts.accounts import ROLES
 
 # --- Help: commands, then their options ----------------------------------------------------------
@@ -182,4 +183,4 @@ def partner_created(name: str, partner_id: int) -> str:
 
 
 def collection_created(collection_id: int, collected_on: date) -> str:
-    return f"Collecte n° {collection_id} créée (du {collected_on.strftime('%d/%m/%Y')})."
+    return f"Collecte n° {collection_id} créée (du {formats.day(collected_on)})."
