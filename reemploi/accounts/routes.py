@@ -19,8 +19,9 @@ from reemploi.accounts.auth import PUBLIC_ROUTE, SESSION_COOKIE, client_address,
 from reemploi.accounts.models import ApiToken, User
 from reemploi.accounts.roles import Permission, Role
 from reemploi.accounts.service import Principal
-from reemploi.errors import DomainError, Forbidden, problem_responses
+from reemploi.errors import Forbidden, problem_responses
 from reemploi.web import DbSession, PathId, RowId, page
+from reemploi.web.forms import form_page
 
 Login = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -162,17 +163,16 @@ class PageController(Controller):
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
         target = _safe_next(data.next)
-        try:
+
+        async def work() -> Redirect:
             _same_origin(request)
             opened = await service.log_in(db_session, data.login, data.password, client_address(request))
-        except DomainError as refused:
-            page = Template(
-                "login.html",
-                status_code=refused.status_code,
-                context={"next": target, "login": data.login[:80], "message": refused.detail},
-            )
-            return page
-        return Redirect(target, status_code=303, cookies=[_session_cookie(request, opened)])
+            return Redirect(target, status_code=303, cookies=[_session_cookie(request, opened)])
+
+        def again(message: str) -> Template:
+            return Template("login.html", context={"next": target, "login": data.login[:80], "message": message})
+
+        return await form_page(work, again, say="message")
 
     @post("/logout", opt=permission(Permission.ME), status_code=303)
     async def logout_form(self, db_session: DbSession, request: Request[Principal, Any, Any]) -> Redirect:

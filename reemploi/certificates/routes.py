@@ -18,11 +18,12 @@ from reemploi.accounts.roles import Permission
 from reemploi.certificates import service as certificates
 from reemploi.certificates.models import Certificate
 from reemploi.devices.schemas import Code
-from reemploi.errors import DomainError, problem_responses
+from reemploi.errors import problem_responses
 from reemploi.partners import proof
 from reemploi.spreadsheets import french_csv
 from reemploi.texts import PROOF_COLUMNS
 from reemploi.web import DbSession, PathId, actor_of, scope_of, settings_of
+from reemploi.web.forms import form_page
 
 PDF = {200: ResponseSpec(data_container=bytes, media_type="application/pdf", description="Le PDF")}
 CertificateCode = Annotated[
@@ -175,17 +176,15 @@ class VerifyPage(Controller):
     async def verify_page(
         self, db_session: DbSession, code: Annotated[str, QueryParameter(max_length=60)] = ""
     ) -> Template:
-        context: dict[str, Any] = {"code": code, "checked": None, "message": ""}
-        status = 200
-        if code.strip():
-            try:
-                context["checked"] = await certificates.verify(db_session, code)
-            except DomainError as refused:
-                context["message"] = refused.detail
-                status = refused.status_code
-        checked = context["checked"]
-        context["facts"] = certificates.public_facts(checked.certificate.content) if checked else None
-        return Template("verify.html", context=context, status_code=status)
+        def shown(checked: Any = None, message: str = "") -> Template:
+            facts = certificates.public_facts(checked.certificate.content) if checked else None
+            context = {"code": code, "checked": checked, "facts": facts, "message": message}
+            return Template("verify.html", context=context)
+
+        async def work() -> Template:
+            return shown(await certificates.verify(db_session, code) if code.strip() else None)
+
+        return await form_page(work, shown, say="message")
 
 
 # What this domain adds to the application (API and public check page); reemploi.app assembles every domain's.

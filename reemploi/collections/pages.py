@@ -4,11 +4,12 @@ with their progress. Thin: the collection and device services do the work."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, ClassVar
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
@@ -22,10 +23,11 @@ from reemploi.accounts.roles import Permission
 from reemploi.collections import service
 from reemploi.devices import service as devices
 from reemploi.devices.categories import Category
-from reemploi.errors import DomainError
+from reemploi.errors import DomainError, Invalid
 from reemploi.partners import service as partners
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, actor_of, kg_to_grams, page, scope_of
+from reemploi.web import DbSession, PathId, actor_of, page, scope_of
+from reemploi.web.forms import Day, Form, Grams, LongText, Reference, ShortText, WholeNumber, form_page, read_form
 
 # The categories offered at intake, in the order of their shortcuts (Alt+1 …).
 INTAKE_CATEGORIES = (
@@ -41,29 +43,35 @@ INTAKE_CATEGORIES = (
 )
 
 
-class CollectionForm(msgspec.Struct):
-    donor_id: int = 0
-    site_id: int = 0
-    collected_on: str = ""
-    declared_weight_kg: str = ""
-    pickup_address: str = ""
-    notes: str = ""
+class CollectionForm(Form):
+    # This form said "bad date or weight" with a 400 before the shared types: its desk knows it so.
+    refused_as = DomainError
+    refusals: ClassVar[Mapping[str, str]] = {
+        "collected_on": texts.UI["bad_date_or_weight"],
+        "declared_weight_kg": texts.UI["bad_date_or_weight"],
+    }
+
+    donor_id: WholeNumber
+    site_id: WholeNumber
+    collected_on: Day | None = None  # today when left empty
+    declared_weight_kg: Grams | None = None
+    pickup_address: LongText = ""
+    notes: LongText = ""
 
 
-class DeviceForm(msgspec.Struct):
-    serial: str = ""
-    category: str = ""
-    asset_tag: str = ""
+class DeviceForm(Form):
+    serial: Reference = ""
+    category: ShortText = ""
+    asset_tag: Reference = ""
 
 
 async def _new_collection_page(
-    session: AsyncSession, request: Request[Any, Any, Any], form: CollectionForm, error: str = "", status: int = 200
+    session: AsyncSession, request: Request[Any, Any, Any], form: Mapping[str, Any], error: str = ""
 ) -> Template:
     donors, _ = await partners.list_partners(session, None, 500, 0, scope_of(request))
     return page(
         request,
         "collection_new.html",
-        status,
         donors=donors,
         sites=await sites.list_all(session),
         form=form,
@@ -107,36 +115,27 @@ class CollectionPages(Controller):
 
     @get("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE))
     async def new_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        return await _new_collection_page(db_session, request, CollectionForm())
+        return await _new_collection_page(db_session, request, {})
 
     @post("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE), status_code=303, media_type="text/html")
-    async def create_collection(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: DbSession,
-        data: Annotated[CollectionForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-    ) -> Any:
-        try:
-            collected_on = date.fromisoformat(data.collected_on) if data.collected_on else date.today()
-            weight = data.declared_weight_kg.replace(",", ".").strip()
-            declared = kg_to_grams(float(weight)) if weight else None
-        except ValueError:
-            return await _new_collection_page(db_session, request, data, texts.UI["bad_date_or_weight"], 400)
-        try:
+    async def create_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:
+        async def work() -> Redirect:
+            form = await read_form(request, CollectionForm)
             created = await service.create(
                 db_session,
                 service.NewCollection(
-                    donor_id=data.donor_id,
-                    site_id=data.site_id,
-                    collected_on=collected_on,
-                    pickup_address=data.pickup_address.strip(),
-                    declared_weight_g=declared,
-                    notes=data.notes.strip(),
+                    donor_id=form.donor_id,
+                    site_id=form.site_id,
+                    collected_on=form.collected_on or date.today(),
+                    pickup_address=form.pickup_address,
+                    declared_weight_g=form.declared_weight_kg,
+                    notes=form.notes,
                 ),
             )
-        except DomainError as refused:
-            return await _new_collection_page(db_session, request, data, refused.detail, refused.status_code)
-        return Redirect(f"/collections/{created.collection.id}/intake", status_code=303)
+            return Redirect(f"/collections/{created.collection.id}/intake", status_code=303)
+
+        typed = dict((await request.form()).items())
+        return await form_page(work, partial(_new_collection_page, db_session, request, typed))
 
     @get("/collections/{collection_id:int}/intake", opt=permission(Permission.DEVICES_REGISTER))
     async def intake(self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId) -> Template:
@@ -154,77 +153,53 @@ class CollectionPages(Controller):
         collection_id: PathId,
         data: Annotated[ManifestForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Template:
-        content = await data.file.read()
-        try:
+        async def work() -> Template:
             result = await service.import_manifest(
                 db_session,
                 collection_id,
-                content,
+                await data.file.read(),
                 actor_of(request),
                 filename=data.file.filename,
                 content_type=data.file.content_type,
             )
-        except DomainError as refused:
-            response = await _intake_page(
+            return await _intake_page(
                 db_session,
                 request,
                 collection_id,
-                manifest_error=refused.detail,
-                manifest_problems=refused.extra.get("errors") or [],
+                manifest_notice=f"{len(result.registered)} {texts.UI['manifest_imported']}",
+                warnings=[w for r in result.registered for w in r.warnings],
             )
-            response.status_code = refused.status_code
-            return response
-        return await _intake_page(
-            db_session,
-            request,
-            collection_id,
-            manifest_notice=f"{len(result.registered)} {texts.UI['manifest_imported']}",
-            warnings=[w for r in result.registered for w in r.warnings],
-        )
+
+        again = partial(_intake_page, db_session, request, collection_id)
+        return await form_page(work, again, say="manifest_error", problems="manifest_problems")
 
     @post("/collections/{collection_id:int}/intake", opt=permission(Permission.DEVICES_REGISTER), status_code=200)
     async def register_device(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: DbSession,
-        collection_id: PathId,
-        data: Annotated[DeviceForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        self, request: Request[Any, Any, Any], db_session: DbSession, collection_id: PathId
     ) -> Template:
-        notice, warnings, error, code = "", [], "", ""
-        try:
-            category = Category(data.category)
-        except ValueError:
-            error = texts.UI["pick_category"]
-        else:
-            if not (data.serial.strip() or data.asset_tag.strip()):
-                error = texts.UI["scan_serial_first"]
-            else:
-                try:
-                    registered = await devices.register(
-                        db_session,
-                        collection_id,
-                        devices.NewDevice(
-                            category=category.value,
-                            serial=data.serial.strip()[:100] or None,
-                            asset_tag=data.asset_tag.strip()[:100] or None,
-                        ),
-                        actor_of(request),
-                    )
-                    code = registered.device.code
-                    notice = texts.device_registered(code)
-                    warnings = registered.warnings
-                except DomainError as refused:
-                    error = refused.detail
-        return Template(
-            "_intake_devices.html",
-            context={
-                "devices": await _devices_of(db_session, collection_id),
-                "notice": notice,
-                "warnings": warnings,
-                "error": error,
-                "code": code,
-            },
-        )
+        async def work() -> Template:
+            form = await read_form(request, DeviceForm)
+            if form.category not in {c.value for c in Category}:
+                raise Invalid(texts.UI["pick_category"])
+            if not (form.serial or form.asset_tag):
+                raise Invalid(texts.UI["scan_serial_first"])
+            registered = await devices.register(
+                db_session,
+                collection_id,
+                devices.NewDevice(category=form.category, serial=form.serial or None, asset_tag=form.asset_tag or None),
+                actor_of(request),
+            )
+            code = registered.device.code
+            notice = texts.device_registered(code)
+            return await _registered(db_session, collection_id, notice=notice, warnings=registered.warnings, code=code)
+
+        return await form_page(work, partial(_registered, db_session, collection_id), in_place=True)
+
+
+async def _registered(session: AsyncSession, collection_id: int, **context: Any) -> Template:
+    """The intake's list of devices, after one was registered (or why not): the piece htmx swaps in."""
+    shown = {"notice": "", "warnings": [], "error": "", "code": "", **context}
+    return Template("_intake_devices.html", context={"devices": await _devices_of(session, collection_id), **shown})
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -27,9 +28,10 @@ from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import Action, State, plain_actions
 from reemploi.devices.models import Device
 from reemploi.devices.schemas import Code
-from reemploi.errors import DomainError
+from reemploi.errors import DomainError, Invalid
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, permissions_of, scope_of
+from reemploi.web.forms import form_page
 from reemploi.workshop import bench, hardware_reports, repairs
 
 WITH_OWN_FORM = frozenset({Action.DISMANTLE, Action.RECYCLE})
@@ -71,11 +73,9 @@ async def _card(
 
 
 async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: str) -> dict[str, Any]:
-    """The answer to a scan: one device's card, a choice between several, or what went wrong."""
-    try:
-        found = await service.scan(engine_of(request), text, scope_of(request))
-    except DomainError as refused:
-        return {"message": refused.detail}
+    """The answer to a scan: one device's card, or a choice between several (what went wrong, the
+    scan pages show with `form_page`)."""
+    found = await service.scan(engine_of(request), text, scope_of(request))
     if len(found.devices) > 1:
         return {"choices": found.devices}
     return await _card(session, request, found.devices[0].code)
@@ -182,12 +182,17 @@ class DevicePages(Controller):
     async def scan_station(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = ""
     ) -> Template:
-        result = await _result(db_session, request, code) if code.strip() else {}
-        return page(request, "scan.html", **result)
+        async def work() -> Template:
+            return page(request, "scan.html", **(await _result(db_session, request, code) if code.strip() else {}))
+
+        return await form_page(work, partial(page, request, "scan.html"), say="message", in_place=True)
 
     @get("/scan/card", opt=permission(Permission.DEVICES_READ))
     async def scan_card(self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = "") -> Template:
-        return _fragment(request, await _result(db_session, request, code))
+        async def work() -> Template:
+            return _fragment(request, await _result(db_session, request, code))
+
+        return await form_page(work, lambda **refusal: _fragment(request, refusal), say="message", in_place=True)
 
     @post("/devices/{code:str}/steps", opt=permission(Permission.DEVICES_MOVE), status_code=200)
     async def take_step(
@@ -197,25 +202,21 @@ class DevicePages(Controller):
         code: Code,
         data: Annotated[StepForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Template:
-        notice = error = ""
-        try:
-            action = Action(data.action)
-        except ValueError:
-            error = texts.unknown_step(data.action)
-        else:
-            try:
-                moved = await steps.take_step(
-                    db_session,
-                    code,
-                    action,
-                    actor_of(request),
-                    expected_version=data.expected_version,
-                    data=data.data(),
-                )
-                notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
-            except DomainError as refused:
-                error = refused.detail
-        return await card_fragment(db_session, request, code, notice=notice, error=error)
+        async def work() -> Template:
+            if data.action not in {a.value for a in Action}:
+                raise Invalid(texts.unknown_step(data.action))
+            moved = await steps.take_step(
+                db_session,
+                code,
+                Action(data.action),
+                actor_of(request),
+                expected_version=data.expected_version,
+                data=data.data(),
+            )
+            notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
+            return await card_fragment(db_session, request, code, notice=notice)
+
+        return await form_page(work, partial(card_fragment, db_session, request, code), in_place=True)
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

@@ -6,6 +6,7 @@ station's and intake's print links lead here too."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 import msgspec
@@ -22,12 +23,13 @@ from reemploi.accounts.roles import Permission
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
 from reemploi.devices.service import DeviceFilter
-from reemploi.errors import DomainError, Invalid
+from reemploi.errors import Invalid
 from reemploi.labels import service
 from reemploi.labels.render import template_names
 from reemploi.labels.routes import labels_pdf
 from reemploi.sites import service as sites
 from reemploi.web import MAX_ID, DbSession, actor_of, page
+from reemploi.web.forms import form_page
 
 Text = Annotated[str, QueryParameter(max_length=40)]
 CodesText = Annotated[str, QueryParameter(max_length=3_000)]
@@ -89,28 +91,25 @@ class LabelPages(Controller):
         skip: Annotated[int, QueryParameter(ge=0, le=99)] = 0,
         qr: FromQuery[bool] = False,
     ) -> Response[bytes] | Template:
-        state = _choice(device_state, [s.value for s in State])
-        kind = _choice(category, [c.value for c in Category])
-        try:
+        async def work() -> Response[bytes]:
+            state = _choice(device_state, [s.value for s in State])
+            kind = _choice(category, [c.value for c in Category])
             collection = _number(collection_id, texts.UI["labels_collection"])
             site = _number(site_id, texts.UI["site"])
             filtered = any(value is not None for value in (collection, state, kind, site))
             where = (
                 DeviceFilter(state=state, category=kind, site_id=site, collection_id=collection) if filtered else None
             )
-            pdf, chosen = await labels_pdf(
-                request, db_session, service.Selection(service.split_codes(codes), where), template or None, skip, qr
+            selection = service.Selection(service.split_codes(codes), where)
+            pdf, chosen = await labels_pdf(request, db_session, selection, template or None, skip, qr)
+            return Response(
+                pdf,
+                media_type="application/pdf",
+                headers={"Content-Disposition": f'inline; filename="etiquettes-{chosen}.pdf"'},
             )
-        except DomainError as refused:
-            form = dict(request.query_params)
-            shown = await self._form(request, db_session, form=form, message=refused.detail)
-            shown.status_code = refused.status_code
-            return shown
-        return Response(
-            pdf,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="etiquettes-{chosen}.pdf"'},
-        )
+
+        again = partial(self._form, request, db_session, form=dict(request.query_params))
+        return await form_page(work, again, say="message")
 
     @post("/labels/template", opt=permission(Permission.LABELS_PRINT), status_code=303)
     async def choose_template(
@@ -119,16 +118,14 @@ class LabelPages(Controller):
         db_session: DbSession,
         data: Annotated[TemplateForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect | Template:
-        user_id = actor_of(request).user_id
-        try:
+        async def work() -> Redirect:
+            user_id = actor_of(request).user_id
             if user_id is None:
                 raise Invalid(texts.NO_PREFERENCE_FOR_TOKEN)
             await service.set_user_template(db_session, user_id, data.template or None)
-        except DomainError as refused:
-            shown = await self._form(request, db_session, message=refused.detail)
-            shown.status_code = refused.status_code
-            return shown
-        return Redirect("/labels?saved=true", status_code=303)
+            return Redirect("/labels?saved=true", status_code=303)
+
+        return await form_page(work, partial(self._form, request, db_session), say="message")
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

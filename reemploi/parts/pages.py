@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -11,26 +12,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
-from reemploi.errors import DomainError
 from reemploi.parts import service
 from reemploi.sites import service as sites
-from reemploi.web import (
-    DbSession,
-    actor_of,
-    form_id,
-    form_number,
-    page,
-)
+from reemploi.web import DbSession, actor_of, page
+from reemploi.web.forms import Form, OptionalNumber, ShortText, WholeNumber, form_page, read_form
 
 
-async def _parts_page(
-    session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any
-) -> Template:
+class NewPartsForm(Form):
+    site_id: WholeNumber
+    kind: ShortText = ""
+    description: ShortText = ""
+    quantity: OptionalNumber = None  # one when left empty
+
+
+async def _parts_page(session: AsyncSession, request: Request[Any, Any, Any], **context: Any) -> Template:
     all_sites = await sites.list_all(session)
     return page(
         request,
         "parts.html",
-        status,
         parts=await service.parts_stock(session),
         sites=all_sites,
         site_names={s.id: s.name for s in all_sites},
@@ -50,17 +49,13 @@ class PartsPages(Controller):
 
     @post("/parts", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def add_parts(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        form = await request.form()
-        try:
-            new = service.NewPart(
-                str(form.get("kind", "")),
-                str(form.get("description", "")),
-                form_number(str(form.get("quantity", ""))) or 1,
-            )
-            part = await service.add_new_parts(db_session, form_id(form.get("site_id")), new, actor_of(request))
-        except DomainError as refused:
-            return await _parts_page(db_session, request, refused.status_code, error=refused.detail)
-        return await _parts_page(db_session, request, notice=f"{part.quantity} × {part.description}")
+        async def work() -> Template:
+            form = await read_form(request, NewPartsForm)
+            new = service.NewPart(form.kind, form.description, form.quantity or 1)
+            part = await service.add_new_parts(db_session, form.site_id, new, actor_of(request))
+            return await _parts_page(db_session, request, notice=f"{part.quantity} × {part.description}")
+
+        return await form_page(work, partial(_parts_page, db_session, request))
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -11,31 +12,45 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import rules, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
-from reemploi.errors import DomainError
 from reemploi.recycling import service
 from reemploi.sites import service as sites
-from reemploi.web import (
-    DbSession,
-    PathId,
-    actor_of,
-    form_day,
-    form_grams,
-    form_id,
-    form_number,
-    page,
-    scanned_lines,
-    scope_of,
+from reemploi.web import DbSession, PathId, actor_of, page, scope_of
+from reemploi.web.forms import (
+    Day,
+    Form,
+    Grams,
+    LongText,
+    OptionalNumber,
+    Reference,
+    ScannedCodes,
+    WholeNumber,
+    form_page,
+    read_form,
 )
 
 
-async def _lots_page(
-    session: AsyncSession, request: Request[Any, Any, Any], status: int = 200, **context: Any
-) -> Template:
+class OpenLotForm(Form):
+    site_id: WholeNumber
+    eco_organism: Reference = ""
+    deee_category: OptionalNumber = None
+    note: LongText = ""
+
+
+class LotDevicesForm(Form):
+    codes: ScannedCodes = ScannedCodes("")
+
+
+class CloseLotForm(Form):
+    slip_number: Reference = ""
+    weight_kg: Grams | None = None
+    shipped_on: Day | None = None
+
+
+async def _lots_page(session: AsyncSession, request: Request[Any, Any, Any], **context: Any) -> Template:
     all_sites = await sites.list_all(session)
     return page(
         request,
         "recycling_lots.html",
-        status,
         lots=await service.list_lots(session),
         sites=all_sites,
         site_names={s.id: s.name for s in all_sites},
@@ -45,10 +60,8 @@ async def _lots_page(
     )
 
 
-async def _lot_page(
-    session: AsyncSession, request: Request[Any, Any, Any], lot_id: int, status: int = 200, **context: Any
-) -> Template:
-    return page(request, "recycling_lot.html", status, view=await service.lot_view(session, lot_id), **context)
+async def _lot_page(session: AsyncSession, request: Request[Any, Any, Any], lot_id: int, **context: Any) -> Template:
+    return page(request, "recycling_lot.html", view=await service.lot_view(session, lot_id), **context)
 
 
 class RecyclingPages(Controller):
@@ -61,21 +74,15 @@ class RecyclingPages(Controller):
         return await _lots_page(db_session, request)
 
     @post("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE), status_code=303, media_type="text/html")
-    async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
-        form = await request.form()
-        try:
-            deee = form_number(str(form.get("deee_category", "")))
+    async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:
+        async def work() -> Redirect:
+            form = await read_form(request, OpenLotForm)
             lot = await service.open_lot(
-                db_session,
-                form_id(form.get("site_id")),
-                str(form.get("eco_organism", "")),
-                actor_of(request),
-                deee,
-                str(form.get("note", "")),
+                db_session, form.site_id, form.eco_organism, actor_of(request), form.deee_category, form.note
             )
-        except DomainError as refused:
-            return await _lots_page(db_session, request, refused.status_code, error=refused.detail)
-        return Redirect(f"/recycling-lots/{lot.id}", status_code=303)
+            return Redirect(f"/recycling-lots/{lot.id}", status_code=303)
+
+        return await form_page(work, partial(_lots_page, db_session, request))
 
     @get("/recycling-lots/{lot_id:int}", opt=permission(Permission.WORKSHOP_WRITE))
     async def lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
@@ -83,29 +90,24 @@ class RecyclingPages(Controller):
 
     @post("/recycling-lots/{lot_id:int}/devices", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def add_to_lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
-        form = await request.form()
-        try:
-            moved = await service.add_to_lot(
-                db_session, lot_id, scanned_lines(str(form.get("codes", ""))), actor_of(request), scope_of(request)
-            )
-        except DomainError as refused:
-            return await _lot_page(
-                db_session, request, lot_id, refused.status_code, error=refused.detail, typed=str(form.get("codes", ""))
-            )
-        return await _lot_page(db_session, request, lot_id, notice=f"{len(moved)} {texts.STOCK['added_to_lot']}")
+        async def work() -> Template:
+            form = await read_form(request, LotDevicesForm)
+            moved = await service.add_to_lot(db_session, lot_id, form.codes.codes, actor_of(request), scope_of(request))
+            return await _lot_page(db_session, request, lot_id, notice=f"{len(moved)} {texts.STOCK['added_to_lot']}")
+
+        typed = str((await request.form()).get("codes", ""))
+        return await form_page(work, partial(_lot_page, db_session, request, lot_id), typed=typed)
 
     @post("/recycling-lots/{lot_id:int}/close", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def close_lot(self, request: Request[Any, Any, Any], db_session: DbSession, lot_id: PathId) -> Template:
-        form = await request.form()
-        try:
-            weight = form_grams(str(form.get("weight_kg", "")))
-            shipped = form_day(str(form.get("shipped_on", "")))
+        async def work() -> Template:
+            form = await read_form(request, CloseLotForm)
             await service.close_lot(
-                db_session, lot_id, str(form.get("slip_number", "")), weight, shipped, actor_of(request)
+                db_session, lot_id, form.slip_number, form.weight_kg, form.shipped_on, actor_of(request)
             )
-        except DomainError as refused:
-            return await _lot_page(db_session, request, lot_id, refused.status_code, error=refused.detail)
-        return await _lot_page(db_session, request, lot_id, notice=texts.STOCK["lot_closed"])
+            return await _lot_page(db_session, request, lot_id, notice=texts.STOCK["lot_closed"])
+
+        return await form_page(work, partial(_lot_page, db_session, request, lot_id))
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

@@ -5,6 +5,7 @@ so every step is a plain GET and the sale one POST."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -23,9 +24,21 @@ from reemploi.devices.models import Device
 from reemploi.errors import DomainError, Invalid
 from reemploi.sales import beneficiaries, returns, service, till
 from reemploi.sales import rules as sale_rules
-from reemploi.sales.models import Beneficiary
+from reemploi.sales.models import Beneficiary, Sale
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, actor_of, form_cents, form_day, page, settings_of
+from reemploi.web import DbSession, PathId, actor_of, page, settings_of
+from reemploi.web.forms import (
+    Cents,
+    Checkbox,
+    Day,
+    Form,
+    LongText,
+    OptionalNumber,
+    Reference,
+    ShortText,
+    form_page,
+    read_form,
+)
 
 Text = Annotated[str, QueryParameter(max_length=2000)]
 
@@ -52,9 +65,73 @@ def _ids(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdecimal() and len(text) < 10 else None
 
 
-async def _desk_page(
-    session: AsyncSession, request: Request[Any, Any, Any], desk: Desk, status: int = 200, **context: Any
-) -> Template:
+class SaleForm(Form):
+    """The payment (one or two means), or a donation; the basket and the person are the desk's."""
+
+    donation: Checkbox = False
+    method: ShortText = ""
+    amount: Cents | None = None
+    reference: Reference = ""
+    method2: ShortText = ""
+    amount2: Cents | None = None
+    reference2: Reference = ""
+    quota_override: LongText = ""
+
+    def payments(self) -> list[sale_rules.Payment]:
+        if self.donation:
+            return []
+        typed = ((self.method, self.amount, self.reference), (self.method2, self.amount2, self.reference2))
+        return [
+            sale_rules.Payment(method, amount, reference) for method, amount, reference in typed if amount is not None
+        ]
+
+
+class OpenTillForm(Form):
+    float: Cents
+
+
+class CashMoveForm(Form):
+    amount: Cents
+    till_id: OptionalNumber = None
+    direction: ShortText = ""
+    reason: LongText = ""
+
+
+class CloseTillForm(Form):
+    """What was counted in the till, by means of payment (texts.PAYMENT_METHODS); empty is nothing."""
+
+    till_id: OptionalNumber = None
+    counted_cash: Cents = Cents(0)
+    counted_card: Cents = Cents(0)
+    counted_cheque: Cents = Cents(0)
+    counted_transfer: Cents = Cents(0)
+    counted_voucher: Cents = Cents(0)
+
+    def counted(self) -> dict[str, int]:
+        return {method: getattr(self, f"counted_{method}") for method in texts.PAYMENT_METHODS}
+
+
+class ReturnForm(Form):
+    codes: list[str] = []
+    outcome: ShortText = ""
+    method: ShortText = ""
+    amount: Cents | None = None
+    reason: LongText = ""
+
+
+class BeneficiaryForm(Form):
+    name: LongText = ""
+    eligibility_reason: ShortText = ""
+    eligibility_verified_by: LongText = ""
+    eligible_until: Day | None = None
+    contact: LongText = ""
+    commune_insee: ShortText = ""
+    age_band: ShortText = ""
+    referrer: LongText = ""
+    referred_on: Day | None = None
+
+
+async def _desk_page(session: AsyncSession, request: Request[Any, Any, Any], desk: Desk, **context: Any) -> Template:
     all_sites = await sites.list_all(session)
     if desk.site_id is None and all_sites:
         desk.site_id = all_sites[0].id
@@ -76,7 +153,6 @@ async def _desk_page(
     return page(
         request,
         "reception.html",
-        status,
         desk=desk,
         sites=all_sites,
         basket=basket,
@@ -131,41 +207,28 @@ class ReceptionPages(Controller):
         return await _desk_page(db_session, request, desk, error=error, found=found, q=q)
 
     @post("/reception/sale", opt=permission(Permission.SALES), status_code=200)
-    async def sell(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
-        form = await request.form()
-        desk = _desk_of(form)
-        try:
-            donation = form.get("donation") == "true"
-            payments = []
-            if not donation:
-                for n in ("", "2"):
-                    amount = str(form.get(f"amount{n}", "")).strip()
-                    if amount:
-                        payments.append(
-                            sale_rules.Payment(
-                                str(form.get(f"method{n}", "")),
-                                form_cents(amount),
-                                str(form.get(f"reference{n}", ""))[:100],
-                            )
-                        )
+    async def sell(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:
+        typed = await request.form()
+        desk = _desk_of(typed)
+
+        async def work() -> Redirect:
+            form = await read_form(request, SaleForm)
             sale = await service.sell(
                 db_session,
                 service.NewSale(
                     site_id=desk.site_id or 0,
                     beneficiary_id=desk.beneficiary_id or 0,
                     codes=desk.codes,
-                    payments=payments,
-                    donation=donation,
-                    quota_override=str(form.get("quota_override", ""))[:2000],
+                    payments=form.payments(),
+                    donation=form.donation,
+                    quota_override=form.quota_override,
                 ),
                 actor_of(request),
                 settings_of(request).timezone,
             )
-        except DomainError as refused:
-            return await _desk_page(
-                db_session, request, desk, refused.status_code, error=refused.detail, typed=dict(form.items())
-            )
-        return Redirect(f"/reception/sales/{sale.id}", status_code=303)
+            return Redirect(f"/reception/sales/{sale.id}", status_code=303)
+
+        return await form_page(work, partial(_desk_page, db_session, request, desk), typed=dict(typed.items()))
 
     @get("/reception/sales/{sale_id:int}", opt=permission(Permission.SALES))
     async def sale_done(self, request: Request[Any, Any, Any], db_session: DbSession, sale_id: PathId) -> Template:
@@ -175,129 +238,108 @@ class ReceptionPages(Controller):
     @post("/reception/till", opt=permission(Permission.SALES), status_code=200)
     async def till_action(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
         """Open the till, put cash in or out, or close it: `do` says which."""
-        form = await request.form()
-        desk = _desk_of(form)
-        try:
-            action = str(form.get("do", ""))
+        raw = await request.form()
+        desk = _desk_of(raw)
+        action = str(raw.get("do", ""))
+
+        async def work() -> Redirect | Template:
             actor = actor_of(request)
             if action == "open":
-                await till.open_till(db_session, desk.site_id or 0, form_cents(str(form.get("float", ""))), actor)
+                opening = await read_form(request, OpenTillForm)
+                await till.open_till(db_session, desk.site_id or 0, opening.float, actor)
+            elif action == "move":
+                move = await read_form(request, CashMoveForm)
+                await till.move_cash(db_session, move.till_id or 0, move.direction, move.amount, move.reason, actor)
+            elif action == "close":
+                closing = await read_form(request, CloseTillForm)
+                closed = await till.close_till(db_session, closing.till_id or 0, closing.counted(), actor)
+                return await _desk_page(db_session, request, desk, closed=closed)
             else:
-                session_id = _ids(str(form.get("till_id", ""))) or 0
-                if action == "move":
-                    await till.move_cash(
-                        db_session,
-                        session_id,
-                        str(form.get("direction", "")),
-                        form_cents(str(form.get("amount", ""))),
-                        str(form.get("reason", "")),
-                        actor,
-                    )
-                elif action == "close":
-                    counted = {m: form_cents(str(form.get(f"counted_{m}", "") or "0")) for m in texts.PAYMENT_METHODS}
-                    closed = await till.close_till(db_session, session_id, counted, actor)
-                    return await _desk_page(db_session, request, desk, closed=closed)
-                else:
-                    raise Invalid(texts.unknown_step(action))
-        except DomainError as refused:
-            return await _desk_page(db_session, request, desk, refused.status_code, error=refused.detail)
-        return Redirect(desk.query(), status_code=303)
+                raise Invalid(texts.unknown_step(action))
+            return Redirect(desk.query(), status_code=303)
+
+        return await form_page(work, partial(_desk_page, db_session, request, desk))
 
     @get("/reception/returns", opt=permission(Permission.SALES))
     async def returns_page(
         self, request: Request[Any, Any, Any], db_session: DbSession, receipt: Text = ""
     ) -> Template:
-        sale, error, status = None, "", 200
-        if receipt.strip():
-            try:
-                sale = await service.by_receipt(db_session, receipt)
-            except DomainError as refused:
-                error, status = refused.detail, refused.status_code
-        return page(
-            request, "returns.html", status, sale=sale, receipt=receipt, error=error, methods=texts.PAYMENT_METHODS
-        )
+        async def work() -> Template:
+            sale = await service.by_receipt(db_session, receipt) if receipt.strip() else None
+            return _returns_page(request, sale=sale, receipt=receipt)
+
+        return await form_page(work, partial(_returns_page, request, sale=None, receipt=receipt))
 
     @post("/reception/returns", opt=permission(Permission.SALES), status_code=200)
     async def record_return(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        form = await request.form()
-        receipt = str(form.get("receipt", ""))
-        sale = None
-        try:
+        receipt = str((await request.form()).get("receipt", ""))
+        sale: Sale | None = None  # once found, the page shows it again with the refusal
+
+        async def work() -> Template:
+            nonlocal sale
             sale = await service.by_receipt(db_session, receipt)
-            outcome = str(form.get("outcome", ""))
-            amount = str(form.get("amount", "")).strip()
+            form = await read_form(request, ReturnForm)
             refunds = (
-                [sale_rules.Payment(str(form.get("method", "")), form_cents(amount))]
-                if outcome == "refund" and amount
+                [sale_rules.Payment(form.method, form.amount)]
+                if form.outcome == "refund" and form.amount is not None
                 else []
             )
             record = await returns.return_under_warranty(
                 db_session,
                 sale.id,
-                [str(c) for c in form.getall("codes", [])],
-                outcome,
+                form.codes,
+                form.outcome,
                 refunds,
-                str(form.get("reason", "")),
+                form.reason,
                 actor_of(request),
                 settings_of(request).timezone,
             )
-        except DomainError as refused:
-            return page(
-                request,
-                "returns.html",
-                refused.status_code,
-                sale=sale,
-                receipt=receipt,
-                error=refused.detail,
-                methods=texts.PAYMENT_METHODS,
-            )
-        return page(request, "returns.html", sale=None, receipt="", done=record, methods=texts.PAYMENT_METHODS)
+            return _returns_page(request, sale=None, receipt="", done=record)
+
+        return await form_page(work, lambda **refusal: _returns_page(request, sale=sale, receipt=receipt, **refusal))
 
     @get("/reception/beneficiaries/new", opt=permission(Permission.BENEFICIARIES))
     async def new_beneficiary(self, request: Request[Any, Any, Any], site_id: Text = "", codes: Text = "") -> Template:
-        return page(
-            request,
-            "beneficiary_new.html",
-            desk=Desk(_ids(site_id), [c for c in codes.split(",") if c]),
-            typed={},
-            reasons=texts.ELIGIBILITY_REASONS,
-            bands=texts.AGE_BANDS,
-        )
+        return _beneficiary_page(request, Desk(_ids(site_id), [c for c in codes.split(",") if c]), typed={})
 
     @post("/reception/beneficiaries/new", opt=permission(Permission.BENEFICIARIES), status_code=200)
     async def create_beneficiary(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
-        form = await request.form()
-        desk = _desk_of(form)
-        try:
+        typed = await request.form()
+        desk = _desk_of(typed)
+
+        async def work() -> Redirect | Template:
+            form = await read_form(request, BeneficiaryForm)
             created = await beneficiaries.create(
                 db_session,
                 beneficiaries.NewBeneficiary(
-                    name=str(form.get("name", "")),
-                    eligibility_reason=str(form.get("eligibility_reason", "")),
-                    eligibility_verified_by=str(form.get("eligibility_verified_by", "")),
-                    eligible_until=form_day(str(form.get("eligible_until", ""))),
-                    contact=str(form.get("contact", "")),
-                    commune_insee=str(form.get("commune_insee", "")),
-                    age_band=str(form.get("age_band", "")),
-                    referrer=str(form.get("referrer", "")),
-                    referred_on=form_day(str(form.get("referred_on", ""))),
+                    name=form.name,
+                    eligibility_reason=form.eligibility_reason,
+                    eligibility_verified_by=form.eligibility_verified_by,
+                    eligible_until=form.eligible_until,
+                    contact=form.contact,
+                    commune_insee=form.commune_insee,
+                    age_band=form.age_band,
+                    referrer=form.referrer,
+                    referred_on=form.referred_on,
                 ),
             )
-        except DomainError as refused:
-            return page(
-                request,
-                "beneficiary_new.html",
-                refused.status_code,
-                desk=desk,
-                typed=dict(form.items()),
-                error=refused.detail,
-                reasons=texts.ELIGIBILITY_REASONS,
-                bands=texts.AGE_BANDS,
-            )
-        desk.beneficiary_id = created.beneficiary.id
-        if created.likely_duplicates:
-            return await _desk_page(db_session, request, desk, error=texts.likely_duplicates(created.likely_duplicates))
-        return Redirect(desk.query(), status_code=303)
+            desk.beneficiary_id = created.beneficiary.id
+            if created.likely_duplicates:
+                duplicates = texts.likely_duplicates(created.likely_duplicates)
+                return await _desk_page(db_session, request, desk, error=duplicates)
+            return Redirect(desk.query(), status_code=303)
+
+        return await form_page(work, partial(_beneficiary_page, request, desk), typed=dict(typed.items()))
+
+
+def _returns_page(request: Request[Any, Any, Any], **context: Any) -> Template:
+    return page(request, "returns.html", methods=texts.PAYMENT_METHODS, **context)
+
+
+def _beneficiary_page(request: Request[Any, Any, Any], desk: Desk, **context: Any) -> Template:
+    return page(
+        request, "beneficiary_new.html", desk=desk, reasons=texts.ELIGIBILITY_REASONS, bands=texts.AGE_BANDS, **context
+    )
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -11,20 +12,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
-from reemploi.errors import DomainError
 from reemploi.sites import service as sites
 from reemploi.stock import service
-from reemploi.web import DbSession, QueryId, actor_of, form_id, page, scanned_lines, scope_of
+from reemploi.web import DbSession, QueryId, actor_of, page, scope_of
+from reemploi.web.forms import Form, Reference, ScannedCodes, ShortText, WholeNumber, form_page, read_form
+
+
+class LocationForm(Form):
+    site_id: WholeNumber
+    code: Reference = ""
+    label: ShortText = ""
+
+
+class ScannedAtLocationForm(Form):
+    """Putting devices away, or auditing a shelf: the location and the codes scanned."""
+
+    location_id: WholeNumber
+    codes: ScannedCodes = ScannedCodes("")
 
 
 async def _locations_page(
-    session: AsyncSession, request: Request[Any, Any, Any], site_id: int | None, status: int = 200, **context: Any
+    session: AsyncSession, request: Request[Any, Any, Any], site_id: int | None, **context: Any
 ) -> Template:
     all_sites = await sites.list_all(session)
     return page(
         request,
         "locations.html",
-        status,
         locations=await service.locations(session, site_id),
         audits=await service.audits(session, limit=10),
         sites=all_sites,
@@ -45,47 +58,38 @@ class StockPages(Controller):
 
     @post("/stock/locations", opt=permission(Permission.STOCK_WRITE), status_code=200)
     async def add_location(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        form = await request.form()
-        try:
-            created = await service.add_location(
-                db_session, form_id(form.get("site_id")), str(form.get("code", "")), str(form.get("label", ""))
-            )
-        except DomainError as refused:
-            return await _locations_page(db_session, request, None, refused.status_code, error=refused.detail)
-        return await _locations_page(
-            db_session, request, created.site_id, notice=f"{texts.STOCK['new_location']} : {created.code}"
-        )
+        async def work() -> Template:
+            form = await read_form(request, LocationForm)
+            created = await service.add_location(db_session, form.site_id, form.code, form.label)
+            notice = f"{texts.STOCK['new_location']} : {created.code}"
+            return await _locations_page(db_session, request, created.site_id, notice=notice)
+
+        return await form_page(work, partial(_locations_page, db_session, request, None))
 
     @post("/stock/put-away", opt=permission(Permission.STOCK_WRITE), status_code=200)
     async def put_away(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        form = await request.form()
-        try:
+        async def work() -> Template:
+            form = await read_form(request, ScannedAtLocationForm)
             moved = await service.put_away(
-                db_session,
-                form_id(form.get("location_id")),
-                scanned_lines(str(form.get("codes", ""))),
-                actor_of(request),
-                scope_of(request),
+                db_session, form.location_id, form.codes.codes, actor_of(request), scope_of(request)
             )
-        except DomainError as refused:
-            return await _locations_page(
-                db_session, request, None, refused.status_code, error=refused.detail, typed=str(form.get("codes", ""))
-            )
-        notice = f"{len(moved.moved)} {texts.STOCK['moved']} {moved.location.code}."
-        return await _locations_page(db_session, request, moved.location.site_id, notice=notice)
+            notice = f"{len(moved.moved)} {texts.STOCK['moved']} {moved.location.code}."
+            return await _locations_page(db_session, request, moved.location.site_id, notice=notice)
+
+        typed = str((await request.form()).get("codes", ""))
+        return await form_page(work, partial(_locations_page, db_session, request, None), typed=typed)
 
     @post("/stock/audit", opt=permission(Permission.STOCK_WRITE), status_code=200)
     async def audit(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        form = await request.form()
-        try:
-            location_id = form_id(form.get("location_id"))
+        async def work() -> Template:
+            form = await read_form(request, ScannedAtLocationForm)
             made = await service.audit(
-                db_session, location_id, scanned_lines(str(form.get("codes", ""))), actor_of(request), scope_of(request)
+                db_session, form.location_id, form.codes.codes, actor_of(request), scope_of(request)
             )
-            location = await service.get_location(db_session, location_id)
-        except DomainError as refused:
-            return await _locations_page(db_session, request, None, refused.status_code, error=refused.detail)
-        return await _locations_page(db_session, request, location.site_id, audit=made, audited=location)
+            location = await service.get_location(db_session, form.location_id)
+            return await _locations_page(db_session, request, location.site_id, audit=made, audited=location)
+
+        return await form_page(work, partial(_locations_page, db_session, request, None))
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

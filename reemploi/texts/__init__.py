@@ -12,6 +12,7 @@ from reemploi.texts.cli import *  # noqa: F403
 from reemploi.texts.collections import *  # noqa: F403
 from reemploi.texts.common import *  # noqa: F403
 from reemploi.texts.devices import *  # noqa: F403
+from reemploi.texts.forms import *  # noqa: F403
 from reemploi.texts.hardware import *  # noqa: F403
 from reemploi.texts.labels import *  # noqa: F403
 from reemploi.texts.legal import *  # noqa: F403

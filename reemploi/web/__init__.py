@@ -15,10 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from reemploi import texts
 from reemploi.accounts.roles import Permission, allows
 from reemploi.actors import Actor
-from reemploi.amounts import euros_to_cents
-from reemploi.errors import Invalid
 from reemploi.scope import Scope
 from reemploi.settings import Settings
+from reemploi.web.forms import Cents, Day, Grams, ScannedCodes, WholeNumber, read_value
 
 T = TypeVar("T")
 
@@ -96,15 +95,12 @@ NAVIGATION = (
 )
 
 
-# --- What people type in forms, read once for every page ------------------------------------------------
+# --- What people type in forms, read once for every page (the types and structs: web/forms.py) -----------
 
 
 def form_id(value: Any) -> int:
     """A whole number typed in a form: ASCII digits only ("²" is a digit to Python, not to a person)."""
-    text = str(value or "").strip()
-    if not (text.isascii() and text.isdecimal()) or len(text) > 9:
-        raise Invalid(texts.NOT_A_WHOLE_NUMBER)
-    return int(text)
+    return int(read_value(WholeNumber, str(value or "")))
 
 
 def form_number(text: str) -> int | None:
@@ -114,39 +110,22 @@ def form_number(text: str) -> int | None:
 
 def form_cents(text: str) -> int:
     """An amount typed in euros ("95", "95,50"), in cents, from 0 to 100,000 €."""
-    try:
-        cents = euros_to_cents(text)
-    except ValueError:
-        raise Invalid(texts.RECEPTION["bad_amount"]) from None
-    if cents < 0:
-        raise Invalid(texts.RECEPTION["bad_amount"])
-    return cents
+    return int(read_value(Cents, text))
 
 
 def form_grams(text: str) -> int | None:
     """A weight typed in kilograms ("7,2"), in grams; None when left empty."""
-    if not text.strip():
-        return None
-    try:
-        kg = float(text.replace(",", ".").strip())
-    except ValueError:
-        raise Invalid(texts.BAD_WEIGHT) from None
-    if not 0 < kg < 100_000:
-        raise Invalid(texts.BAD_WEIGHT)
-    return kg_to_grams(kg)
+    return int(read_value(Grams, text)) if text.strip() else None
 
 
 def form_day(text: str) -> date | None:
     """A date field (2026-11-27), or None when left empty."""
-    try:
-        return date.fromisoformat(text.strip()) if text.strip() else None
-    except ValueError:
-        raise Invalid(texts.BAD_DAY) from None
+    return read_value(Day, text) if text.strip() else None
 
 
 def scanned_lines(text: str) -> list[str]:
     """What a scanner typed into a text area: one code per line (or separated by spaces)."""
-    return text.split()
+    return ScannedCodes(text).codes
 
 
 def page(request: Request[Any, Any, Any], template: str, status: int = 200, **context: Any) -> Template:

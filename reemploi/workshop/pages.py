@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
+import msgspec
 from litestar import Controller, Request, post
-from litestar.datastructures import FormMultiDict
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,19 +19,68 @@ from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.devices.pages import card_fragment
 from reemploi.devices.schemas import Code
-from reemploi.errors import DomainError, Invalid
+from reemploi.errors import Invalid
 from reemploi.parts import service as parts
 from reemploi.recycling import service as recycling
-from reemploi.web import (
-    DbSession,
-    actor_of,
-    form_id,
-    form_number,
-    scope_of,
-    settings_of,
+from reemploi.web import DbSession, actor_of, form_id, form_number, scope_of, settings_of
+from reemploi.web.forms import (
+    Checkbox,
+    Form,
+    LongText,
+    OptionalNumber,
+    Reference,
+    ShortText,
+    TextArea,
+    form_page,
+    read_form,
 )
 from reemploi.workshop import bench, hardware_reports, repairs
 from reemploi.workshop.routes import uploads_of
+
+
+class ChecklistForm(Form):
+    """The checklist's other fields; its check__<name> and note__<name> are read as they come."""
+
+    battery_percent: OptionalNumber = None
+    note: LongText = ""
+
+
+class MediumForm(Form):
+    kind: ShortText = ""
+    model: ShortText = ""
+    serial: Reference = ""
+    replacement: Checkbox = False
+
+
+class ErasureForm(Form):
+    medium_id: OptionalNumber = None
+    level: ShortText = ""
+    technique: ShortText = ""
+    tool: Reference = ""
+    tool_version: Annotated[str, msgspec.Meta(max_length=50)] = ""
+    passes: OptionalNumber = None
+    verification: ShortText = ""
+    result: ShortText = ""
+    started_at: ShortText = ""
+    ended_at: ShortText = ""
+
+
+class RepairForm(Form):
+    """The parts used come as two lists, a part and its quantity a row; an empty row is no part."""
+
+    part_id: list[str] = []
+    part_quantity: list[str] = []
+    actions: LongText = ""
+    minutes: OptionalNumber = None
+    finished: Checkbox = False
+
+
+class DismantleForm(Form):
+    parts: TextArea = ""
+
+
+class RecycleForm(Form):
+    lot_id: OptionalNumber = None
 
 
 class WorkshopPages(Controller):
@@ -38,10 +88,10 @@ class WorkshopPages(Controller):
 
     @post("/devices/{code:str}/reports", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def attach_reports(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
-        async def work(form: FormMultiDict) -> str:
+        async def work() -> str:
             # Read from the form itself: a browser sends an empty file input as a text part, which the
             # API's typed body would refuse with a technical message instead of "no report".
-            uploads = await uploads_of(form.getall("files", []))
+            uploads = await uploads_of((await request.form()).getall("files", []))
             stored = await hardware_reports.attach(db_session, code, uploads, actor_of(request), scope_of(request))
             return f"{len(stored)} {texts.UI['reports_added']}"
 
@@ -51,20 +101,21 @@ class WorkshopPages(Controller):
     async def record_test(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         """The checklist form: check__<name> = pass | fail | na, note__<name>, battery_percent, note."""
 
-        async def work(form: FormMultiDict) -> str:
+        async def work() -> str:
+            form = await read_form(request, ChecklistForm)
+            raw = await request.form()
             results = {
-                key.removeprefix("check__"): bench.CheckResult(str(value), str(form.get(f"note__{key[7:]}", "")))
-                for key, value in form.items()
+                key.removeprefix("check__"): bench.CheckResult(str(value), str(raw.get(f"note__{key[7:]}", "")))
+                for key, value in raw.items()
                 if key.startswith("check__")
             }
-            battery = form_number(str(form.get("battery_percent", "")))
             test = await bench.record_test(
                 db_session,
                 code,
                 results,
                 actor_of(request),
-                battery_percent=battery,
-                note=str(form.get("note", "")),
+                battery_percent=form.battery_percent,
+                note=form.note,
                 scope=scope_of(request),
             )
             return f"{texts.WORKBENCH['test_recorded']} : {texts.WORKBENCH['passed' if test.passed else 'failed']}."
@@ -73,13 +124,9 @@ class WorkshopPages(Controller):
 
     @post("/devices/{code:str}/media", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def add_medium(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
-        async def work(form: FormMultiDict) -> str:
-            new = bench.NewMedium(
-                kind=str(form.get("kind", "")),
-                model=str(form.get("model", ""))[:200],
-                serial=str(form.get("serial", ""))[:100] or None,
-                replacement=form.get("replacement") == "true",
-            )
+        async def work() -> str:
+            form = await read_form(request, MediumForm)
+            new = bench.NewMedium(form.kind, form.model, form.serial or None, replacement=form.replacement)
             await bench.add_medium(db_session, code, new, scope_of(request))
             return texts.WORKBENCH["medium_added"]
 
@@ -89,18 +136,19 @@ class WorkshopPages(Controller):
     async def record_erasure(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         zone = ZoneInfo(settings_of(request).timezone)
 
-        async def work(form: FormMultiDict) -> str:
+        async def work() -> str:
+            form = await read_form(request, ErasureForm)
             new = bench.NewErasure(
-                medium_id=form_number(str(form.get("medium_id", ""))) or 0,
-                level=str(form.get("level", "")),
-                technique=str(form.get("technique", "")),
-                tool=str(form.get("tool", ""))[:100],
-                tool_version=str(form.get("tool_version", ""))[:50],
-                passes=form_number(str(form.get("passes", ""))),
-                verification=str(form.get("verification", "")),
-                result=str(form.get("result", "")),
-                started_at=_local_time(str(form.get("started_at", "")), zone),
-                ended_at=_local_time(str(form.get("ended_at", "")), zone),
+                medium_id=form.medium_id or 0,
+                level=form.level,
+                technique=form.technique,
+                tool=form.tool,
+                tool_version=form.tool_version,
+                passes=form.passes,
+                verification=form.verification,
+                result=form.result,
+                started_at=_local_time(form.started_at, zone),
+                ended_at=_local_time(form.ended_at, zone),
             )
             erasure = await bench.record_erasure(db_session, code, new, actor_of(request), scope_of(request))
             return " ".join(part for part in (texts.WORKBENCH["erasure_recorded"], erasure.warning) if part)
@@ -109,20 +157,21 @@ class WorkshopPages(Controller):
 
     @post("/devices/{code:str}/repairs", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def record_repair(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
-        async def work(form: FormMultiDict) -> str:
+        async def work() -> str:
+            form = await read_form(request, RepairForm)
             used = [
-                repairs.UsedPart(form_id(part), form_number(str(quantity)) or 1)
-                for part, quantity in zip(form.getall("part_id", []), form.getall("part_quantity", []), strict=False)
-                if str(part).strip()
+                repairs.UsedPart(form_id(part), form_number(quantity) or 1)
+                for part, quantity in zip(form.part_id, form.part_quantity, strict=False)
+                if part
             ]
             await repairs.record_repair(
                 db_session,
                 code,
-                str(form.get("actions", "")),
-                form_number(str(form.get("minutes", ""))) or 0,
+                form.actions,
+                form.minutes or 0,
                 used,
                 actor_of(request),
-                finished=form.get("finished") == "true",
+                finished=form.finished,
                 scope=scope_of(request),
             )
             return texts.EXITS["repair_recorded"]
@@ -131,8 +180,8 @@ class WorkshopPages(Controller):
 
     @post("/devices/{code:str}/dismantle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def dismantle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
-        async def work(form: FormMultiDict) -> str:
-            harvested = parts.parse_parts(str(form.get("parts", "")))
+        async def work() -> str:
+            harvested = parts.parse_parts((await read_form(request, DismantleForm)).parts)
             _, stocked = await parts.dismantle(db_session, code, harvested, actor_of(request), scope=scope_of(request))
             return f"{texts.EXITS['dismantled']} : {sum(p.quantity for p in stocked)}."
 
@@ -140,8 +189,8 @@ class WorkshopPages(Controller):
 
     @post("/devices/{code:str}/recycle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def recycle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
-        async def work(form: FormMultiDict) -> str:
-            lot_id = form_number(str(form.get("lot_id", ""))) or 0
+        async def work() -> str:
+            lot_id = (await read_form(request, RecycleForm)).lot_id or 0
             await recycling.add_to_lot(db_session, lot_id, [code], actor_of(request), scope_of(request))
             return f"{texts.STATES['recycled']} : {texts.EXITS['lot']} n° {lot_id}."
 
@@ -153,16 +202,16 @@ async def _card_after(
     session: AsyncSession,
     code: str,
     section: str,
-    work: Callable[[FormMultiDict], Awaitable[str]],
+    work: Callable[[], Awaitable[str]],
 ) -> Template:
     """Do what a card form asks, then answer the card again, with what happened (the notice `work`
-    returns) or why not; `section` is the part of the card left open."""
-    notice = error = ""
-    try:
-        notice = await work(await request.form())
-    except DomainError as refused:
-        error = refused.detail
-    return await card_fragment(session, request, code, notice=notice, error=error, open_section=section)
+    returns) or why not; `section` is the part of the card left open. The card is an htmx fragment."""
+    again = partial(card_fragment, session, request, code, open_section=section)
+
+    async def done() -> Template:
+        return await again(notice=await work())
+
+    return await form_page(done, again, in_place=True)
 
 
 def _local_time(text: str, zone: ZoneInfo) -> datetime:
