@@ -7,15 +7,31 @@ two writers queue instead of one failing on a stale snapshot.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, BigInteger, Executable, ForeignKey, Integer, MetaData, String, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Executable,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Row,
+    Select,
+    String,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -25,6 +41,9 @@ from sqlalchemy.pool import NullPool, PoolProxiedConnection
 from sqlalchemy.util import greenlet_spawn
 
 from reemploi.settings import Settings
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 # Constraint names are explicit so migrations can alter them on both engines (SQLite batch mode).
 NAMING_CONVENTION = {
@@ -225,3 +244,25 @@ def dialect_insert(session: AsyncSession, table: Any) -> Any:
 
     insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     return insert(table)
+
+
+async def paginated(
+    session: AsyncSession, query: Select[*tuple[Any, ...]], window: LimitOffset
+) -> OffsetPagination[Row[*tuple[Any, ...]]]:
+    """One page of `query`'s rows and how many it has in all: one count, one page query, both in the
+    session's transaction. `query` orders by a unique key last, so pages neither overlap nor skip."""
+    total = (await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+    rows = (await session.execute(window.append_to_statement(query, Base))).all()
+    return OffsetPagination(items=list(rows), limit=window.limit, offset=window.offset, total=total)
+
+
+async def paginated_scalars(session: AsyncSession, query: Select[T], window: LimitOffset) -> OffsetPagination[T]:
+    """`paginated` for a query of one entity (`select(Site)`): the page holds the entities."""
+    return page_of(await paginated(session, query, window), itemgetter(0))
+
+
+def page_of(found: OffsetPagination[T], convert: Callable[[T], U]) -> OffsetPagination[U]:
+    """The same page with each item converted (a row to its view, a model to its answer struct)."""
+    return OffsetPagination(
+        items=[convert(item) for item in found.items], limit=found.limit, offset=found.offset, total=found.total
+    )

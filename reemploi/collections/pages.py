@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
@@ -25,7 +26,10 @@ from reemploi.devices.categories import Category
 from reemploi.errors import DomainError
 from reemploi.partners import service as partners
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, actor_of, kg_to_grams, page, scope_of
+from reemploi.web import DbSession, Offset, PathId, actor_of, kg_to_grams, page, scope_of
+
+# Collections shown per page; past them, the page links to the next.
+COLLECTIONS_PER_PAGE = 200
 
 # The categories offered at intake, in the order of their shortcuts (Alt+1 …).
 INTAKE_CATEGORIES = (
@@ -101,9 +105,11 @@ class CollectionPages(Controller):
     include_in_schema = False
 
     @get("/collections", opt=permission(Permission.COLLECTIONS_READ))
-    async def collections(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        views, total = await service.list_collections(db_session, None, None, 200, 0, scope_of(request))
-        return page(request, "collections.html", views=views, total=total)
+    async def collections(self, request: Request[Any, Any, Any], db_session: DbSession, offset: Offset = 0) -> Template:
+        shown = COLLECTIONS_PER_PAGE
+        views, total = await service.list_collections(db_session, None, None, shown, offset, scope_of(request))
+        paging = OffsetPagination(items=views, limit=shown, offset=offset, total=total)
+        return page(request, "collections.html", views=views, total=total, paging=paging)
 
     @get("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE))
     async def new_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
