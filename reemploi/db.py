@@ -7,13 +7,16 @@ two writers queue instead of one failing on a stale snapshot.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple, cast
+from typing import Any, ClassVar, NamedTuple, TypeVar, cast
 
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     JSON,
@@ -24,9 +27,13 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Result,
+    Row,
+    Select,
     String,
     Table,
     event,
+    func,
+    select,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -38,6 +45,9 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import greenlet_spawn
 
 from reemploi.settings import Settings
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 # Constraint names are explicit so migrations can alter them on both engines (SQLite batch mode).
 NAMING_CONVENTION = {
@@ -256,3 +266,25 @@ def affected_rows(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE changed (its result is a cursor result)."""
     assert isinstance(result, CursorResult)
     return result.rowcount
+
+
+async def paginated(
+    session: AsyncSession, query: Select[*tuple[Any, ...]], window: LimitOffset
+) -> OffsetPagination[Row[*tuple[Any, ...]]]:
+    """One page of `query`'s rows and how many it has in all: one count, one page query, both in the
+    session's transaction. `query` orders by a unique key last, so pages neither overlap nor skip."""
+    total = (await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+    rows = (await session.execute(query.limit(window.limit).offset(window.offset))).all()
+    return OffsetPagination(items=list(rows), limit=window.limit, offset=window.offset, total=total)
+
+
+async def paginated_scalars(session: AsyncSession, query: Select[T], window: LimitOffset) -> OffsetPagination[T]:
+    """`paginated` for a query of one entity (`select(Site)`): the page holds the entities."""
+    return page_of(await paginated(session, query, window), itemgetter(0))
+
+
+def page_of(found: OffsetPagination[T], convert: Callable[[T], U]) -> OffsetPagination[U]:
+    """The same page with each item converted (a row to its view, a model to its answer struct)."""
+    return OffsetPagination(
+        items=[convert(item) for item in found.items], limit=found.limit, offset=found.offset, total=found.total
+    )

@@ -189,7 +189,7 @@ async def test_the_admin_opens_an_account_for_each_role_and_each_person_logs_in(
                 "csrf_token": opened["csrf_token"],
             }
 
-    listed = {u["login"]: u for u in ok(await client.get(USERS), 200)}
+    listed = {u["login"]: u for u in ok(await client.get(USERS), 200)["items"]}
     assert set(listed) == {f["login"] for f in people.values()}
     assert all(u["last_login_at"] is not None for u in listed.values()), "each login is dated"
 
@@ -245,7 +245,7 @@ async def test_a_collectivity_account_is_bound_to_a_collectivity_and_no_other_ac
         )
         assert "collectivité" in refused["detail"], role
 
-    assert ok(await client.get(USERS), 200) == [], "no account was half-created"
+    assert ok(await client.get(USERS), 200)["items"] == [], "no account was half-created"
 
 
 async def test_the_sites_of_an_account_must_exist(client: Client) -> None:
@@ -581,7 +581,7 @@ async def test_a_weak_password_is_refused_with_what_to_change(client: Client, pa
         "invalid-input",
     )
     assert says in refused["detail"], refused["detail"]
-    assert ok(await client.get(USERS), 200) == []
+    assert ok(await client.get(USERS), 200)["items"] == []
 
 
 @pytest.mark.parametrize(
@@ -673,7 +673,7 @@ async def test_with_a_cookie_session_a_change_needs_the_csrf_token(client: Clien
     missing = problem(await anonymous.post(SITES, json=site), 403, "forbidden")
     assert "CSRF" in missing["detail"]
     problem(await anonymous.post(SITES, json=site, headers={CSRF: csrf[::-1]}), 403, "forbidden")
-    assert ok(await anonymous.get(SITES), 200) == [], "reads need no token, and nothing was created"
+    assert ok(await anonymous.get(SITES), 200)["items"] == [], "reads need no token, and nothing was created"
 
     created = ok(await anonymous.post(SITES, json=site, headers={CSRF: csrf}))
     assert created["code"] == "VIL"
@@ -742,7 +742,7 @@ async def test_a_new_token_is_shown_once_works_and_is_stored_only_hashed(
 
     listing = await client.get(TOKENS)
     assert secret not in listing.text
-    listed = {t["name"]: t for t in ok(listing, 200)}
+    listed = {t["name"]: t for t in ok(listing, 200)["items"]}
     assert listed["Balance de pesée"]["secret"] is None
     assert listed["Balance de pesée"]["prefix"] == created["prefix"]
 
@@ -756,13 +756,13 @@ async def test_a_new_token_is_shown_once_works_and_is_stored_only_hashed(
 
 async def test_a_token_s_last_use_is_dated(client: Client, anonymous: Client) -> None:
     created = ok(await client.post(TOKENS, json={"name": "Scanner du banc 2", "role": "technician"}))
-    before = {t["id"]: t for t in ok(await client.get(TOKENS), 200)}
+    before = {t["id"]: t for t in ok(await client.get(TOKENS), 200)["items"]}
     assert before[created["id"]]["last_used_at"] is None
 
     anonymous.headers["Authorization"] = f"Bearer {created['secret']}"
     ok(await anonymous.get(SITES), 200)
 
-    after = {t["id"]: t for t in ok(await client.get(TOKENS), 200)}
+    after = {t["id"]: t for t in ok(await client.get(TOKENS), 200)["items"]}
     assert after[created["id"]]["last_used_at"] is not None
 
 
@@ -821,11 +821,11 @@ async def test_an_expired_token_is_refused(client: Client, anonymous: Client, se
 
 
 async def test_a_token_cannot_revoke_itself(client: Client) -> None:
-    [own] = [t for t in ok(await client.get(TOKENS), 200) if t["name"] == "tests"]
+    [own] = [t for t in ok(await client.get(TOKENS), 200)["items"] if t["name"] == "tests"]
     refused = problem(await client.post(f"{TOKENS}/{own['id']}/revoke"), 409, "token-in-use")
     assert "autre jeton" in refused["detail"]
     assert ok(await client.get(ME), 200)["kind"] == "token", "it still works"
-    [still] = [t for t in ok(await client.get(TOKENS), 200) if t["id"] == own["id"]]
+    [still] = [t for t in ok(await client.get(TOKENS), 200)["items"] if t["id"] == own["id"]]
     assert still["revoked_at"] is None
 
 
@@ -849,16 +849,16 @@ async def test_a_manager_cannot_grant_the_admin_role(client: Client, anonymous: 
         "forbidden",
     )
     assert "administration" in user["detail"]
-    [admins_token] = [t for t in ok(await client.get(TOKENS), 200) if t["name"] == "tests"]
+    [admins_token] = [t for t in ok(await client.get(TOKENS), 200)["items"] if t["name"] == "tests"]
     problem(await anonymous.post(f"{TOKENS}/{admins_token['id']}/revoke"), 403, "forbidden")
     assert ok(await client.get(ME), 200)["role"] == "admin", "the admin's token still works"
 
     # What a manager may grant, they can.
     ok(await anonymous.post(TOKENS, json={"name": "Scanner", "role": "technician"}))
     await open_account(anonymous, "nouveau.technicien")
-    roles = sorted(t["role"] for t in ok(await client.get(TOKENS), 200))
+    roles = sorted(t["role"] for t in ok(await client.get(TOKENS), 200)["items"])
     assert roles == ["admin", "manager", "technician"], "the refused admin token was not created"
-    assert [u["role"] for u in ok(await client.get(USERS), 200)] == ["technician"]
+    assert [u["role"] for u in ok(await client.get(USERS), 200)["items"]] == ["technician"]
 
 
 async def test_a_technician_cannot_manage_tokens_or_accounts(client: Client, anonymous: Client) -> None:

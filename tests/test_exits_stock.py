@@ -66,7 +66,7 @@ async def test_dismantling_puts_the_parts_in_stock_and_says_how_many_kilograms_l
     ]
     last = (await _history(client, codes[0]))[-1]
     assert last["action"] == "dismantle" and last["data"]["weight_kg"] == 1.65 and last["data"]["weight_estimated"]
-    stock = ok(await client.get(f"{API}/parts", params={"site_id": site["id"]}), 200)
+    stock = ok(await client.get(f"{API}/parts", params={"site_id": site["id"]}), 200)["items"]
     assert sorted(p["description"] for p in stock) == ["Batterie 48 Wh 01AV490", "DDR4 8 Go SO-DIMM"]
 
     # A refusal writes nothing: an unknown part kind, or a device that already left.
@@ -79,7 +79,7 @@ async def test_dismantling_puts_the_parts_in_stock_and_says_how_many_kilograms_l
     )
     assert ok(await client.get(f"{API}/devices/{codes[1]}"), 200)["state"] == "collected"
     problem(await client.post(f"{API}/devices/{codes[0]}/dismantle", json={}), 409, "transition-not-allowed")
-    assert len(ok(await client.get(f"{API}/parts"), 200)) == 2
+    assert len(ok(await client.get(f"{API}/parts"), 200)["items"]) == 2
 
     # Returned to the donor: its weight, weighed this time, goes with the event.
     weighed = (await register(client, out["device"]["collection_id"], weight_kg=2.1))["code"]
@@ -114,12 +114,12 @@ async def test_a_repair_takes_its_parts_from_the_stock_and_loops_back_to_the_tes
     short = {**repair, "parts": [{"part_id": ram["id"], "quantity": 4}]}
     body = problem(await client.post(f"{API}/devices/{codes[0]}/repairs", json=short), 409, "part-out-of-stock")
     assert "il en reste 3, il en faut 4" in body["detail"]
-    assert ok(await client.get(f"{API}/devices/{codes[0]}/repairs"), 200) == []
+    assert ok(await client.get(f"{API}/devices/{codes[0]}/repairs"), 200)["items"] == []
 
     done = ok(await client.post(f"{API}/devices/{codes[0]}/repairs", json={**repair, "finished": True}), 201)
     assert (done["minutes"], done["parts"][0]["quantity"]) == (25, 2)
     assert ok(await client.get(f"{API}/devices/{codes[0]}"), 200)["state"] == "diagnosis", "back to the test"
-    (left,) = ok(await client.get(f"{API}/parts"), 200)
+    (left,) = ok(await client.get(f"{API}/parts"), 200)["items"]
     assert left["quantity"] == 1
     await _step(client, codes[0], "send_to_repair")
     for bad, status, slug in (
@@ -128,7 +128,7 @@ async def test_a_repair_takes_its_parts_from_the_stock_and_loops_back_to_the_tes
         ({**repair, "parts": [{"part_id": 999, "quantity": 1}]}, 422, "invalid-input"),
     ):
         problem(await client.post(f"{API}/devices/{codes[0]}/repairs", json=bad), status, slug)
-    assert len(ok(await client.get(f"{API}/devices/{codes[0]}/repairs"), 200)) == 1
+    assert len(ok(await client.get(f"{API}/devices/{codes[0]}/repairs"), 200)["items"]) == 1
 
 
 async def test_two_repairs_taking_the_last_part_at_once_get_it_once(client: Client, at_once: httpx.AsyncClient) -> None:
@@ -151,9 +151,9 @@ async def test_two_repairs_taking_the_last_part_at_once_get_it_once(client: Clie
         )
     )
     assert sorted(a.status_code for a in answers) == [201, 409], [a.text for a in answers]
-    (left,) = ok(await client.get(f"{API}/parts", params={"include_used_up": True}), 200)
+    (left,) = ok(await client.get(f"{API}/parts", params={"include_used_up": True}), 200)["items"]
     assert left["quantity"] == 0
-    recorded = [len(ok(await client.get(f"{API}/devices/{code}/repairs"), 200)) for code in codes]
+    recorded = [len(ok(await client.get(f"{API}/devices/{code}/repairs"), 200)["items"]) for code in codes]
     assert sorted(recorded) == [0, 1], "the refused repair left no trace"
 
 
@@ -236,7 +236,7 @@ async def test_a_recycling_lot_takes_its_devices_all_or_nothing_and_closes_with_
         "invalid-input",
     )
     problem(await client.get(f"{API}/recycling-lots/99999"), 404, "not-found")
-    listed = ok(await client.get(f"{API}/recycling-lots"), 200)
+    listed = ok(await client.get(f"{API}/recycling-lots"), 200)["items"]
     assert [(x["id"], x["devices"]) for x in listed] == [(empty["id"], 0), (lot["id"], 4)]
 
 
@@ -271,7 +271,7 @@ async def test_putting_away_and_auditing_a_shelf(client: Client) -> None:
     events = await _history(client, codes[2])
     assert [e["data"].get("to") for e in events if e["action"] == "relocate"] == ["A-03", "B-01"]
     assert lifecycle.replay((e["action"], e["from_state"], e["to_state"]) for e in events).value == "received"
-    counts = {loc["code"]: loc["devices"] for loc in ok(await client.get(f"{API}/stock/locations"), 200)}
+    counts = {loc["code"]: loc["devices"] for loc in ok(await client.get(f"{API}/stock/locations"), 200)["items"]}
     assert counts == {"A-03": 2, "B-01": 1}
 
     # The audit: codes[0] found, codes[1] missing, codes[2] found here but recorded on B-01, a stray text.
@@ -285,7 +285,7 @@ async def test_putting_away_and_auditing_a_shelf(client: Client) -> None:
     assert (audit["expected"], audit["found"], audit["missing"]) == (codes[:2], [codes[0]], [codes[1]])
     assert audit["unexpected"] == [{"code": codes[2], "location": "B-01", "state": "received"}]
     assert audit["unknown"] == ["PAS-UN-CODE"]
-    kept = ok(await client.get(f"{API}/stock/audits"), 200)
+    kept = ok(await client.get(f"{API}/stock/audits"), 200)["items"]
     assert [a["id"] for a in kept] == [audit["id"]] and kept[0]["missing"] == [codes[1]]
     problem(await client.post(f"{API}/stock/locations/9999/audits", json={"scanned": []}), 404, "not-found")
 

@@ -60,7 +60,7 @@ async def test_a_lot_opened_with_a_refused_device_is_not_left_behind_and_recycli
         422,
         "invalid-input",
     )
-    assert ok(await client.get(f"{API}/recycling-lots"), 200) == [], "no empty lot left by the refusal"
+    assert ok(await client.get(f"{API}/recycling-lots"), 200)["items"] == [], "no empty lot left by the refusal"
     body = problem(
         await client.post(
             f"{API}/devices/{codes[0]}/transitions",

@@ -279,11 +279,15 @@ async def test_beneficiaries_are_found_by_name_or_number_and_a_likely_duplicate_
     assert first["number"] == "B-000001" and first["likely_duplicates"] == []
     again = ok(await client.post(f"{API}/beneficiaries", json={**person, "name": "ZOE  dupont martin"}), 201)
     assert again["likely_duplicates"] == ["B-000001"]
-    assert [b["number"] for b in ok(await client.get(f"{API}/beneficiaries", params={"q": "dupont"}), 200)] == [
+    assert [
+        b["number"] for b in ok(await client.get(f"{API}/beneficiaries", params={"q": "dupont"}), 200)["items"]
+    ] == [
         "B-000001",
         "B-000002",
     ]
-    assert [b["number"] for b in ok(await client.get(f"{API}/beneficiaries", params={"q": "2"}), 200)] == ["B-000002"]
+    assert [b["number"] for b in ok(await client.get(f"{API}/beneficiaries", params={"q": "2"}), 200)["items"]] == [
+        "B-000002"
+    ]
     for bad, says in (
         ({"eligibility_reason": "riche"}, "Motif"),
         ({"commune_insee": "6926"}, "INSEE"),
@@ -326,7 +330,7 @@ async def test_a_person_is_exported_on_request_and_anonymised_on_request_or_afte
         None,
         "rsa",
     )
-    assert ok(await client.get(f"{API}/beneficiaries", params={"q": "martin"}), 200) == []
+    assert ok(await client.get(f"{API}/beneficiaries", params={"q": "martin"}), 200)["items"] == []
     assert ok(await client.get(f"{API}/sales/{sold['id']}"), 200)["total_cents"] == 9500, "the figures stay"
     body = problem(
         await client.post(f"{API}/sales", json=_sale(site_id, person, [codes[1]], 9500)), 422, "invalid-input"

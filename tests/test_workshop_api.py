@@ -61,7 +61,7 @@ async def test_reports_are_read_kept_as_sent_and_listed(client: Client, session:
     assert stored[0]["extracted"]["system"]["product"] == "20L5CTO1WW"
     assert stored[0]["extracted"]["memory_mb"] == 32768
     assert stored[1]["extracted"]["drives"][0]["nvme_percentage_used"] == 1
-    listed = ok(await client.get(f"{API}/devices/{code}/reports"), 200)
+    listed = ok(await client.get(f"{API}/devices/{code}/reports"), 200)["items"]
     assert [r["id"] for r in listed] == [r["id"] for r in stored]
     raw = await client.get(f"{API}/devices/{code}/reports/{stored[0]['id']}/raw")
     assert raw.status_code == 200 and raw.content == dmi, "the file is kept byte for byte"

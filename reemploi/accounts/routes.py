@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
@@ -20,7 +22,7 @@ from reemploi.accounts.models import ApiToken, User
 from reemploi.accounts.roles import Permission, Role
 from reemploi.accounts.service import Principal
 from reemploi.errors import Forbidden, problem_responses
-from reemploi.web import DbSession, PathId, RowId, page
+from reemploi.web import DbSession, Limit, Offset, PathId, RowId, out_of, page, page_of
 from reemploi.web.forms import form_page
 
 Login = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
@@ -108,7 +110,7 @@ class UserOut(msgspec.Struct):
 
     @classmethod
     def of(cls, u: User) -> UserOut:
-        return cls(u.id, u.login, u.name, u.role, u.partner_id, u.active, u.created_at, u.last_login_at)
+        return out_of(cls, u)
 
 
 class TokenIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -132,18 +134,7 @@ class TokenOut(msgspec.Struct):
 
     @classmethod
     def of(cls, t: ApiToken, secret: str | None = None) -> TokenOut:
-        return cls(
-            t.id,
-            t.name,
-            t.prefix,
-            t.role,
-            t.partner_id,
-            t.created_at,
-            t.expires_at,
-            t.revoked_at,
-            t.last_used_at,
-            secret,
-        )
+        return out_of(cls, t, secret=secret)
 
 
 class PageController(Controller):
@@ -223,8 +214,10 @@ class AccountController(Controller):
         return MeOut(p.actor.label, p.name, p.role, p.partner_id, kind, p.csrf_token)
 
     @get("/users", opt=permission(Permission.USERS_MANAGE), summary="Lister les comptes", responses=problem_responses())
-    async def list_users(self, db_session: DbSession) -> list[UserOut]:
-        return [UserOut.of(u) for u in await service.list_users(db_session)]
+    async def list_users(
+        self, db_session: DbSession, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[UserOut]:
+        return page_of(await service.list_users(db_session, LimitOffset(limit, offset)), UserOut.of)
 
     @post(
         "/users",
@@ -244,8 +237,10 @@ class AccountController(Controller):
         summary="Lister les jetons d'API",
         responses=problem_responses(),
     )
-    async def list_tokens(self, db_session: DbSession) -> list[TokenOut]:
-        return [TokenOut.of(t) for t in await service.list_tokens(db_session)]
+    async def list_tokens(
+        self, db_session: DbSession, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[TokenOut]:
+        return page_of(await service.list_tokens(db_session, LimitOffset(limit, offset)), TokenOut.of)
 
     @post(
         "/tokens",

@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from sqlalchemy import and_, bindparam, case, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -22,7 +24,7 @@ from reemploi.accounts import passwords
 from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
 from reemploi.accounts.roles import Role, may_grant
 from reemploi.actors import Actor
-from reemploi.db import DriverStatement, affected_rows, dialect_insert, utcnow, write_transaction
+from reemploi.db import DriverStatement, affected_rows, dialect_insert, paginated_scalars, utcnow, write_transaction
 from reemploi.errors import Duplicate, Forbidden, Invalid, LoginFailed, NotFound, Throttled, TokenInUse
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.sites.models import Site
@@ -109,8 +111,8 @@ async def create_user(session: AsyncSession, new: NewUser, granted_by: Role | No
     return user
 
 
-async def list_users(session: AsyncSession) -> list[User]:
-    return list((await session.execute(select(User).order_by(User.login))).scalars())
+async def list_users(session: AsyncSession, window: LimitOffset) -> OffsetPagination[User]:
+    return await paginated_scalars(session, select(User).order_by(User.login, User.id), window)
 
 
 # --- Logging in -----------------------------------------------------------------------------------
@@ -380,8 +382,8 @@ async def create_token(session: AsyncSession, new: NewToken, by: Principal | Non
     return token, secret
 
 
-async def list_tokens(session: AsyncSession) -> list[ApiToken]:
-    return list((await session.execute(select(ApiToken).order_by(ApiToken.id))).scalars())
+async def list_tokens(session: AsyncSession, window: LimitOffset) -> OffsetPagination[ApiToken]:
+    return await paginated_scalars(session, select(ApiToken).order_by(ApiToken.id), window)
 
 
 async def revoke_token(session: AsyncSession, token_id: int, by: Principal, address: str) -> ApiToken:

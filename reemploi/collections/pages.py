@@ -10,6 +10,7 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any, ClassVar
 
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
@@ -26,8 +27,11 @@ from reemploi.devices.categories import Category
 from reemploi.errors import DomainError, Invalid
 from reemploi.partners import service as partners
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, actor_of, page, scope_of
+from reemploi.web import DbSession, Offset, PathId, actor_of, page, scope_of
 from reemploi.web.forms import Day, Form, Grams, LongText, Reference, ShortText, WholeNumber, form_page, read_form
+
+# Collections shown per page; past them, the page links to the next.
+COLLECTIONS_PER_PAGE = 200
 
 # The categories offered at intake, in the order of their shortcuts (Alt+1 …).
 INTAKE_CATEGORIES = (
@@ -109,9 +113,11 @@ class CollectionPages(Controller):
     include_in_schema = False
 
     @get("/collections", opt=permission(Permission.COLLECTIONS_READ))
-    async def collections(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        views, total = await service.list_collections(db_session, None, None, 200, 0, scope_of(request))
-        return page(request, "collections.html", views=views, total=total)
+    async def collections(self, request: Request[Any, Any, Any], db_session: DbSession, offset: Offset = 0) -> Template:
+        shown = COLLECTIONS_PER_PAGE
+        views, total = await service.list_collections(db_session, None, None, shown, offset, scope_of(request))
+        paging = OffsetPagination(items=views, limit=shown, offset=offset, total=total)
+        return page(request, "collections.html", views=views, total=total, paging=paging)
 
     @get("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE))
     async def new_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
@@ -20,13 +21,13 @@ from reemploi.web import (
     DbSession,
     Limit,
     Offset,
-    Page,
     PathId,
     QueryId,
     RowId,
     actor_of,
     grams_to_kg,
     kg_to_grams,
+    out_of,
     scope_of,
 )
 
@@ -58,19 +59,14 @@ class CollectionOut(msgspec.Struct):
     @classmethod
     def of(cls, v: service.CollectionView) -> CollectionOut:
         c = v.collection
-        return cls(
-            c.id,
-            c.donor_id,
-            v.donor_name,
-            c.site_id,
-            c.collected_on,
-            c.pickup_address,
-            grams_to_kg(c.declared_weight_g),
-            grams_to_kg(c.weighed_weight_g),
-            c.notes,
-            c.created_at,
-            v.device_count,
-            v.devices_by_state,
+        return out_of(
+            cls,
+            c,
+            donor_name=v.donor_name,
+            declared_weight_kg=grams_to_kg(c.declared_weight_g),
+            weighed_weight_kg=grams_to_kg(c.weighed_weight_g),
+            device_count=v.device_count,
+            devices_by_state=v.devices_by_state,
         )
 
 
@@ -122,9 +118,9 @@ class CollectionController(Controller):
         site_id: QueryId = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> Page[CollectionOut]:
+    ) -> OffsetPagination[CollectionOut]:
         items, total = await service.list_collections(db_session, donor_id, site_id, limit, offset, scope_of(request))
-        return Page([CollectionOut.of(v) for v in items], total, limit, offset)
+        return OffsetPagination(items=[CollectionOut.of(v) for v in items], limit=limit, offset=offset, total=total)
 
     @get(
         "/{collection_id:int}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
@@ -24,7 +25,7 @@ from reemploi.devices.schemas import (
 )
 from reemploi.errors import problem_responses
 from reemploi.labels import service as labels
-from reemploi.web import DbSession, Limit, Offset, Page, QueryId, actor_of, engine_of, kg_to_grams, scope_of
+from reemploi.web import DbSession, Limit, Offset, QueryId, actor_of, engine_of, kg_to_grams, scope_of
 
 
 class DeviceController(Controller):
@@ -69,7 +70,7 @@ class DeviceController(Controller):
         collection_id: QueryId = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> Page[DeviceOut]:
+    ) -> OffsetPagination[DeviceOut]:
         where = service.DeviceFilter(
             state=device_state.value if device_state else None,
             category=category.value if category else None,
@@ -78,7 +79,7 @@ class DeviceController(Controller):
             donor_id=scope_of(request).donor_id,
         )
         items, total = await service.list_devices(db_session, where, limit, offset)
-        return Page([DeviceOut.of(d) for d in items], total, limit, offset)
+        return OffsetPagination(items=[DeviceOut.of(d) for d in items], limit=limit, offset=offset, total=total)
 
     @get(
         "/scan",

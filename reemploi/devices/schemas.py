@@ -13,7 +13,7 @@ from reemploi.devices.codes import MAX_CODES
 from reemploi.devices.lifecycle import Action, State, plain_actions
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.devices.service import DeviceRow, EventView, Registered
-from reemploi.web import MAX_ID, RowId, grams_to_kg
+from reemploi.web import MAX_ID, RowId, grams_to_kg, out_of
 
 Code = Annotated[str, PathParameter(max_length=40, description="Code de l'appareil, par exemple PAR-000123-W")]
 Text100 = Annotated[str, msgspec.Meta(max_length=100)]
@@ -65,26 +65,13 @@ class DeviceOut(msgspec.Struct):
     @classmethod
     def of(cls, d: Device | DeviceRow, warnings: list[str] | None = None) -> DeviceOut:
         """From the ORM object or from a row of the devices table (the scan reads plain rows)."""
-        return cls(
-            code=d.code,
-            site_id=d.site_id,
-            collection_id=d.collection_id,
-            category=d.category,
-            manufacturer=d.manufacturer,
-            model=d.model,
-            serial=d.serial,
-            asset_tag=d.asset_tag,
-            year=d.year,
-            weight_kg=grams_to_kg(d.weight_g),
-            specs=d.specs,
-            grade=d.grade,
-            price_cents=d.price_cents,
-            location=d.location,
-            state=d.state,
-            version=d.version,
-            allowed_actions=[a.value for a in plain_actions(State(d.state))],
-            created_at=d.created_at,
-            updated_at=d.updated_at,
+        # DeviceRow is a namedtuple of the table's columns built at import: mypy cannot see its fields.
+        row: Any = d
+        return out_of(
+            cls,
+            d,
+            weight_kg=grams_to_kg(row.weight_g),
+            allowed_actions=[a.value for a in plain_actions(State(row.state))],
             warnings=warnings or [],
         )
 
@@ -113,7 +100,7 @@ class EventOut(msgspec.Struct):
 
     @classmethod
     def of(cls, e: DeviceEvent | EventView) -> EventOut:
-        return cls(e.version, e.at, e.actor, e.action, e.from_state, e.to_state, e.data, e.note)
+        return out_of(cls, e)
 
 
 class LabelPrintOut(msgspec.Struct):

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody
 
@@ -14,7 +15,7 @@ from reemploi.accounts.roles import Permission
 from reemploi.errors import problem_responses
 from reemploi.partners import service
 from reemploi.partners.models import Partner, PartnerKind
-from reemploi.web import DbSession, Limit, Offset, Page, PathId, scope_of
+from reemploi.web import DbSession, Limit, Offset, PathId, out_of, scope_of
 
 Short = Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -50,20 +51,7 @@ class PartnerOut(msgspec.Struct):
 
     @classmethod
     def of(cls, p: Partner) -> PartnerOut:
-        return cls(
-            p.id,
-            p.kind,
-            p.name,
-            p.siren,
-            p.siret,
-            p.insee_code,
-            [c.insee_code for c in p.communes],
-            p.address,
-            p.contact_name,
-            p.email,
-            p.phone,
-            p.created_at,
-        )
+        return out_of(cls, p, communes=[c.insee_code for c in p.communes])
 
 
 class PartnerController(Controller):
@@ -100,9 +88,9 @@ class PartnerController(Controller):
         kind: FromQuery[PartnerKind | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> Page[PartnerOut]:
+    ) -> OffsetPagination[PartnerOut]:
         items, total = await service.list_partners(db_session, kind, limit, offset, scope_of(request))
-        return Page([PartnerOut.of(p) for p in items], total, limit, offset)
+        return OffsetPagination(items=[PartnerOut.of(p) for p in items], limit=limit, offset=offset, total=total)
 
     @get(
         "/{partner_id:int}",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody
 
@@ -14,7 +16,7 @@ from reemploi.devices.schemas import Code, DeviceOut
 from reemploi.errors import problem_responses
 from reemploi.parts import service
 from reemploi.parts.models import Part
-from reemploi.web import DbSession, QueryId, RowId, actor_of, scope_of
+from reemploi.web import DbSession, Limit, Offset, QueryId, RowId, actor_of, out_of, page_of, scope_of
 
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 Quantity = Annotated[int, msgspec.Meta(ge=1, le=10_000)]
@@ -51,7 +53,7 @@ class PartOut(msgspec.Struct):
 
     @classmethod
     def of(cls, p: Part, from_device: str | None = None) -> PartOut:
-        return cls(p.id, p.site_id, p.kind, p.description, p.origin, from_device, p.quantity)
+        return out_of(cls, p, from_device=from_device)
 
 
 class DismantleIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -70,10 +72,16 @@ class PartsController(Controller):
 
     @get("/parts", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(), summary="Stock de pièces")
     async def list_parts(
-        self, db_session: DbSession, site_id: QueryId = None, include_used_up: FromQuery[bool] = False
-    ) -> list[PartOut]:
-        stocked = await service.parts_stock(db_session, site_id, available_only=not include_used_up)
-        return [PartOut.of(s.part, s.from_device) for s in stocked]
+        self,
+        db_session: DbSession,
+        site_id: QueryId = None,
+        include_used_up: FromQuery[bool] = False,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> OffsetPagination[PartOut]:
+        window = LimitOffset(limit, offset)
+        stocked = await service.parts_page(db_session, window, site_id, available_only=not include_used_up)
+        return page_of(stocked, lambda s: PartOut.of(s.part, s.from_device))
 
     @post(
         "/parts",

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.actors import Actor
-from reemploi.db import affected_rows, utcnow, write_transaction
+from reemploi.db import affected_rows, page_of, paginated, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
@@ -129,9 +131,7 @@ class StockedPart:
     from_device: str | None  # the code of the device it was harvested from
 
 
-async def parts_stock(
-    session: AsyncSession, site_id: int | None = None, available_only: bool = True
-) -> list[StockedPart]:
+def _stock_query(site_id: int | None, available_only: bool) -> Select[Part, str | None]:
     query = (
         select(Part, Device.code)
         .outerjoin(Device, Device.id == Part.from_device_id)
@@ -141,7 +141,22 @@ async def parts_stock(
         query = query.where(Part.site_id == site_id)
     if available_only:
         query = query.where(Part.quantity > 0)
-    return [StockedPart(part, code) for part, code in (await session.execute(query)).all()]
+    return query
+
+
+async def parts_stock(
+    session: AsyncSession, site_id: int | None = None, available_only: bool = True
+) -> list[StockedPart]:
+    """The whole stock (the parts page, a repair's choice of parts)."""
+    rows = await session.execute(_stock_query(site_id, available_only))
+    return [StockedPart(part, code) for part, code in rows.all()]
+
+
+async def parts_page(
+    session: AsyncSession, window: LimitOffset, site_id: int | None = None, available_only: bool = True
+) -> OffsetPagination[StockedPart]:
+    found = await paginated(session, _stock_query(site_id, available_only), window)
+    return page_of(found, lambda row: StockedPart(row[0], row[1]))
 
 
 async def get_part(session: AsyncSession, part_id: int) -> Part:

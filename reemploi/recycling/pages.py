@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from advanced_alchemy.filters import LimitOffset
 from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,7 @@ from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.recycling import service
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, actor_of, page, scope_of
+from reemploi.web import DbSession, Offset, PathId, actor_of, page, scope_of
 from reemploi.web.forms import (
     Day,
     Form,
@@ -46,12 +47,20 @@ class CloseLotForm(Form):
     shipped_on: Day | None = None
 
 
-async def _lots_page(session: AsyncSession, request: Request[Any, Any, Any], **context: Any) -> Template:
+# Lots shown per page; past them, the page links to the next.
+LOTS_PER_PAGE = 200
+
+
+async def _lots_page(
+    session: AsyncSession, request: Request[Any, Any, Any], offset: int = 0, **context: Any
+) -> Template:
     all_sites = await sites.list_all(session)
+    found = await service.list_lots(session, LimitOffset(LOTS_PER_PAGE, offset))
     return page(
         request,
         "recycling_lots.html",
-        lots=await service.list_lots(session),
+        lots=found.items,
+        paging=found,
         sites=all_sites,
         site_names={s.id: s.name for s in all_sites},
         eco_organisms=rules.eco_organisms(),
@@ -70,8 +79,8 @@ class RecyclingPages(Controller):
     include_in_schema = False
 
     @get("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE))
-    async def lots(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        return await _lots_page(db_session, request)
+    async def lots(self, request: Request[Any, Any, Any], db_session: DbSession, offset: Offset = 0) -> Template:
+        return await _lots_page(db_session, request, offset=offset)
 
     @post("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE), status_code=303, media_type="text/html")
     async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:

@@ -6,6 +6,8 @@ from datetime import date
 from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 
@@ -15,7 +17,20 @@ from reemploi.devices.schemas import Codes
 from reemploi.errors import problem_responses
 from reemploi.recycling import service
 from reemploi.recycling.models import RecyclingLot
-from reemploi.web import DbSession, PathId, QueryId, RowId, actor_of, grams_to_kg, kg_to_grams, scope_of
+from reemploi.web import (
+    DbSession,
+    Limit,
+    Offset,
+    PathId,
+    QueryId,
+    RowId,
+    actor_of,
+    grams_to_kg,
+    kg_to_grams,
+    out_of,
+    page_of,
+    scope_of,
+)
 
 
 class LotIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -54,25 +69,18 @@ class LotOut(msgspec.Struct):
 
     @classmethod
     def of(cls, lot: RecyclingLot, count: int) -> LotOut:
-        return cls(
-            lot.id,
-            lot.site_id,
-            lot.eco_organism,
-            lot.deee_category,
-            "closed" if lot.closed_at else "open",
-            lot.slip_number,
-            grams_to_kg(lot.weight_g),
-            lot.shipped_on,
-            count,
+        return out_of(
+            cls, lot, status="closed" if lot.closed_at else "open", weight_kg=grams_to_kg(lot.weight_g), devices=count
         )
 
     @classmethod
     def view(cls, v: service.LotView) -> LotOut:
-        out = cls.of(v.lot, len(v.devices))
-        out.device_codes = [d.code for d in v.devices]
-        out.devices_weight_kg = v.estimated_g / 1000
-        out.devices_weight_estimated = v.any_estimated
-        return out
+        return msgspec.structs.replace(
+            cls.of(v.lot, len(v.devices)),
+            device_codes=[d.code for d in v.devices],
+            devices_weight_kg=v.estimated_g / 1000,
+            devices_weight_estimated=v.any_estimated,
+        )
 
 
 class RecyclingLotController(Controller):
@@ -80,8 +88,11 @@ class RecyclingLotController(Controller):
     tags = ["workshop"]
 
     @get("/", opt=permission(Permission.WORKSHOP_WRITE), responses=problem_responses(), summary="Lots de recyclage")
-    async def list_lots(self, db_session: DbSession, site_id: QueryId = None) -> list[LotOut]:
-        return [LotOut.of(lot, n) for lot, n in await service.list_lots(db_session, site_id)]
+    async def list_lots(
+        self, db_session: DbSession, site_id: QueryId = None, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[LotOut]:
+        found = await service.list_lots(db_session, LimitOffset(limit, offset), site_id)
+        return page_of(found, lambda row: LotOut.of(*row))
 
     @post(
         "/",

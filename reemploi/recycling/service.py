@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules, texts
 from reemploi.actors import Actor
-from reemploi.db import utcnow, write_transaction
+from reemploi.db import page_of, paginated, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.codes import scanned_codes
 from reemploi.devices.lifecycle import Action
@@ -171,18 +173,19 @@ async def lot_view(session: AsyncSession, lot_id: int) -> LotView:
     return LotView(lot, list(in_lot), sum(w.grams for w in weights), any(w.estimated for w in weights))
 
 
-async def list_lots(session: AsyncSession, site_id: int | None = None) -> list[tuple[RecyclingLot, int]]:
-    """Lots, newest first, with how many devices each holds."""
+async def list_lots(
+    session: AsyncSession, window: LimitOffset, site_id: int | None = None
+) -> OffsetPagination[tuple[RecyclingLot, int]]:
+    """Lots, newest first, with how many devices each holds: one page of them, and how many in all."""
     counted = select(RecyclingLotDevice.lot_id, func.count().label("n")).group_by(RecyclingLotDevice.lot_id).subquery()
     query = (
         select(RecyclingLot, func.coalesce(counted.c.n, 0))
         .outerjoin(counted, counted.c.lot_id == RecyclingLot.id)
         .order_by(RecyclingLot.id.desc())
-        .limit(200)
     )
     if site_id is not None:
         query = query.where(RecyclingLot.site_id == site_id)
-    return [(lot, n) for lot, n in (await session.execute(query)).all()]
+    return page_of(await paginated(session, query, window), lambda row: (row[0], row[1]))
 
 
 async def open_lots(session: AsyncSession, site_id: int) -> list[RecyclingLot]:

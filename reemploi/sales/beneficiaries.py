@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules, texts
-from reemploi.db import utcnow, write_transaction
+from reemploi.db import paginated_scalars, utcnow, write_transaction
 from reemploi.errors import Invalid, NotFound
 from reemploi.sales.models import Beneficiary
 from reemploi.sales.numbering import next_number
@@ -117,25 +119,30 @@ async def get(session: AsyncSession, beneficiary_id: int) -> Beneficiary:
     return person
 
 
-async def search(session: AsyncSession, text: str, limit: int = 20) -> list[Beneficiary]:
+def _search_query(wanted: str) -> Select[Beneficiary]:
     """By number (B-000123, or just 123) or by a part of the name, accents and case aside."""
-    wanted = text.strip()
-    if not wanted:
-        return []
     conditions = [Beneficiary.name_key.contains(name_key(wanted), autoescape=True)]
     digits = wanted.upper().removeprefix("B-").lstrip("0")
     if digits.isascii() and digits.isdecimal() and len(digits) < 9:
         conditions.append(Beneficiary.number == f"B-{int(digits):06d}")
-    return list(
-        (
-            await session.execute(
-                select(Beneficiary)
-                .where(or_(*conditions), Beneficiary.anonymised_at.is_(None))
-                .order_by(Beneficiary.name_key, Beneficiary.id)
-                .limit(limit)
-            )
-        ).scalars()
+    return (
+        select(Beneficiary)
+        .where(or_(*conditions), Beneficiary.anonymised_at.is_(None))
+        .order_by(Beneficiary.name_key, Beneficiary.id)
     )
+
+
+async def search(session: AsyncSession, text: str, limit: int = 20) -> list[Beneficiary]:
+    """The first matches, for the reception desk to choose from."""
+    return list((await search_page(session, text, LimitOffset(limit, 0))).items)
+
+
+async def search_page(session: AsyncSession, text: str, window: LimitOffset) -> OffsetPagination[Beneficiary]:
+    """One page of the people matching `text` (see `_search_query`), and how many match."""
+    wanted = text.strip()
+    if not wanted:
+        return OffsetPagination(items=[], limit=window.limit, offset=window.offset, total=0)
+    return await paginated_scalars(session, _search_query(wanted), window)
 
 
 async def renew_eligibility(

@@ -7,6 +7,8 @@ from functools import partial
 from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, Response, get, post, put
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, QueryParameter
@@ -19,7 +21,7 @@ from reemploi.sales import beneficiaries, documents, organisations, receipts, re
 from reemploi.sales import rules as sale_rules
 from reemploi.sales.models import Beneficiary, Sale, SaleReturn, TillSession
 from reemploi.sites import service as sites_service
-from reemploi.web import DbSession, PathId, RowId, actor_of, settings_of
+from reemploi.web import DbSession, Limit, Offset, PathId, RowId, actor_of, out_of, page_of, settings_of
 
 Cents = Annotated[int, msgspec.Meta(ge=0, le=till.MAX_CENTS)]
 Short = Annotated[str, msgspec.Meta(max_length=200)]
@@ -55,20 +57,7 @@ class BeneficiaryOut(msgspec.Struct):
 
     @classmethod
     def of(cls, b: Beneficiary, duplicates: list[str] | None = None) -> BeneficiaryOut:
-        return cls(
-            b.id,
-            b.number,
-            b.name,
-            b.contact,
-            b.commune_insee,
-            b.age_band,
-            b.eligibility_reason,
-            b.eligibility_verified_by,
-            b.eligible_until,
-            b.referrer,
-            b.referred_on,
-            duplicates or [],
-        )
+        return out_of(cls, b, likely_duplicates=duplicates or [])
 
 
 class TillIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -112,17 +101,7 @@ class TillOut(msgspec.Struct):
     def of(cls, t: TillSession, expected: dict[str, int] | None = None) -> TillOut:
         should = t.expected or expected
         differences = {m: t.counted.get(m, 0) - v for m, v in should.items()} if t.counted and should else None
-        return cls(
-            t.id,
-            t.site_id,
-            t.opened_at,
-            t.opened_by,
-            t.opening_float_cents,
-            "closed" if t.closed_at else "open",
-            should,
-            t.counted,
-            differences,
-        )
+        return out_of(cls, t, status="closed" if t.closed_at else "open", expected=should, differences=differences)
 
 
 class PaymentIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -155,15 +134,8 @@ class SaleOut(msgspec.Struct):
     @classmethod
     def of(cls, s: Sale) -> SaleOut:
         buyer = s.facts["buyer"]["name"] if s.kind == "organisation" else s.facts["beneficiary"]
-        return cls(
-            s.id,
-            s.facts["receipt"],
-            s.kind,
-            s.at,
-            buyer,
-            s.total_cents,
-            [line["code"] for line in s.facts["lines"]],
-            s.quota_override,
+        return out_of(
+            cls, s, receipt=s.facts["receipt"], beneficiary=buyer, devices=[line["code"] for line in s.facts["lines"]]
         )
 
 
@@ -184,7 +156,9 @@ class ReturnOut(msgspec.Struct):
 
     @classmethod
     def of(cls, r: SaleReturn) -> ReturnOut:
-        return cls(r.id, r.facts["credit_note"], r.facts["receipt"], r.outcome, r.refund_cents, r.facts["devices"])
+        return out_of(
+            cls, r, credit_note=r.facts["credit_note"], receipt=r.facts["receipt"], devices=r.facts["devices"]
+        )
 
 
 class SaleSettingsIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -251,8 +225,10 @@ class ReceptionController(Controller):
         self,
         db_session: DbSession,
         q: Annotated[str, QueryParameter(max_length=100, description="Nom ou numéro")] = "",
-    ) -> list[BeneficiaryOut]:
-        return [BeneficiaryOut.of(b) for b in await beneficiaries.search(db_session, q)]
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> OffsetPagination[BeneficiaryOut]:
+        return page_of(await beneficiaries.search_page(db_session, q, LimitOffset(limit, offset)), BeneficiaryOut.of)
 
     @get(
         "/beneficiaries/{beneficiary_id:int}",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, get, patch, post
 from litestar.params import JSONBody
 
@@ -14,7 +16,7 @@ from reemploi.errors import problem_responses
 from reemploi.labels.render import FALLBACK_TEMPLATE, template_names
 from reemploi.sites import service
 from reemploi.sites.models import Site
-from reemploi.web import DbSession, PathId
+from reemploi.web import DbSession, Limit, Offset, PathId, out_of, page_of
 
 TEMPLATE_HELP = f"Modèle d'étiquette imprimé par défaut : {', '.join(template_names())}"
 
@@ -48,7 +50,7 @@ class SiteOut(msgspec.Struct):
 
     @classmethod
     def of(cls, s: Site) -> SiteOut:
-        return cls(s.id, s.code, s.name, s.address, s.last_device_number, s.label_template)
+        return out_of(cls, s)
 
 
 class SiteController(Controller):
@@ -60,8 +62,10 @@ class SiteController(Controller):
         return SiteOut.of(await service.create(db_session, data.code, data.name, data.address, data.label_template))
 
     @get("/", opt=permission(Permission.SITES_READ), responses=problem_responses(), summary="Lister les sites")
-    async def list_sites(self, db_session: DbSession) -> list[SiteOut]:
-        return [SiteOut.of(s) for s in await service.list_all(db_session)]
+    async def list_sites(
+        self, db_session: DbSession, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[SiteOut]:
+        return page_of(await service.list_page(db_session, LimitOffset(limit, offset)), SiteOut.of)
 
     @get("/{site_id:int}", opt=permission(Permission.SITES_READ), responses=problem_responses(404), summary="Un site")
     async def get_site(self, db_session: DbSession, site_id: PathId) -> SiteOut:

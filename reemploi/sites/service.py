@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
-from reemploi.db import utcnow, write_transaction
+from reemploi.db import paginated_scalars, utcnow, write_transaction
 from reemploi.errors import Duplicate, Invalid, NotFound
 from reemploi.labels.render import FALLBACK_TEMPLATE, check_template
 from reemploi.sites.models import Site
@@ -65,6 +67,10 @@ async def change(
 
 async def list_all(session: AsyncSession) -> list[Site]:
     return list((await session.execute(select(Site).order_by(Site.code))).scalars())
+
+
+async def list_page(session: AsyncSession, window: LimitOffset) -> OffsetPagination[Site]:
+    return await paginated_scalars(session, select(Site).order_by(Site.code, Site.id), window)
 
 
 async def get_by_code(session: AsyncSession, code: str) -> Site:

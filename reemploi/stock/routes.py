@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 
@@ -15,7 +17,7 @@ from reemploi.devices.codes import MAX_CODES
 from reemploi.errors import problem_responses
 from reemploi.stock import service
 from reemploi.stock.models import StockAudit, StockLocation
-from reemploi.web import DbSession, PathId, QueryId, RowId, actor_of, scope_of
+from reemploi.web import DbSession, Limit, Offset, PathId, QueryId, RowId, actor_of, out_of, page_of, scope_of
 
 Scanned = Annotated[str, msgspec.Meta(max_length=100)]
 
@@ -35,7 +37,7 @@ class LocationOut(msgspec.Struct):
 
     @classmethod
     def of(cls, loc: StockLocation, devices: int = 0) -> LocationOut:
-        return cls(loc.id, loc.site_id, loc.code, loc.label, devices)
+        return out_of(cls, loc, devices=devices)
 
 
 class CodesIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -68,9 +70,7 @@ class AuditOut(msgspec.Struct):
 
     @classmethod
     def of(cls, a: StockAudit, loc: StockLocation) -> AuditOut:
-        return cls(
-            a.id, a.location_id, loc.code, a.at, a.actor, a.expected, a.found, a.missing, a.unexpected, a.unknown
-        )
+        return out_of(cls, a, location=loc.code)
 
 
 class StockController(Controller):
@@ -83,8 +83,11 @@ class StockController(Controller):
         responses=problem_responses(),
         summary="Emplacements (étagères, bacs) et nombre d'appareils",
     )
-    async def list_locations(self, db_session: DbSession, site_id: QueryId = None) -> list[LocationOut]:
-        return [LocationOut.of(c.location, c.devices) for c in await service.locations(db_session, site_id)]
+    async def list_locations(
+        self, db_session: DbSession, site_id: QueryId = None, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[LocationOut]:
+        found = await service.locations_page(db_session, LimitOffset(limit, offset), site_id)
+        return page_of(found, lambda c: LocationOut.of(c.location, c.devices))
 
     @post(
         "/locations",
@@ -124,8 +127,11 @@ class StockController(Controller):
     @get(
         "/audits", opt=permission(Permission.STOCK_WRITE), responses=problem_responses(), summary="Derniers inventaires"
     )
-    async def list_audits(self, db_session: DbSession, location_id: QueryId = None) -> list[AuditOut]:
-        return [AuditOut.of(a, loc) for a, loc in await service.audits(db_session, location_id)]
+    async def list_audits(
+        self, db_session: DbSession, location_id: QueryId = None, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[AuditOut]:
+        found = await service.audits_page(db_session, LimitOffset(limit, offset), location_id)
+        return page_of(found, lambda row: AuditOut.of(*row))
 
 
 # What this domain adds to the application (API); reemploi.app assembles every domain's.

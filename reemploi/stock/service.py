@@ -7,13 +7,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.actors import Actor
-from reemploi.db import utcnow, write_transaction
+from reemploi.db import page_of, paginated, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.codes import parse_code, scanned_codes
 from reemploi.devices.lifecycle import FOR_SALE, WORKSHOP_STAGES, State
@@ -54,7 +56,7 @@ class LocationCount:
     devices: int
 
 
-async def locations(session: AsyncSession, site_id: int | None = None) -> list[LocationCount]:
+def _locations_query(site_id: int | None) -> Select[StockLocation, int]:
     """A site's locations (or every site's) with how many devices in stock each holds."""
     held = (
         select(Device.site_id, Device.location, func.count().label("n"))
@@ -65,11 +67,23 @@ async def locations(session: AsyncSession, site_id: int | None = None) -> list[L
     query = (
         select(StockLocation, func.coalesce(held.c.n, 0))
         .outerjoin(held, (held.c.site_id == StockLocation.site_id) & (held.c.location == StockLocation.code))
-        .order_by(StockLocation.site_id, StockLocation.code)
+        .order_by(StockLocation.site_id, StockLocation.code, StockLocation.id)
     )
     if site_id is not None:
         query = query.where(StockLocation.site_id == site_id)
-    return [LocationCount(loc, n) for loc, n in (await session.execute(query)).all()]
+    return query
+
+
+async def locations(session: AsyncSession, site_id: int | None = None) -> list[LocationCount]:
+    return [LocationCount(loc, n) for loc, n in (await session.execute(_locations_query(site_id))).all()]
+
+
+async def locations_page(
+    session: AsyncSession, window: LimitOffset, site_id: int | None = None
+) -> OffsetPagination[LocationCount]:
+    return page_of(
+        await paginated(session, _locations_query(site_id), window), lambda row: LocationCount(row[0], row[1])
+    )
 
 
 async def get_location(session: AsyncSession, location_id: int) -> StockLocation:
@@ -183,12 +197,19 @@ async def audit(
 async def audits(
     session: AsyncSession, location_id: int | None = None, limit: int = 50
 ) -> list[tuple[StockAudit, StockLocation]]:
+    """The latest audits (the stock page shows the last few)."""
+    return list((await audits_page(session, LimitOffset(limit, 0), location_id)).items)
+
+
+async def audits_page(
+    session: AsyncSession, window: LimitOffset, location_id: int | None = None
+) -> OffsetPagination[tuple[StockAudit, StockLocation]]:
+    """Audits, newest first: one page of them, and how many in all."""
     query = (
         select(StockAudit, StockLocation)
         .join(StockLocation, StockLocation.id == StockAudit.location_id)
         .order_by(StockAudit.id.desc())
-        .limit(limit)
     )
     if location_id is not None:
         query = query.where(StockAudit.location_id == location_id)
-    return [(a, loc) for a, loc in (await session.execute(query)).all()]
+    return page_of(await paginated(session, query, window), lambda row: (row[0], row[1]))

@@ -38,6 +38,8 @@ UI_SHARED = {
     "filter": "Filtrer",
     "shown": "affichés",
     "of": "sur",
+    "previous_page": "Page précédente",
+    "next_page": "Page suivante",
     "total": "Total",
 }
 

@@ -1,9 +1,9 @@
-"""What every API route shares: pagination, who is acting, and the page envelope."""
+"""What every API route shares: pagination, who is acting, answers built from models by name."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request
@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from reemploi import texts
 from reemploi.accounts.roles import Permission, allows
 from reemploi.actors import Actor
+from reemploi.db import page_of as page_of  # the routes convert a page of models to their answers
 from reemploi.scope import Scope
 from reemploi.settings import Settings
 from reemploi.web.forms import Cents, Day, Grams, ScannedCodes, WholeNumber, read_value
 
-T = TypeVar("T")
+S = TypeVar("S", bound=msgspec.Struct)
 
 # The request's database session, provided by the advanced-alchemy plugin.
 DbSession = NamedDependency[AsyncSession]
@@ -27,6 +28,8 @@ DbSession = NamedDependency[AsyncSession]
 ENGINE_STATE_KEY = "reemploi_engine"
 SETTINGS_STATE_KEY = "reemploi_settings"
 
+# Every API list answers one page, advanced-alchemy's OffsetPagination {items, limit, offset, total},
+# asked with `limit` and `offset`: past the page size a client reads the next page, nothing is cut.
 MAX_PAGE = 500
 
 # The largest PostgreSQL INTEGER: every id fits in it, and a larger number is refused (400) before it
@@ -40,11 +43,32 @@ PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 
 
-class Page(msgspec.Struct, Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
+class _Attributes:
+    """An object's attributes, some given another value by name (see `out_of`)."""
+
+    __slots__ = ("_derived", "_source")
+
+    def __init__(self, source: object, derived: dict[str, Any]) -> None:
+        self._source = source
+        self._derived = derived
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._derived:
+            return self._derived[name]
+        return getattr(self._source, name)
+
+
+def out_of(out: type[S], source: object, **derived: Any) -> S:
+    """The answer struct `out` from a model (or any object), each field from the attribute of its name.
+
+    `derived` gives, by name, the fields the model does not hold as such: renamed, converted
+    (grams to kilograms), computed, or told by the caller (warnings, a secret shown once). Never by
+    position: a reordered field cannot take its neighbour's value. A field the model lacks and
+    `derived` does not give takes its default, or fails if it has none."""
+    unknown = derived.keys() - set(out.__struct_fields__)
+    if unknown:
+        raise TypeError(f"{out.__name__} has no field {', '.join(sorted(unknown))}")
+    return msgspec.convert(_Attributes(source, derived), out, from_attributes=True)
 
 
 def actor_of(request: Request[Any, Any, Any]) -> Actor:

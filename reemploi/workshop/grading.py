@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import formats, rules, texts
 from reemploi.actors import Actor
 from reemploi.amounts import MAX_CENTS, euros_to_cents
-from reemploi.db import write_transaction
+from reemploi.db import paginated_scalars, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.models import Device
@@ -119,13 +121,13 @@ async def take_step(
         )
 
 
-async def price_grid(session: AsyncSession, site_id: int) -> list[PriceGridEntry]:
-    rows = await session.execute(
+async def price_grid(session: AsyncSession, site_id: int, window: LimitOffset) -> OffsetPagination[PriceGridEntry]:
+    query = (
         select(PriceGridEntry)
         .where(PriceGridEntry.site_id == site_id)
-        .order_by(PriceGridEntry.category, PriceGridEntry.grade)
+        .order_by(PriceGridEntry.category, PriceGridEntry.grade)  # the key of a site's grid
     )
-    return list(rows.scalars())
+    return await paginated_scalars(session, query, window)
 
 
 async def set_price_grid(session: AsyncSession, site_id: int, entries: dict[tuple[str, str], int]) -> None:

@@ -11,13 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from reemploi import texts
 from reemploi.actors import Actor
-from reemploi.db import dialect_insert, utcnow, write_transaction
+from reemploi.db import dialect_insert, paginated_scalars, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.models import Device
 from reemploi.errors import Invalid, NotFound
@@ -114,17 +116,28 @@ async def attach(
         return [by_digest[digest] for digest in dict.fromkeys(digests)]
 
 
-async def reports_of(
-    session: AsyncSession, code: str, scope: Scope = EVERYTHING
-) -> tuple[Device, list[HardwareReport]]:
-    device = await devices.get_by_code(session, code, scope)
-    rows = await session.execute(
+def _reports_query(device: Device) -> Select[HardwareReport]:
+    return (
         select(HardwareReport)
         .options(defer(HardwareReport.content))  # the files themselves only on demand
         .where(HardwareReport.device_id == device.id)
         .order_by(HardwareReport.id)
     )
+
+
+async def reports_of(
+    session: AsyncSession, code: str, scope: Scope = EVERYTHING
+) -> tuple[Device, list[HardwareReport]]:
+    device = await devices.get_by_code(session, code, scope)
+    rows = await session.execute(_reports_query(device))
     return device, list(rows.scalars())
+
+
+async def reports_page(
+    session: AsyncSession, code: str, window: LimitOffset, scope: Scope = EVERYTHING
+) -> OffsetPagination[HardwareReport]:
+    device = await devices.get_by_code(session, code, scope)
+    return await paginated_scalars(session, _reports_query(device), window)
 
 
 async def raw_report(session: AsyncSession, code: str, report_id: int, scope: Scope = EVERYTHING) -> HardwareReport:

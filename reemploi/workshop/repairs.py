@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.actors import Actor
-from reemploi.db import utcnow, write_transaction
+from reemploi.db import paginated_scalars, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action, State, allowed_actions
 from reemploi.devices.models import Device
@@ -98,9 +100,20 @@ async def record_repair(
 
 
 async def repairs_of(session: AsyncSession, device_id: int) -> list[RepairView]:
+    """Every repair of the device (its card), with the parts each took."""
     repairs = (
         (await session.execute(select(Repair).where(Repair.device_id == device_id).order_by(Repair.id))).scalars().all()
     )
+    return await _with_parts(session, repairs)
+
+
+async def repairs_page(session: AsyncSession, device_id: int, window: LimitOffset) -> OffsetPagination[RepairView]:
+    query = select(Repair).where(Repair.device_id == device_id).order_by(Repair.id)
+    found = await paginated_scalars(session, query, window)
+    return OffsetPagination(await _with_parts(session, found.items), found.limit, found.offset, found.total)
+
+
+async def _with_parts(session: AsyncSession, repairs: Sequence[Repair]) -> list[RepairView]:
     if not repairs:
         return []
     rows = (

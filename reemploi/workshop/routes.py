@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
@@ -22,7 +24,7 @@ from reemploi.devices.lifecycle import Action
 from reemploi.devices.schemas import Code, DeviceOut, Version
 from reemploi.errors import Invalid, problem_responses
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, RowId, actor_of, scope_of
+from reemploi.web import DbSession, Limit, Offset, PathId, RowId, actor_of, out_of, page_of, scope_of
 from reemploi.workshop import bench, gate, grading, hardware_reports, repairs
 from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, StorageMedium
 
@@ -44,7 +46,7 @@ class ReportOut(msgspec.Struct):
 
     @classmethod
     def of(cls, r: HardwareReport) -> ReportOut:
-        return cls(r.id, r.kind, r.filename, r.size, r.sha256, r.uploaded_at, r.actor, r.serial_mismatch, r.extracted)
+        return out_of(cls, r)
 
 
 async def uploads_of(files: list[Any]) -> list[hardware_reports.Upload]:
@@ -88,9 +90,11 @@ class WorkshopController(Controller):
         responses=problem_responses(404, 422),
         summary="Rapports matériel d'un appareil",
     )
-    async def list_reports(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> list[ReportOut]:
-        _, reports = await hardware_reports.reports_of(db_session, code, scope_of(request))
-        return [ReportOut.of(r) for r in reports]
+    async def list_reports(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[ReportOut]:
+        window = LimitOffset(limit, offset)
+        return page_of(await hardware_reports.reports_page(db_session, code, window, scope_of(request)), ReportOut.of)
 
     @get(
         "/reports/{report_id:int}/raw",
@@ -139,7 +143,7 @@ class TestOut(msgspec.Struct):
 
     @classmethod
     def of(cls, t: FunctionalTest) -> TestOut:
-        return cls(t.id, t.at, t.actor, t.passed, t.results, t.battery_percent, t.note)
+        return out_of(cls, t)
 
 
 class MediumIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -161,7 +165,7 @@ class MediumOut(msgspec.Struct):
 
     @classmethod
     def of(cls, m: StorageMedium) -> MediumOut:
-        return cls(m.id, m.kind, m.model, m.serial, m.capacity_bytes, m.origin, m.report_id)
+        return out_of(cls, m)
 
 
 class ErasureIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -202,21 +206,7 @@ class ErasureOut(msgspec.Struct):
 
     @classmethod
     def of(cls, e: Erasure) -> ErasureOut:
-        return cls(
-            e.id,
-            e.medium_id,
-            e.level,
-            e.technique,
-            e.tool,
-            e.tool_version,
-            e.passes,
-            e.verification,
-            e.result,
-            e.started_at,
-            e.ended_at,
-            e.warning,
-            e.actor,
-        )
+        return out_of(cls, e)
 
 
 class WorkbenchOut(msgspec.Struct):
@@ -339,9 +329,12 @@ class PriceGridController(Controller):
     @get(
         "/", opt=permission(Permission.SITES_READ), responses=problem_responses(404), summary="Grille de prix d'un site"
     )
-    async def get_grid(self, db_session: DbSession, site_id: PathId) -> list[PriceOut]:
+    async def get_grid(
+        self, db_session: DbSession, site_id: PathId, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[PriceOut]:
         await sites.get(db_session, site_id)
-        return [_price_out(e.category, e.grade, e.price_cents) for e in await grading.price_grid(db_session, site_id)]
+        grid = await grading.price_grid(db_session, site_id, LimitOffset(limit, offset))
+        return page_of(grid, lambda e: _price_out(e.category, e.grade, e.price_cents))
 
     @put(
         "/",
@@ -394,15 +387,7 @@ class RepairOut(msgspec.Struct):
 
     @classmethod
     def of(cls, view: repairs.RepairView) -> RepairOut:
-        r = view.repair
-        return cls(
-            r.id,
-            r.at,
-            r.actor,
-            r.actions,
-            r.minutes,
-            [UsedPartOut(p.id, p.description, p.origin, n) for p, n in view.parts],
-        )
+        return out_of(cls, view.repair, parts=[out_of(UsedPartOut, p, part_id=p.id, quantity=n) for p, n in view.parts])
 
 
 class RepairController(Controller):
@@ -415,9 +400,11 @@ class RepairController(Controller):
         responses=problem_responses(404, 422),
         summary="Réparations d'un appareil",
     )
-    async def list_repairs(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> list[RepairOut]:
+    async def list_repairs(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[RepairOut]:
         device = await devices.get_by_code(db_session, code, scope_of(request))
-        return [RepairOut.of(v) for v in await repairs.repairs_of(db_session, device.id)]
+        return page_of(await repairs.repairs_page(db_session, device.id, LimitOffset(limit, offset)), RepairOut.of)
 
     @post(
         "/devices/{code:str}/repairs",
