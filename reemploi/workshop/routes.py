@@ -158,10 +158,14 @@ class MediumOut(msgspec.Struct):
     capacity_bytes: int | None
     origin: str
     report_id: int | None
+    wwn: str | None = None  # the identity when no serial was read
+    needs_identification: bool = False  # neither serial nor WWN read: tell it from look-alikes by its label
 
     @classmethod
     def of(cls, m: StorageMedium) -> MediumOut:
-        return cls(m.id, m.kind, m.model, m.serial, m.capacity_bytes, m.origin, m.report_id)
+        return cls(
+            m.id, m.kind, m.model, m.serial, m.capacity_bytes, m.origin, m.report_id, m.wwn, m.needs_identification
+        )
 
 
 class ErasureIn(msgspec.Struct, forbid_unknown_fields=True):
