@@ -495,7 +495,8 @@ def _smartctl_text(name: str, text: str) -> Report:
         candidates = [attributes.get(187), attributes.get(198), int(statistics.group(1)) if statistics else None]
         known = [value for value in candidates if value is not None]
         counters = (attributes.get(9), attributes.get(5), attributes.get(197), max(known) if known else None, None)
-    drive = Drive(model, serial, capacity, kind, health, *counters, wwn)
+    hours, reallocated, pending_count, errors, wear = counters
+    drive = Drive(model, serial, capacity, kind, health, hours, reallocated, pending_count, errors, wear, wwn)
     version = re.match(r"smartctl ([\d.]+)", text)
     return Report("smartctl", drives=[drive], tool_version=f"smartctl {version.group(1)}" if version else None)
 
@@ -554,8 +555,8 @@ def _smartctl_json(name: str, data: dict[str, Any]) -> Report:
         log = _object(data.get("nvme_smart_health_information_log"))
         counters = (hours, None, None, log.get("media_errors"), log.get("percentage_used"))
     elif scsi:
-        errors = _object(data.get("scsi_error_counter_log"))
-        uncorrected = [_object(errors.get(k)).get("total_uncorrected_errors") for k in ("read", "write", "verify")]
+        error_log = _object(data.get("scsi_error_counter_log"))
+        uncorrected = [_object(error_log.get(k)).get("total_uncorrected_errors") for k in ("read", "write", "verify")]
         pending = _object(data.get("scsi_pending_defects")).get("count")
         counters = (
             hours,
@@ -584,7 +585,8 @@ def _smartctl_json(name: str, data: dict[str, Any]) -> Report:
             max(known) if known else None,
             None,
         )
-    drive = Drive(model, serial, capacity, kind, health, *counters, wwn)
+    hours, reallocated, pending_count, errors, wear = counters
+    drive = Drive(model, serial, capacity, kind, health, hours, reallocated, pending_count, errors, wear, wwn)
     version = (data.get("smartctl") or {}).get("version")
     tool = f"smartctl {'.'.join(str(part) for part in version)}" if isinstance(version, list) else None
     return Report("smartctl-json", drives=[drive], tool_version=tool)
