@@ -304,6 +304,8 @@ def _wwn(prefix: str, value: object, digits: int) -> str | None:
     text = value.strip().lower().removeprefix("0x").replace(" ", "").replace("-", "")
     if len(text) != digits or not re.fullmatch(r"[0-9a-f]+", text) or not text.strip("0"):
         return None
+    if prefix == "naa" and text[1:7] == "000000":  # no vendor: a firmware's stand-in, shared by many drives
+        return None
     return f"{prefix}.{text}"
 
 
@@ -497,7 +499,7 @@ def _smartctl_text(name: str, text: str) -> Report:
         counters = (attributes.get(9), attributes.get(5), attributes.get(197), max(known) if known else None, None)
     hours, reallocated, pending_count, errors, wear = counters
     drive = Drive(model, serial, capacity, kind, health, hours, reallocated, pending_count, errors, wear, wwn)
-    version = re.match(r"smartctl ([\d.]+)", text)
+    version = re.match(r"smartctl ((?:pre-)?[\d.]+)", text)
     return Report("smartctl", drives=[drive], tool_version=f"smartctl {version.group(1)}" if version else None)
 
 
