@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi.workshop.hardware import Drive, Report, read_report
+from reemploi.workshop.hardware import Drive, MemoryModule, Report, System, read_report
 from reemploi.workshop.models import StorageMedium
 from tests.factories import make_device, make_world
 from tests.test_hardware_reports import _assert_report
@@ -315,6 +315,368 @@ CORPUS: dict[str, Report] = {
         ),
         "smartctl 7.4",
     ),
+    "smart/nvme-samsung-970-evo-plus-500gb.de.smartctl-all.txt": _smart(
+        Drive(
+            model="Samsung SSD 970 EVO Plus 500GB",
+            serial="S4EVNX0NA32843N",
+            capacity_bytes=500107862016,  # l.10 "500.107.862.016" (de_DE dots)
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=15,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=0,
+            wwn="eui.0025385a01b1770d",  # l.18
+        ),
+        "smartctl 7.2",
+    ),
+    "smart/nvme-wd-black-sn770-500gb.windows.smartctl-all.txt": _smart(
+        Drive(
+            model="WD_BLACK SN770 500GB",
+            serial="22050Y803439",
+            capacity_bytes=500107862016,
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=669,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=0,
+            wwn="eui.001b448b45a3700d",
+        ),
+        "smartctl 7.3",
+    ),
+    "smart/nvme-toshiba-kbg30zmv256g.de.smartctl-all.txt": _smart(
+        Drive(
+            model="KBG30ZMV256G TOSHIBA",
+            serial="68APC048P12P",
+            capacity_bytes=256060514304,  # l.13 Namespace 1 "256.060.514.304": no Total NVM Capacity line
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=8737,  # "8.737"
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=32,
+            wwn="eui.00080d040017b710",
+        ),
+        "smartctl pre-7.4",
+    ),
+    "smart/nvme-toshiba-kbg30zmv256g.later.de.smartctl-all.txt": _smart(
+        Drive(
+            model="KBG30ZMV256G TOSHIBA",  # the same drive seven months later (same serial, same EUI-64)
+            serial="68APC048P12P",
+            capacity_bytes=256060514304,
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=10188,  # "10.188"
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=33,
+            wwn="eui.00080d040017b710",
+        ),
+        "smartctl 7.4",  # CRLF line ends
+    ),
+    "smart/nvme-toshiba-kbg30zmv256g.masked.de.smartctl-all.txt": _smart(
+        Drive(
+            model="KBG30ZMV256G TOSHIBA",  # the same drive two years earlier, serial masked: the EUI-64 is its identity
+            serial=None,
+            capacity_bytes=256060514304,
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=5809,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=28,
+            wwn="eui.00080d040017b710",
+        ),
+        "smartctl 7.2",
+    ),
+    "smart/nvme-wdc-wds200t1x0e.masked.de_CH.smartctl-all.txt": _smart(
+        Drive(
+            model="WDS200T1X0E-00AFY0",  # the de_CH drive a year earlier, serial masked, same EUI-64
+            serial=None,
+            capacity_bytes=2000398934016,
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=3457,  # "3’457"
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=0,
+            wwn="eui.001b448b451ffb99",
+        ),
+        "smartctl 7.3",
+    ),
+    "smart/nvme-twsc-tsc3an1t0.smartctl-7.5.txt": _smart(
+        Drive(
+            model="TWSC TSC3AN1T0-F2T60S",
+            serial="TTSQA253HX07141",
+            capacity_bytes=1024209543168,
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=396,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=0,
+            wwn="eui.0c82d52530007141",
+        ),
+        "smartctl 7.5",
+    ),
+    "smart/nvme-kioxia-kcm61vul1t60.second.ru.smartctl-all.txt": _smart(
+        Drive(
+            model="KCM61VUL1T60",  # the second of two identical drives of one server: its own serial
+            serial="61B0A066T1K8",
+            capacity_bytes=1600321314816,
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=2144,  # "2 144"
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=0,
+            wwn=None,
+        ),
+        "smartctl 7.1",
+    ),
+    "smart/nvme-wdc-pc-sn730-512g.smartctl-all.txt": _smart(
+        Drive(
+            model="WDC PC SN730 SDBPNTY-512G-1101",
+            serial="211515805454",
+            capacity_bytes=512110190592,
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=1562,  # "1,562"
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=1,
+            wwn="eui.001b448b48720fd3",
+        ),
+        "smartctl 7.3",
+    ),
+    "smart/nvme-apple-ap0512z.3-namespaces.macos.smartctl-all.txt": _smart(
+        Drive(
+            model="APPLE SSD AP0512Z",
+            serial="0ba0224b2254ca3c",
+            capacity_bytes=None,  # 3 namespaces, no Total NVM Capacity nor namespace line: unknown, not invented
+            kind="nvme",  # l.11 "NVMe Version: <1.2"
+            health_passed=True,
+            power_on_hours=10,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=0,
+            wwn=None,
+        ),
+        "smartctl 7.4",
+    ),
+    "smart/nvme-intel-ssdpeknw010t8.smartctl-all.json": _smart(
+        Drive(
+            model="INTEL SSDPEKNW010T8",
+            serial="BTNH93710FS91P0B",
+            capacity_bytes=1024209543168,  # no "nvme_total_capacity": the namespaces' capacity
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=2401,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=0,
+            wwn=None,  # no eui64 in this output
+        ),
+        "smartctl 7.1",
+        "smartctl-json",
+    ),
+    "smart/nvme-corsair-force-mp510.smartctl-aj.json": _smart(
+        Drive(
+            model="Force MP510",
+            serial="yes",  # as written (edited upstream, or the drive's own oddity): kept, the EUI-64 is there too
+            capacity_bytes=480103981056,
+            kind="nvme",
+            health_passed=True,
+            power_on_hours=6487,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=1,
+            wwn="eui.6479a72801424331",  # namespace 1 eui64: oui 6584743 (0x6479a7), ext_id 171819811633
+        ),
+        "smartctl 7.0",
+        "smartctl-json",
+    ),
+    "smart/sas-wdc-wuh721818al5204.smartctl-xall.json": _smart(
+        Drive(
+            model="WDC WUH721818AL5204",
+            serial="2PKXXXXXXX",  # partly masked: kept
+            capacity_bytes=18000207937536,
+            kind="hdd",
+            health_passed=True,
+            power_on_hours=12345,
+            reallocated_sectors=0,
+            pending_sectors=None,
+            uncorrectable=0,
+            nvme_percentage_used=None,
+            wwn=None,
+        ),
+        "smartctl 7.4",
+        "smartctl-json",
+    ),
+    # --- SATA behind RAID controllers, and ATA without WWN ---
+    "smart/ssd-intel-ssdsc2bb120g6.megaraid28.smartctl-all.txt": _smart(
+        Drive(
+            model="INTEL SSDSC2BB120G6",  # l.6, padded with spaces to 86 columns as in the file
+            serial="BXXXXXXXXXXXXXXXXN",  # partly masked: kept
+            capacity_bytes=120034123776,
+            kind="ssd",
+            health_passed=True,
+            power_on_hours=43583,
+            reallocated_sectors=0,
+            pending_sectors=0,
+            uncorrectable=0,  # 187 raw 0; no 198
+            nvme_percentage_used=None,
+            wwn="naa.55cd2e404b7ffea4",  # l.8 "5 5cd2e4 04b7ffea4"
+        ),
+        "smartctl 7.1",
+    ),
+    "smart/ssd-intel-ssdsc2kb480g8.sat-megaraid60.ru.smartctl-all.txt": _smart(
+        Drive(
+            model="INTEL SSDSC2KB480G8",
+            serial="PHYF110005YA480BGN",
+            capacity_bytes=480103981056,
+            kind="ssd",
+            health_passed=True,
+            power_on_hours=4742,
+            reallocated_sectors=0,
+            pending_sectors=0,  # 197 named "Pending_Sector_Count"
+            uncorrectable=0,  # 187 named "Uncorrectable_Error_Cnt"
+            nvme_percentage_used=None,
+            wwn="naa.55cd2e4153391876",
+        ),
+        "smartctl 7.1",
+    ),
+    "smart/sata-hgst-hus724040ale640.masked.megaraid16.smartctl-all.txt": _smart(
+        Drive(
+            model="HGST HUS724040ALE640",  # the MegaRAID drive above, serial partly masked: same WWN
+            serial="PKXXXXXXXXXXGB",
+            capacity_bytes=4000787030016,
+            kind="hdd",
+            health_passed=True,
+            power_on_hours=47396,
+            reallocated_sectors=0,
+            pending_sectors=0,
+            uncorrectable=0,
+            nvme_percentage_used=None,
+            wwn="naa.5000cca24cea67fd",
+        ),
+        "smartctl 7.1",
+    ),
+    "smart/ssd-apacer-as340-240gb.windows-ru.smartctl-all.txt": _smart(
+        Drive(
+            model="Apacer AS340 240GB",
+            serial="LKC125R001176",
+            capacity_bytes=240057409536,  # l.11 "240 057 409 536 bytes" (Windows, ru_RU)
+            kind="ssd",
+            health_passed=True,
+            power_on_hours=3517,
+            reallocated_sectors=0,
+            pending_sectors=None,
+            uncorrectable=None,  # no attribute 187 nor 198, no Device Statistics
+            nvme_percentage_used=None,
+            wwn="naa.502b2a201d1c1b1a",
+        ),
+        "smartctl 7.3",
+    ),
+    "smart/ssd-liteon-lct-512l9s.smartctl-6.6.txt": _smart(
+        Drive(
+            model="LITEONIT LCT-512L9S-11 2.5 7mm 512GB",
+            serial="TW0HN71H5508549A1220",
+            capacity_bytes=512110190592,
+            kind="ssd",
+            health_passed=True,
+            power_on_hours=2376,
+            reallocated_sectors=0,
+            pending_sectors=None,
+            uncorrectable=0,  # 187 raw 0
+            nvme_percentage_used=None,
+            wwn=None,  # no LU WWN line
+        ),
+        "smartctl 6.6",
+    ),
+    # --- RAID volumes: what a controller shows of its array (a medium to erase as a whole, not a drive) ---
+    "smart/raid-volume-intel-rs3dc080.smartctl-all.txt": _smart(
+        Drive(
+            model="Intel RS3DC080",
+            serial="00907d49075932d81f9044090ab00506",
+            capacity_bytes=118999744512,
+            kind=None,  # no Rotation Rate line
+            health_passed=None,  # "SMART support is: Unavailable"
+            power_on_hours=None,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=None,  # "Error Counter logging not supported"
+            nvme_percentage_used=None,
+            wwn="naa.600605b00a0944901fd8325907497d90",  # NAA 6: 32 hex digits
+        ),
+        "smartctl 7.1",
+    ),
+    "smart/raid-volume-intel-raid1.windows.smartctl-all.json": _smart(
+        Drive(
+            model="Intel Raid 1 Volume",
+            serial="Volume1",
+            capacity_bytes=1000202043392,
+            kind="hdd",  # "rotation_rate": 7200, as the volume reports it
+            health_passed=None,  # no "smart_status"
+            power_on_hours=None,
+            reallocated_sectors=None,
+            pending_sectors=None,
+            uncorrectable=None,
+            nvme_percentage_used=None,
+            wwn=None,
+        ),
+        "smartctl 7.0",
+        "smartctl-json",
+    ),
+    # --- dmidecode of virtual machines (linuxhw/DMI) ---
+    "dmi/dmidecode-QEMU-Standard_PC_Q35-418878F10378.txt": Report(
+        kind="dmidecode",
+        system=System(
+            manufacturer="QEMU",  # l.8
+            product="Standard PC (Q35 + ICH9, 2009)",  # l.9
+            serial=None,  # l.11 "--"
+            sku=None,  # l.14 "Not Specified"
+        ),
+        cpu="pc-q35-8.2",  # l.56: QEMU writes its machine type as the processor's Version; kept as written
+        memory_mb=4096,
+        memory_modules=[MemoryModule(size_mb=4096, kind="RAM", speed_mts=None, locator="DIMM 0")],  # l.89-98
+        batteries=[],
+        drives=[],
+        tool_version="dmidecode 3.4",
+    ),
+    "dmi/dmidecode-QEMU-Standard_PC_Q35-5760B1DBEBDB.txt": Report(
+        kind="dmidecode",
+        system=System(manufacturer="QEMU", product="Standard PC (Q35 + ICH9, 2009)", serial=None, sku=None),
+        cpu="pc-q35-9.0",
+        memory_mb=8192,
+        memory_modules=[MemoryModule(size_mb=8192, kind="RAM", speed_mts=None, locator="DIMM 0")],
+        batteries=[],
+        drives=[],
+        tool_version="dmidecode 3.6",
+    ),
+    "dmi/dmidecode-QEMU-Standard_PC_Q35-B1635F8B4A77.txt": Report(
+        kind="dmidecode",
+        system=System(manufacturer="QEMU", product="Standard PC (Q35 + ICH9, 2009)", serial=None, sku=None),
+        cpu="pc-q35-9.0",
+        memory_mb=8192,
+        memory_modules=[MemoryModule(size_mb=8192, kind="RAM", speed_mts=None, locator="DIMM 0")],
+        batteries=[],
+        drives=[],
+        tool_version="dmidecode 3.6",
+    ),
 }
 
 
@@ -507,3 +869,29 @@ async def test_a_machine_without_smbios_keeps_its_lshw_and_says_why_dmidecode_ga
     assert isinstance(extracted, dict) and extracted["system"] is None and extracted["drives"] == []
     assert "aucune table SMBIOS" in extracted["notice"] and "dmidecode.txt" in extracted["notice"]
     assert len(await _media(session, code)) == 1
+
+
+async def test_reports_of_the_same_drive_over_the_years_make_one_medium(client: Client, session: AsyncSession) -> None:
+    """The Toshiba of three reports (serial, serial again, masked serial with the same EUI-64), the WD of two
+    (de_CH, then masked), the MegaRAID HGST of two (serial, partly masked serial, one WWN); and the two
+    KIOXIA drives of one server, identical but for their serials: nine reports, five drives, five media."""
+    code = await _device(session)
+    await _upload(
+        client,
+        code,
+        "smart/nvme-toshiba-kbg30zmv256g.masked.de.smartctl-all.txt",
+        "smart/nvme-toshiba-kbg30zmv256g.de.smartctl-all.txt",
+        "smart/nvme-toshiba-kbg30zmv256g.later.de.smartctl-all.txt",
+        "smart/nvme-wdc-wds200t1x0e.masked.de_CH.smartctl-all.txt",
+        DE_CH,
+        "smart/nvme-kioxia-kcm61vul1t60.64-namespaces.ru.smartctl-all.txt",
+        "smart/nvme-kioxia-kcm61vul1t60.second.ru.smartctl-all.txt",
+    )
+    await _upload(client, code, "smart/sata-hgst-hus724040ale640.masked.megaraid16.smartctl-all.txt", MEGARAID_SATA)
+    assert await _media(session, code) == [
+        ("nvme", "KBG30ZMV256G TOSHIBA", "68APC048P12P", "eui.00080d040017b710", 256060514304, False),
+        ("nvme", "WDS200T1X0E-00AFY0", "215119800624", "eui.001b448b451ffb99", 2000398934016, False),
+        ("nvme", "KCM61VUL1T60", "61B0A067T1K8", None, 1600321314816, False),
+        ("nvme", "KCM61VUL1T60", "61B0A066T1K8", None, 1600321314816, False),
+        ("hdd", "HGST HUS724040ALE640", "PKXXXXXXXXXXGB", "naa.5000cca24cea67fd", 4000787030016, False),
+    ]

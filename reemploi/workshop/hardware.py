@@ -458,7 +458,8 @@ def _smartctl_text(name: str, text: str) -> Report:
         )
     else:
         capacity = _grouped_integer(values.get("user capacity"))
-        wwn = _wwn("naa", values.get("lu wwn device id") or values.get("logical unit id"), 16)
+        lu = values.get("lu wwn device id") or values.get("logical unit id")
+        wwn = _wwn("naa", lu, 16) or _wwn("naa", lu, 32)  # NAA 5 (a drive), NAA 6 (a RAID volume)
     if model is None and serial is None and capacity is None and wwn is None:
         raise UnreadableReport(texts.report_missing(name, "smartctl", "Device Model / Model Number"))
     rotation = values.get("rotation rate", "")
@@ -518,7 +519,7 @@ def _json_wwn(data: dict[str, Any]) -> str | None:
     if all(isinstance(wwn.get(k), int) for k in ("naa", "oui", "id")):
         return _wwn("naa", f"{wwn['naa']:x}{wwn['oui']:06x}{wwn['id']:09x}", 16)
     if isinstance(data.get("logical_unit_id"), str):
-        return _wwn("naa", data["logical_unit_id"], 16)
+        return _wwn("naa", data["logical_unit_id"], 16) or _wwn("naa", data["logical_unit_id"], 32)
     namespaces = data.get("nvme_namespaces")
     first = _object(namespaces[0]) if isinstance(namespaces, list) and namespaces else {}
     for source in (data, first):
