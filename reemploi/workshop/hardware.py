@@ -4,10 +4,16 @@ Pure functions, no I/O: `read_report(filename, content)` takes the bytes of one 
 `Report`, or raises `UnreadableReport` (a 422) naming what could not be read. The raw file is kept
 unchanged by the caller; this module only extracts.
 
+Text encodings: UTF-8 with or without a byte-order mark, UTF-16 with one or without (every other byte
+NUL), else Windows-1252 (Latin-1 for the bytes it leaves undefined): smartctl for Windows writes the
+console's code page. CRLF and CR line ends are read as LF.
+
 Formats (detected from the content, not the file name):
 - `dmidecode`      the text of `dmidecode` (system, CPU, memory modules, batteries);
-- `smartctl`       the text of `smartctl -a` / `smartctl -x` for one drive (ATA, SATA SSD or NVMe);
-- `smartctl-json`  the JSON of `smartctl -j -a` / `smartctl --json -x` for one drive;
+- `smartctl`       the text of `smartctl -a` / `smartctl -x` for one drive (ATA, SATA SSD, SAS/SCSI, NVMe;
+                   behind a RAID controller or a USB bridge too: `-d megaraid,N`, `-d sat`);
+- `smartctl-json`  the JSON of `smartctl -j -a` / `smartctl --json -x` for one drive (also its drive part
+                   alone, without the "smartctl" header, as some collectors keep it);
 - `lshw-json`      the JSON of `lshw -json` (system, CPU, memory, disks, batteries when present).
 
 What is extracted, and exactly how (the tests hold the same definitions, written by hand):
@@ -15,8 +21,11 @@ What is extracted, and exactly how (the tests hold the same definitions, written
   O.E.M.", "To be filled by O.E.M.", "Default string", "Not Specified", "Not Available", "None",
   "N/A", "System Serial Number", "0", "00000000", "Unknown", "Not Provided", "Chassis Serial
   Number", "System Product Name", "System manufacturer", "Base Board Serial Number", "OEM",
-  "123456789", "Invalid", "xxxxxxxxxxxx", "[Empty]" — compared case-insensitively, after stripping
-  (see PLACEHOLDERS).
+  "123456789", "Invalid", "xxxxxxxxxxxx", "[Empty]", "System SKU#", "SKU", "SKU=NotProvided",
+  "NotProvided", "(NONE)", "Not Applicable", "Type1ProductConfigId", "Type1Sku0", "Default_string" —
+  compared case-insensitively, after stripping (see PLACEHOLDERS) — and any value made only of zeros
+  ("0000000000") or of four X's or more ("XXXXXXXX", a serial masked before publishing); a partly
+  masked value ("Z1Z5DWJK0000XXXXXXXX") is kept.
 - System (dmidecode "System Information"; lshw: the root node, even when it says nothing):
   manufacturer ("Manufacturer" / "vendor"), product ("Product Name" / "product", without the
   " (SKU)" lshw appends when it is the configuration's sku), serial ("Serial Number" / "serial"),
@@ -30,26 +39,45 @@ What is extracted, and exactly how (the tests hold the same definitions, written
   the node of class "memory" whose id is "memory" and that have a "size" (bytes → MiB), kind None
   unless the description names DDR…, speed None, locator from "slot".
   memory_mb: the sum of the modules' size_mb; when there are no modules, lshw's "memory" node size
-  in MiB (dmidecode: None).
+  in MiB (dmidecode: None). lshw memory arrays are the nodes of class "memory" described "System
+  Memory" (or the kernel's "System memory"), whatever their id ("memory", "memory:0", "memory:1"…,
+  summed); caches, the firmware and PCI memory controllers are not.
 - batteries (dmidecode "Portable Battery"): design_capacity_mwh ("Design Capacity: 23480 mWh" →
   23480; None if unknown), full_capacity_mwh (None from dmidecode: it does not report it; lshw:
-  configuration "capacity"/"maximum" when given in mWh), name ("Name"), manufacturer.
-- drives (smartctl text or JSON: one drive a file; lshw: nodes of class "disk" with a "size"):
-  model ("Device Model" (ATA), "Model Number" (NVMe), "Product" (SCSI); JSON "model_name"),
-  serial ("Serial Number"; JSON "serial_number"), capacity_bytes ("User Capacity" or NVMe
-  "Namespace 1 Size/Capacity", else "Total NVM Capacity": the digits before "bytes" or "[",
-  separators "," "." " " and U+00A0 removed; JSON "user_capacity.bytes"),
+  configuration "capacity"/"maximum" when given in mWh), name ("Name"), manufacturer. lshw batteries
+  are the nodes of class "power" that say they are one (a description naming a battery, a voltage or
+  a chemistry in their configuration), not power supplies, and not nodes with nothing known.
+- drives (smartctl text or JSON: one drive a file; lshw: nodes of class "disk" with a "size", an
+  NVMe namespace counting as its controller's drive, with the controller's product and serial and
+  the namespaces' sizes summed):
+  model ("Device Model" (ATA), "Model Number" (NVMe), "Vendor" + " " + "Product" (SAS/SCSI, as
+  smartctl -j's model_name writes it); JSON "model_name"), serial ("Serial Number", and SAS/SCSI's
+  "Serial number": keys are compared without case; JSON "serial_number"), capacity_bytes ("User
+  Capacity"; NVMe: the whole drive, "Total NVM Capacity", else (absent or 0) the sum of the
+  "Namespace N Size/Capacity" lines — never namespace 1's alone; the digits before "bytes" or "[",
+  every locale's grouping removed: "," "." "'" U+2019 U+02BC and spaces incl. U+00A0, U+202F,
+  U+2009; JSON "user_capacity.bytes", NVMe "nvme_total_capacity", else the namespaces' capacities),
+  wwn (ATA "LU WWN Device Id", SAS "Logical Unit id", NVMe "Namespace 1 IEEE EUI-64" or "NGUID";
+  JSON "wwn", "logical_unit_id", "eui64", "nguid"), written "naa.<16 or 32 hex>", "eui.<16 hex>",
+  "nguid.<32 hex>"; None when truncated ("5 000c50 ..."), all zeros, or an NAA name without a
+  vendor (OUI 000000, a firmware's stand-in shared by many drives). A report with neither model,
+  serial, capacity nor WWN is refused.
   kind: "nvme" for an NVMe drive, "ssd" when "Rotation Rate" says "Solid State Device" (JSON
   rotation_rate 0), "hdd" when it gives rpm, otherwise None,
   health_passed: True when "SMART overall-health self-assessment test result: PASSED" (or SCSI
   "SMART Health Status: OK"), False when FAILED, None when absent (JSON smart_status.passed),
   power_on_hours: ATA attribute 9's raw value, its first integer ("11392 (81 69 0)" → 11392,
   "1234h+05m+06.789s" → 1234); NVMe "Power On Hours" (JSON power_on_time.hours),
-  reallocated_sectors: ATA attribute id 5's raw value (whatever its name), else None,
-  pending_sectors: ATA attribute id 197's raw value (whatever its name), else None,
+  reallocated_sectors: ATA attribute id 5's raw value (whatever its name); SAS/SCSI "Elements in
+  grown defect list" (JSON scsi_grown_defect_list); else None,
+  pending_sectors: ATA attribute id 197's raw value (whatever its name); SAS/SCSI "Pending defect
+  count"; else None,
   uncorrectable: the largest of ATA attribute 187's raw value, attribute 198's raw value and the
   Device Statistics line "Number of Reported Uncorrectable Errors"; NVMe "Media and Data Integrity
-  Errors" (JSON nvme_smart_health_information_log.media_errors); None when none is present,
+  Errors" (JSON nvme_smart_health_information_log.media_errors); SAS/SCSI the "Total uncorrected
+  errors" of the error counter log, read + write + verify; None when none is present,
+  SAS/SCSI power_on_hours: "Accumulated power on time, hours:minutes H:M" → H, else the vendor
+  page's "number of hours powered up = H.hh" → H (JSON power_on_time.hours),
   nvme_percentage_used: NVMe "Percentage Used" ("1%" → 1), None for other drives (an ATA drive's
   "Percentage Used Endurance Indicator" is not it).
   NVMe counters are grouped like capacities ("Power On Hours: 12,345" → 12345). Error-log entry
@@ -58,8 +86,12 @@ What is extracted, and exactly how (the tests hold the same definitions, written
 - Whether a report belongs to its device is not decided here: the caller compares the system's
   serial with the device's serial.
 - tool_version: "dmidecode 3.5" from "# dmidecode 3.5"; "smartctl 7.2" from the first line
-  "smartctl 7.2 2020-12-30 r5155 …" (None when the header is missing); JSON "smartctl.version"
-  joined with dots; lshw-json: None.
+  "smartctl 7.2 2020-12-30 r5155 …" ("smartctl pre-7.4" for a pre-release; None when the header is
+  missing); JSON "smartctl.version" joined with dots; lshw-json: None.
+- notice: a dmidecode of a machine without SMBIOS ("# No SMBIOS nor DMI entry point found, sorry.",
+  no record) is read as nothing — system None, no module — with a notice that says so, instead of
+  being refused (the other files of the upload are kept); a dmidecode with a header and no record
+  otherwise is a cut file, refused.
 """
 
 from __future__ import annotations
