@@ -924,6 +924,7 @@ def test_smartctl_x_layout_grouped_capacity_failed_health_and_hms_power_on_hours
                 pending_sectors=936,
                 uncorrectable=1480,  # largest of 1472 (187), 936 (198) and 1480 (Device Statistics)
                 nvme_percentage_used=None,
+                wwn="naa.5000c500a1b2c3d4",  # "LU WWN Device Id: 5 000c50 0a1b2c3d4"
             )
         ],
         tool_version="smartctl 7.3",
@@ -1014,6 +1015,7 @@ def test_smartctl_a_layout_dotted_capacity() -> None:
                 pending_sectors=0,
                 uncorrectable=12,  # 187 raw 12 beats 198 raw 0
                 nvme_percentage_used=None,
+                wwn="naa.500a075109abcdef",  # "LU WWN Device Id: 5 00a075 109abcdef"
             )
         ],
         tool_version="smartctl 6.6",
@@ -1271,6 +1273,7 @@ EXPECTED_EXTRA: dict[str, Report] = {
                 pending_sectors=0,
                 uncorrectable=0,  # 198 raw 0; WD reports no 187
                 nvme_percentage_used=None,
+                wwn="naa.5000cca264eb01d7",  # "wwn": naa 5, oui 3274 (0x000cca), id 10283057623 (0x264eb01d7)
             )
         ],
     ),
@@ -1289,6 +1292,7 @@ EXPECTED_EXTRA: dict[str, Report] = {
                 pending_sectors=0,
                 uncorrectable=0,
                 nvme_percentage_used=None,  # its "Percentage Used Endurance Indicator" (3) is an ATA statistic
+                wwn="naa.500a075109116906",  # "wwn": naa 5, oui 41077 (0x00a075), id 4447103238 (0x109116906)
             )
         ],
     ),
@@ -1307,6 +1311,7 @@ EXPECTED_EXTRA: dict[str, Report] = {
                 pending_sectors=None,
                 uncorrectable=7,  # "media_errors": 7, although smart_status says passed
                 nvme_percentage_used=3,
+                wwn="eui.0025385791b4f537",  # nvme_namespaces[0].eui64: oui 9528 (0x002538), ext_id 376106710327
             )
         ],
     ),

@@ -94,3 +94,10 @@ def too_many_reports(count: int, maximum: int) -> str:
 
 def report_too_large(name: str, maximum: int) -> str:
     return f"{name[:200]} : fichier trop gros pour un rapport ({maximum // (1024 * 1024)} Mo au plus)."
+
+
+def no_smbios(name: str) -> str:
+    return (
+        f"{name} : dmidecode n'a trouvé aucune table SMBIOS sur cette machine (machine virtuelle, carte "
+        "sans SMBIOS) : rien à lire, le fichier est gardé pour mémoire. Les autres rapports sont pris en compte."
+    )

@@ -44,6 +44,14 @@ def medium_serial(serial: str) -> str:
     return f" (n° {serial})"
 
 
+def medium_wwn(wwn: str) -> str:
+    return f" (WWN {wwn})"
+
+
+# A medium read from a report that gave neither serial nor WWN: the technician tells it from its look-alikes.
+MEDIUM_TO_IDENTIFY = " (ni n° de série ni WWN lus : à identifier sur son étiquette)"
+
+
 OUTCOME_LABELS = {"pass": "OK", "fail": "en panne", "na": "sans objet"}
 
 MEDIUM_KINDS = {

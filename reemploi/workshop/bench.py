@@ -29,8 +29,13 @@ MEDIUM_KINDS = ("hdd", "ssd", "nvme", "emmc", "other")
 
 def medium_label(medium: StorageMedium) -> str:
     kind = texts.DRIVE_KINDS.get(medium.kind, texts.UI["drive"])
-    serial = texts.medium_serial(medium.serial) if medium.serial else ""
-    return f"{kind} {medium.model or ''}{serial}".replace("  ", " ").strip()
+    if medium.serial:
+        identity = texts.medium_serial(medium.serial)
+    elif medium.wwn:
+        identity = texts.medium_wwn(medium.wwn)
+    else:
+        identity = texts.MEDIUM_TO_IDENTIFY if medium.needs_identification else ""
+    return f"{kind} {medium.model or ''}{identity}".replace("  ", " ").strip()
 
 
 @dataclass(frozen=True, slots=True)

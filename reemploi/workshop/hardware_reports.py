@@ -1,7 +1,9 @@
 """Attaching hardware reports to a device: all files read first, then stored in one transaction
-(a file that cannot be read stores none of them); the same file twice is kept once. The drives a
-report names become the device's storage media to erase, except the probe's boot medium
-(boot_medium.py: the live USB stick it names is kept as a report, never as a medium)."""
+(a file that cannot be read stores none of them; a dmidecode of a machine without SMBIOS is read as
+nothing, with a notice saying so); the same file twice is kept once. The drives a report names
+become the device's storage media to erase, one medium per physical drive (see `_media_from_reports`),
+except the probe's boot medium (boot_medium.py: the live USB stick it names is kept as a report,
+never as a medium)."""
 
 from __future__ import annotations
 
@@ -80,6 +82,7 @@ async def attach(
         now = utcnow()
         table = HardwareReport.__table__
         digests = []
+        inserted: list[int] = []
         for upload, report in zip(uploads, reports, strict=True):
             digest = hashlib.sha256(upload.content).hexdigest()
             digests.append(digest)
@@ -98,8 +101,9 @@ async def attach(
                     serial_mismatch=serial_mismatch(report, device),
                 )
                 .on_conflict_do_nothing(index_elements=[table.c.device_id, table.c.sha256])
+                .returning(table.c.id)
             )
-            await session.execute(statement)
+            inserted += (await session.execute(statement)).scalars().all()
         stored = (
             (
                 await session.execute(
@@ -112,7 +116,8 @@ async def attach(
             .all()
         )
         by_digest = {report.sha256: report for report in stored}
-        await _media_from_reports(session, device, stored)
+        # Only the reports stored now: a file sent again (kept once) does not name its drives twice.
+        await _media_from_reports(session, device, sorted((r for r in stored if r.id in inserted), key=lambda r: r.id))
         return [by_digest[digest] for digest in dict.fromkeys(digests)]
 
 
@@ -148,38 +153,112 @@ async def raw_report(session: AsyncSession, code: str, report_id: int, scope: Sc
     return report
 
 
-async def _media_from_reports(session: AsyncSession, device: Device, stored: Sequence[HardwareReport]) -> None:
-    """Each drive a report names becomes one of the device's media, once (same serial, or same model
-    and capacity when the serial is unknown): what must be erased before sale."""
-    existing = (
-        (await session.execute(select(StorageMedium).where(StorageMedium.device_id == device.id))).scalars().all()
-    )
-    known = {(m.serial or "", m.model, m.capacity_bytes) for m in existing}
-    known_serials = {m.serial for m in existing if m.serial}
-    boot = await _boot_media(session, device)
-    for report in stored:
-        for drive in report.extracted.get("drives") or []:
-            if report.kind == boot_medium.KIND or boot_medium.is_boot_medium(drive, boot):
-                continue  # the probe's live USB stick, not the machine's
-            serial = identifier(drive.get("serial"))
-            key = (serial or "", drive.get("model") or "", drive.get("capacity_bytes"))
-            if (serial and serial in known_serials) or key in known:
-                continue
-            session.add(
-                StorageMedium(
-                    device_id=device.id,
-                    kind=drive.get("kind") or "other",
-                    model=(drive.get("model") or "")[:200],
-                    serial=serial,
-                    capacity_bytes=drive.get("capacity_bytes"),
-                    origin="original",
-                    report_id=report.id,
-                    created_at=utcnow(),
-                )
+# Which tool's word counts when several reports describe the same drive: smartctl asks the drive itself
+# (its kind from the rotation rate, its full model, its capacity, its health), lshw reads what the kernel
+# shows (a truncated model, no kind). A medium typed by hand is the technician's word: reports only fill
+# what it leaves empty.
+SOURCE_RANK = {"smartctl": 2, "smartctl-json": 2, "lshw-json": 1}
+BY_HAND = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Sighting:
+    """One drive as one report names it."""
+
+    report: HardwareReport
+    rank: int
+    serial: str | None
+    wwn: str | None
+    kind: str | None
+    model: str
+    capacity_bytes: int | None
+
+
+def _sightings(reports: Sequence[HardwareReport], boot: Sequence[Mapping[str, Any]] = ()) -> list[_Sighting]:
+    """Every drive the reports name, the most trusted tool first, then in the order the reports were
+    stored: the order of the files in an upload changes nothing. The probe's boot medium (its live
+    USB stick, named in `boot`) is not the machine's and is left out."""
+    found = [
+        _Sighting(
+            report,
+            SOURCE_RANK.get(report.kind, 0),
+            identifier(drive.get("serial")),
+            drive.get("wwn") or None,
+            drive.get("kind") or None,
+            (drive.get("model") or "")[:200],
+            drive.get("capacity_bytes"),
+        )
+        for report in reports
+        if report.kind != boot_medium.KIND
+        for drive in report.extracted.get("drives") or []
+        if not boot_medium.is_boot_medium(drive, boot)
+    ]
+    return sorted(found, key=lambda s: (-s.rank, s.report.id))
+
+
+def _same_drive(medium: StorageMedium, seen: _Sighting) -> bool:
+    """Identity by serial, then by world-wide name; a drive with neither is nobody's twin."""
+    if seen.serial and medium.serial and _same_serial(seen.serial, medium.serial):
+        return True
+    return bool(seen.wwn and medium.wwn and seen.wwn == medium.wwn)
+
+
+def _merge(medium: StorageMedium, seen: _Sighting, rank: int) -> int:
+    """What `seen` adds to `medium`, field by field: a more trusted tool replaces kind, model and
+    capacity; a less trusted one only fills what is missing. Answers the medium's rank now."""
+    if seen.rank > rank:
+        medium.kind = seen.kind or medium.kind
+        medium.model = seen.model or medium.model
+        medium.capacity_bytes = seen.capacity_bytes or medium.capacity_bytes
+        medium.report_id = seen.report.id
+    else:
+        medium.kind = medium.kind if medium.kind != "other" else seen.kind or "other"
+        medium.model = medium.model or seen.model
+        medium.capacity_bytes = medium.capacity_bytes or seen.capacity_bytes
+    medium.serial = medium.serial or seen.serial
+    medium.wwn = medium.wwn or seen.wwn
+    medium.needs_identification = not (medium.serial or medium.wwn)
+    return max(rank, seen.rank)
+
+
+async def _media_from_reports(session: AsyncSession, device: Device, new: Sequence[HardwareReport]) -> None:
+    """One medium per physical drive the newly stored reports name: a drive already known (same serial,
+    else same world-wide name) is completed, not added again; a drive with neither is always a medium of
+    its own, marked `needs_identification` (two identical disks are two erasures, never one)."""
+    existing = list(
+        (
+            await session.execute(
+                select(StorageMedium).where(StorageMedium.device_id == device.id).order_by(StorageMedium.id)
             )
-            known.add(key)
-            if serial:
-                known_serials.add(serial)
+        )
+        .scalars()
+        .all()
+    )
+    rows = await session.execute(
+        select(HardwareReport.id, HardwareReport.kind).where(HardwareReport.device_id == device.id)
+    )
+    sources: dict[int, str] = {row[0]: row[1] for row in rows.all()}
+    ranks = {id(m): SOURCE_RANK.get(sources.get(m.report_id, ""), 0) if m.report_id else BY_HAND for m in existing}
+    for seen in _sightings(new, await _boot_media(session, device)):
+        match = next((m for m in existing if _same_drive(m, seen)), None)
+        if match is not None:
+            ranks[id(match)] = _merge(match, seen, ranks[id(match)])
+            continue
+        medium = StorageMedium(
+            device_id=device.id,
+            kind=seen.kind or "other",
+            model=seen.model,
+            serial=seen.serial,
+            wwn=seen.wwn,
+            capacity_bytes=seen.capacity_bytes,
+            origin="original",
+            report_id=seen.report.id,
+            needs_identification=not (seen.serial or seen.wwn),
+            created_at=utcnow(),
+        )
+        session.add(medium)
+        existing.append(medium)
+        ranks[id(medium)] = seen.rank
 
 
 async def _boot_media(session: AsyncSession, device: Device) -> list[Mapping[str, Any]]:

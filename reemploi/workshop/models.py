@@ -72,7 +72,12 @@ class StorageMedium(Base):
     kind: Mapped[str] = mapped_column(String(10))
     model: Mapped[str] = mapped_column(String(200), default="")
     serial: Mapped[str | None] = mapped_column(String(100))
+    # "naa.5000cca25c244870", "eui.0026b72826f6bb15" (hardware.Drive.wwn): the identity when the serial is not read
+    wwn: Mapped[str | None] = mapped_column(String(64))
     capacity_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    # Read from a report with neither serial nor WWN: it cannot be told from a look-alike drive (two identical
+    # SAS disks of a server are two media, two erasures); the technician checks it against the drive's label.
+    needs_identification: Mapped[bool] = mapped_column(Boolean, default=False)
     # original: came with the device (previous owner's data); replacement: fitted new by the workshop
     origin: Mapped[str] = mapped_column(String(12), default="original")
     report_id: Mapped[int | None] = mapped_column(ForeignKey("hardware_reports.id"))  # where it was read from

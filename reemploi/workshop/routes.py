@@ -162,6 +162,8 @@ class MediumOut(msgspec.Struct):
     capacity_bytes: int | None
     origin: str
     report_id: int | None
+    wwn: str | None = None  # the identity when no serial was read
+    needs_identification: bool = False  # neither serial nor WWN read: tell it from look-alikes by its label
 
     @classmethod
     def of(cls, m: StorageMedium) -> MediumOut:
