@@ -463,6 +463,22 @@ def _step_data(data: GradeIn | PutOnSaleIn) -> dict[str, Any]:
     }
 
 
+async def _take_step(
+    request: Request[Any, Any, Any], session: DbSession, code: str, action: Action, data: GradeIn | PutOnSaleIn
+) -> DeviceOut:
+    device = await grading.take_step(
+        session,
+        code,
+        action,
+        _step_data(data),
+        actor_of(request),
+        expected_version=data.expected_version,
+        note=data.note,
+        scope=scope_of(request),
+    )
+    return DeviceOut.of(device)
+
+
 class GradingController(Controller):
     path = "/api/v1/devices/{code:str}"
     tags = ["workshop"]
@@ -479,17 +495,7 @@ class GradingController(Controller):
     async def grade(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[GradeIn]
     ) -> DeviceOut:
-        device = await grading.take_step(
-            db_session,
-            code,
-            Action.GRADE,
-            _step_data(data),
-            actor_of(request),
-            expected_version=data.expected_version,
-            note=data.note,
-            scope=scope_of(request),
-        )
-        return DeviceOut.of(device)
+        return await _take_step(request, db_session, code, Action.GRADE, data)
 
     @post(
         "/put-on-sale",
@@ -497,23 +503,13 @@ class GradingController(Controller):
         opt=permission(Permission.DEVICES_MOVE),
         responses=problem_responses(404, 409, 422),
         summary="Mettre en vente un appareil classé (contrôle avant vente : tests, effacement, prix)",
-        description="Refusé (422, `sale-refused`) avec la liste de ce qui manque : test fonctionnel réussi, "
+        description="Refusé (409, `not-ready-for-sale`) avec la liste de ce qui manque : test fonctionnel réussi, "
         "chaque support effacé (art. R.122-4 du Code de la consommation), un prix dans le plafond légal.",
     )
     async def put_on_sale(
         self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[PutOnSaleIn]
     ) -> DeviceOut:
-        device = await grading.take_step(
-            db_session,
-            code,
-            Action.PUT_ON_SALE,
-            _step_data(data),
-            actor_of(request),
-            expected_version=data.expected_version,
-            note=data.note,
-            scope=scope_of(request),
-        )
-        return DeviceOut.of(device)
+        return await _take_step(request, db_session, code, Action.PUT_ON_SALE, data)
 
 
 # What this domain adds to the application (API); reemploi.app assembles every domain's.
