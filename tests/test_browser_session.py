@@ -15,6 +15,7 @@ from reemploi.accounts.models import WebSession
 from reemploi.accounts.roles import Role
 from tests.factories import make_device, make_world
 from tests.support.server import LiveServer
+from tests.test_browser import _scan  # what a keyboard-wedge scanner does
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 PASSWORD = "tournevis vert établi 42"
@@ -24,12 +25,6 @@ async def _log_in(page: object) -> None:
     await page.get_by_label("Identifiant").fill("karim")  # type: ignore[attr-defined]
     await page.get_by_label("Mot de passe").fill(PASSWORD)  # type: ignore[attr-defined]
     await page.get_by_role("button", name="Se connecter").click()  # type: ignore[attr-defined]
-
-
-async def _scan(page: object, text: str) -> None:
-    await page.wait_for_function("document.activeElement && document.activeElement.id === 'code'")  # type: ignore[attr-defined]
-    await page.keyboard.type(text, delay=5)  # type: ignore[attr-defined]
-    await page.keyboard.press("Enter")  # type: ignore[attr-defined]
 
 
 async def test_a_session_expiring_mid_scan_leads_to_the_login_and_back_to_the_scan_station(
