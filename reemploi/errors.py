@@ -218,9 +218,8 @@ def _error_page(request: Request[Any, Any, Any], body: Problem, headers: dict[st
         "csrf_token": getattr(me, "csrf_token", None) or "",
     }
     template = "_error.html" if request.headers.get("hx-request") else "error.html"
-    # htmx swaps 2xx answers only: a refusal inside a page is shown in place, with its message.
-    status = 200 if template == "_error.html" else body.status
-    return Template(template, context=context, status_code=status, headers=headers)
+    # A fragment keeps its real status: base.html tells htmx to swap 4xx and 5xx answers too.
+    return Template(template, context=context, status_code=body.status, headers=headers)
 
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:

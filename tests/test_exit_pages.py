@@ -47,7 +47,7 @@ async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_an
     card = said(await anonymous.get("/scan", params={"code": code}))
     assert "Clavier AZERTY T480" in card and 'action="/devices/' + code + '/repairs"' in card
     empty = said(
-        await anonymous.post(f"/devices/{code}/repairs", data={"_csrf": csrf, "actions": " ", "minutes": "10"})
+        await anonymous.post(f"/devices/{code}/repairs", data={"_csrf": csrf, "actions": " ", "minutes": "10"}), 422
     )
     assert "Décrivez ce qui a été fait" in empty
     repaired = said(
@@ -72,7 +72,9 @@ async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_an
     assert "Démonter pour pièces" in card and 'name="action" value="dismantle"' not in card, (
         "its own form, not a bare step"
     )
-    refused = said(await anonymous.post(f"/devices/{carcass}/dismantle", data={"_csrf": csrf, "parts": "ram ; ; 1"}))
+    refused = said(
+        await anonymous.post(f"/devices/{carcass}/dismantle", data={"_csrf": csrf, "parts": "ram ; ; 1"}), 422
+    )
     assert "Décrivez chaque pièce" in refused and (await devices.get_by_code(session, carcass)).state == "diagnosis"
     dismantled = said(
         await anonymous.post(

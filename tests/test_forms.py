@@ -192,18 +192,16 @@ async def test_a_refusal_answers_the_page_again_with_its_status_message_and_what
     }
 
 
-async def test_a_refusal_shown_in_place_answers_200_under_the_pages_name_with_its_problems() -> None:
+async def test_a_refusal_keeps_its_status_under_the_pages_name_with_its_problems() -> None:
     async def work() -> Template:
         raise Conflict("Déjà fait.", errors=[{"line": 2}])
 
     async def again(**context: Any) -> Template:
         return _page(**context)
 
-    shown = await form_page(work, again, say="message", problems="problems", in_place=True)
-    assert isinstance(shown, Template) and shown.status_code == 200
+    shown = await form_page(work, again, say="message", problems="problems")
+    assert isinstance(shown, Template) and shown.status_code == 409
     assert shown.context == {"message": "Déjà fait.", "problems": [{"line": 2}]}
-    conflict = await form_page(work, again)
-    assert isinstance(conflict, Template) and conflict.status_code == 409
 
 
 async def test_what_is_not_a_domain_error_is_not_hidden() -> None:

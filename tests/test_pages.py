@@ -99,8 +99,12 @@ async def test_a_collectivity_sees_only_its_own_devices_and_no_intake(anonymous:
     assert own in listed.text and theirs not in listed.text
     refused = await anonymous.get("/collections/new")
     assert refused.status_code == 403 and "ne permet pas" in refused.text
-    assert (await anonymous.get(f"/scan?code={theirs}")).status_code == 200  # the page, with …
-    assert "ne correspond à aucun appareil" in html.unescape((await anonymous.get(f"/scan/card?code={theirs}")).text)
+    # Another collectivity's device is not found, as the page and as the bench's htmx card, each
+    # answering the page's French message with the real status (base.html tells htmx to swap it in).
+    for path in (f"/scan?code={theirs}", f"/scan/card?code={theirs}"):
+        answer = await anonymous.get(path, headers={"HX-Request": "true"} if "card" in path else {})
+        assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+        assert "ne correspond à aucun appareil" in html.unescape(answer.text)
 
 
 async def test_a_collection_form_with_a_bad_date_or_an_unknown_donor_answers_a_page_that_says_why(

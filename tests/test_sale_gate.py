@@ -305,8 +305,8 @@ async def test_a_technician_takes_a_device_to_sale_from_the_card(anonymous: Clie
         await devices.transition(session, code, action, Actor("test"))
     csrf = await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
 
-    def said(response: Any) -> str:
-        assert response.status_code == 200, response.text
+    def said(response: Any, status: int = 200) -> str:
+        assert response.status_code == status, response.text
         return html.unescape(response.text)
 
     card = said(await anonymous.get("/scan", params={"code": code}))
@@ -323,7 +323,9 @@ async def test_a_technician_takes_a_device_to_sale_from_the_card(anonymous: Clie
     assert "Test enregistré : échoué" in failed and "le dernier a échoué" in failed
     passed = said(await anonymous.post(f"/devices/{code}/tests", data={**form, "check__webcam": "pass"}))
     assert "Test enregistré : réussi" in passed
-    missing_check = said(await anonymous.post(f"/devices/{code}/tests", data={"_csrf": csrf, "check__power": "pass"}))
+    missing_check = said(
+        await anonymous.post(f"/devices/{code}/tests", data={"_csrf": csrf, "check__power": "pass"}), 422
+    )
     assert "sans réponse" in missing_check
 
     added = said(
@@ -347,7 +349,7 @@ async def test_a_technician_takes_a_device_to_sale_from_the_card(anonymous: Clie
         "started_at": "2026-11-20T09:00",
         "ended_at": "2026-11-20T08:00",
     }
-    backwards = said(await anonymous.post(f"/devices/{code}/erasures", data=erasure))
+    backwards = said(await anonymous.post(f"/devices/{code}/erasures", data=erasure), 422)
     assert "se termine avant d'avoir commencé" in backwards
     warned = said(await anonymous.post(f"/devices/{code}/erasures", data={**erasure, "ended_at": "2026-11-20T10:30"}))
     assert "Effacement enregistré" in warned and "NIST SP 800-88" in warned and "</strong> — effacé" in warned
@@ -358,7 +360,8 @@ async def test_a_technician_takes_a_device_to_sale_from_the_card(anonymous: Clie
         await anonymous.post(
             f"/devices/{code}/steps",
             data={"_csrf": csrf, "action": "grade", "expected_version": str(version), "grade": "A", "price": "199"},
-        )
+        ),
+        422,
     )
     assert "plafond légal de 180,00 €" in over
     graded = said(

@@ -91,7 +91,7 @@ async def _devices_of(session: AsyncSession, collection_id: int) -> list[Any]:
 
 @dataclass
 class ManifestForm:
-    file: UploadFile
+    file: UploadFile | None = None  # a form sent without a file is refused in French, not by the parser
 
 
 async def _intake_page(
@@ -160,6 +160,8 @@ class CollectionPages(Controller):
         data: Annotated[ManifestForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Template:
         async def work() -> Template:
+            if data.file is None:
+                raise Invalid(texts.MANIFEST_NO_FILE)
             result = await service.import_manifest(
                 db_session,
                 collection_id,
@@ -197,14 +199,21 @@ class CollectionPages(Controller):
             )
             code = registered.device.code
             notice = texts.device_registered(code)
-            return await _registered(db_session, collection_id, notice=notice, warnings=registered.warnings, code=code)
+            return await _registered(
+                db_session, request, collection_id, notice=notice, warnings=registered.warnings, code=code
+            )
 
-        return await form_page(work, partial(_registered, db_session, collection_id), in_place=True)
+        return await form_page(work, partial(_registered, db_session, request, collection_id))
 
 
-async def _registered(session: AsyncSession, collection_id: int, **context: Any) -> Template:
-    """The intake's list of devices, after one was registered (or why not): the piece htmx swaps in."""
+async def _registered(
+    session: AsyncSession, request: Request[Any, Any, Any], collection_id: int, **context: Any
+) -> Template:
+    """The intake's list of devices, after one was registered (or why not): the piece htmx swaps in,
+    or the whole intake page around it for a browser that posted the form without JavaScript."""
     shown = {"notice": "", "warnings": [], "error": "", "code": "", **context}
+    if not request.headers.get("hx-request"):
+        return await _intake_page(session, request, collection_id, **shown)
     return Template("_intake_devices.html", context={"devices": await _devices_of(session, collection_id), **shown})
 
 

@@ -82,7 +82,10 @@ async def _result(session: AsyncSession, request: Request[Any, Any, Any], text: 
 
 
 def _fragment(request: Request[Any, Any, Any], context: dict[str, Any]) -> Template:
-    """The part of the scan page htmx swaps in (with the CSRF token its forms carry)."""
+    """The part of the scan page htmx swaps in (with the CSRF token its forms carry); without htmx (a
+    card form posted by a browser without JavaScript), the whole scan page around it."""
+    if not request.headers.get("hx-request"):
+        return page(request, "scan.html", **context)
     return Template(
         "_scan_result.html",
         context={"csrf_token": request.user.csrf_token or "", "may": permissions_of(request), **context},
@@ -185,14 +188,14 @@ class DevicePages(Controller):
         async def work() -> Template:
             return page(request, "scan.html", **(await _result(db_session, request, code) if code.strip() else {}))
 
-        return await form_page(work, partial(page, request, "scan.html"), say="message", in_place=True)
+        return await form_page(work, partial(page, request, "scan.html"), say="message")
 
     @get("/scan/card", opt=permission(Permission.DEVICES_READ))
     async def scan_card(self, request: Request[Any, Any, Any], db_session: DbSession, code: ScanText = "") -> Template:
         async def work() -> Template:
             return _fragment(request, await _result(db_session, request, code))
 
-        return await form_page(work, lambda **refusal: _fragment(request, refusal), say="message", in_place=True)
+        return await form_page(work, lambda **refusal: _fragment(request, refusal), say="message")
 
     @post("/devices/{code:str}/steps", opt=permission(Permission.DEVICES_MOVE), status_code=200)
     async def take_step(
@@ -216,7 +219,7 @@ class DevicePages(Controller):
             notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
             return await card_fragment(db_session, request, code, notice=notice)
 
-        return await form_page(work, partial(card_fragment, db_session, request, code), in_place=True)
+        return await form_page(work, partial(card_fragment, db_session, request, code))
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

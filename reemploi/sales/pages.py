@@ -236,7 +236,7 @@ class ReceptionPages(Controller):
         return page(request, "sale_done.html", sale=sale, next=Desk(sale.site_id).query())
 
     @post("/reception/till", opt=permission(Permission.SALES), status_code=200)
-    async def till_action(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
+    async def till_action(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:
         """Open the till, put cash in or out, or close it: `do` says which."""
         raw = await request.form()
         desk = _desk_of(raw)
@@ -303,7 +303,7 @@ class ReceptionPages(Controller):
         return _beneficiary_page(request, Desk(_ids(site_id), [c for c in codes.split(",") if c]), typed={})
 
     @post("/reception/beneficiaries/new", opt=permission(Permission.BENEFICIARIES), status_code=200)
-    async def create_beneficiary(self, request: Request[Any, Any, Any], db_session: DbSession) -> Any:
+    async def create_beneficiary(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:
         typed = await request.form()
         desk = _desk_of(typed)
 

@@ -88,6 +88,7 @@ def manifest_refused_nothing_saved(count: int) -> str:
 
 
 _SAVE_AS = "enregistrez-le depuis votre tableur au format CSV ou Excel (.xlsx)"
+MANIFEST_NO_FILE = "aucun fichier reçu : choisissez le fichier du manifeste (CSV ou Excel .xlsx), puis « Importer »"
 MANIFEST_EMPTY_FILE = "le fichier est vide : il faut une ligne d'en-tête puis une ligne par appareil"
 MANIFEST_NOT_A_SPREADSHEET = f"fichier illisible : ce n'est ni un CSV ni un classeur Excel (.xlsx) ; {_SAVE_AS}"
 MANIFEST_REFUSED_EXTENSIONS = {

@@ -216,15 +216,14 @@ async def form_page(
     *,
     say: str = "error",
     problems: str | None = None,
-    in_place: bool = False,
     **kept: Any,
 ) -> R | Template:
     """Do what a form asks (`work`: read the form, call the service, answer); when a domain error
     refuses it, answer the page again: `again(**{say: message}, **kept)`, `kept` being what was typed,
     and `problems` the name under which the refusal's list of errors goes, if the page shows them.
 
-    The answer carries the refusal's status (4xx), unless the refusal is shown `in_place` with a 200:
-    an htmx fragment (htmx swaps 2xx answers only), or the scan, whose "no such device" is an answer."""
+    The answer carries the refusal's status (4xx), htmx fragments too: base.html tells htmx to swap
+    refusals in, so the message shows where the answer goes and the status stays true."""
     try:
         return await work()
     except DomainError as refused:
@@ -234,6 +233,5 @@ async def form_page(
         shown = again(**context)
         if inspect.isawaitable(shown):
             shown = await shown
-        if not in_place:
-            shown.status_code = refused.status_code
+        shown.status_code = refused.status_code
         return shown

@@ -211,7 +211,7 @@ async def _card_after(
     async def done() -> Template:
         return await again(notice=await work())
 
-    return await form_page(done, again, in_place=True)
+    return await form_page(done, again)
 
 
 def _local_time(text: str, zone: ZoneInfo) -> datetime:
