@@ -171,9 +171,9 @@ async def test_the_device_card_shows_the_reports_and_takes_more_from_the_bench(
         data={"_csrf": csrf},
         files=[("files", ("coupé.json", b'{"smartctl": {"version": [7, 2]'))],
     )
-    assert bad.status_code == 200 and "coupé.json : JSON illisible" in html.unescape(bad.text)
+    assert bad.status_code == 422 and "coupé.json : JSON illisible" in html.unescape(bad.text)
     nothing = await anonymous.post(f"/devices/{code}/reports", data={"_csrf": csrf}, files=[("files", ("", b""))])
-    assert "Aucun rapport joint" in html.unescape(nothing.text)
+    assert nothing.status_code == 422 and "Aucun rapport joint" in html.unescape(nothing.text)
     assert await _count(session) == 2
 
     await logged_in(anonymous, session, "nadia", Role.RECEPTION)
