@@ -47,6 +47,18 @@ class MistypedCode(Invalid):
     slug = "mistyped-code"
 
 
+class UnexplainedFailure(Invalid):
+    """A functional test with a check "en panne" and no word on what fails."""
+
+    slug = "failed-check-without-note"
+
+
+class Unconfirmed(Invalid):
+    """A final exit (dismantled, recycled, returned to the donor, lost) asked without its confirmation."""
+
+    slug = "final-exit-unconfirmed"
+
+
 class Conflict(DomainError):
     status_code = 409
     slug = "edit-conflict"

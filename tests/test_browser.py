@@ -97,11 +97,14 @@ async def test_a_technician_scans_and_moves_a_device_at_the_bench(
     assert await field.evaluate("element => element === document.activeElement"), "focus back on the field"
     await _shot(page, "scan-card", engine_name)
 
-    # Two steps: a click, then the keyboard shortcut Alt+1 (the first step offered).
+    # Two steps: a click, then the keyboard shortcut Alt+2 (diagnosing keeps Alt+2 in every state;
+    # Alt+1 is receiving, which a received device no longer offers).
     await card.get_by_role("button", name="réceptionner").click()
     await page.locator("#result .notice").filter(has_text="réceptionné").wait_for()
     assert await page.locator("#result .state").inner_text() == "réceptionné"
-    await page.keyboard.press("Alt+1")
+    assert await page.locator('#result button[data-step="1"]').count() == 0
+    assert await page.locator('#result button[data-step="2"]').inner_text() == "Alt+2diagnostiquer"
+    await page.keyboard.press("Alt+2")
     await page.locator("#result .notice").filter(has_text="en diagnostic").wait_for()
     assert await page.locator("#result .state").inner_text() == "en diagnostic"
     history = await page.locator("#result table.history tbody tr").all_inner_texts()

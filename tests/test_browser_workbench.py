@@ -77,15 +77,27 @@ async def test_a_technician_takes_a_laptop_from_the_scan_to_the_shelf_with_the_c
     missing = await gate.locator("li").all_inner_texts()
     assert texts.GATE_NOT_TESTED in missing and texts.GATE_NO_MEDIUM in missing and texts.GATE_NOT_GRADED in missing
 
-    # The functional test: every check of a laptop answered "OK", the battery's health typed in.
+    # The functional test starts with nothing ticked: recorded as is, it is refused (nothing proven),
+    # and what was typed stays.
     await open_section(texts.WORKBENCH["test"])
     checklist = card.locator("form.checklist")
-    passes = checklist.locator("input[type=radio][value=pass]")
-    assert await passes.count() == len(rules.checklist("laptop"))
-    for n in range(await passes.count()):
-        await passes.nth(n).check()
+    laptop = rules.checklist("laptop")
+    assert await checklist.locator("input[type=radio]:checked").count() == 0, "nothing ticked in advance"
     await checklist.get_by_label(texts.WORKBENCH["battery_percent"]).fill("84")
     await checklist.get_by_role("button", name=texts.WORKBENCH["record_test"]).click()
+    refused = card.locator("p.error[role=alert]")
+    await refused.filter(has_text="Contrôles sans réponse").wait_for()
+    assert texts.CHECKS[laptop[0]] in await refused.inner_text(), "the checks are named as the page names them"
+    assert await checklist.get_by_label(texts.WORKBENCH["battery_percent"]).input_value() == "84"
+    # A check "en panne" without a word on what fails: refused too, the answer kept.
+    webcam = checklist.locator("input[name=check__webcam][value=fail]")
+    await webcam.check()
+    await checklist.get_by_role("button", name=texts.WORKBENCH["all_working"]).click()
+    await refused.filter(has_text="Dites ce qui ne va pas").wait_for()
+    assert await webcam.is_checked() and await checklist.locator("input[type=radio]:checked").count() == 1
+    # The webcam was a wrong click: it works. "Tout fonctionne" answers the rest.
+    await checklist.locator("input[name=check__webcam][value=pass]").check()
+    await checklist.get_by_role("button", name=texts.WORKBENCH["all_working"]).click()
     await notice.filter(has_text=f"{texts.WORKBENCH['test_recorded']} : {texts.WORKBENCH['passed']}.").wait_for()
     assert texts.GATE_NOT_TESTED not in await gate.locator("li").all_inner_texts()
     assert await state.inner_text() == texts.STATES["diagnosis"], "a test does not move the device"

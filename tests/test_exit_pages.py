@@ -73,13 +73,21 @@ async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_an
         "its own form, not a bare step"
     )
     refused = said(
-        await anonymous.post(f"/devices/{carcass}/dismantle", data={"_csrf": csrf, "parts": "ram ; ; 1"}), 422
+        await anonymous.post(
+            f"/devices/{carcass}/dismantle", data={"_csrf": csrf, "parts": "ram ; ; 1", "confirmed": "true"}
+        ),
+        422,
     )
     assert "Décrivez chaque pièce" in refused and (await devices.get_by_code(session, carcass)).state == "diagnosis"
+    harvest = "ram ; DDR4 8 Go ; 2\nBatterie ; 48 Wh\nDalle 14 pouces"
+    unconfirmed = said(
+        await anonymous.post(f"/devices/{carcass}/dismantle", data={"_csrf": csrf, "parts": harvest}), 422
+    )
+    assert "cochez la case de confirmation" in unconfirmed and f">{harvest}</textarea>" in unconfirmed, "the parts stay"
+    assert (await devices.get_by_code(session, carcass)).state == "diagnosis"
     dismantled = said(
         await anonymous.post(
-            f"/devices/{carcass}/dismantle",
-            data={"_csrf": csrf, "parts": "ram ; DDR4 8 Go ; 2\nBatterie ; 48 Wh\nDalle 14 pouces"},
+            f"/devices/{carcass}/dismantle", data={"_csrf": csrf, "parts": harvest, "confirmed": "true"}
         )
     )
     assert (
@@ -94,7 +102,9 @@ async def test_from_the_card_a_technician_repairs_with_a_part_then_dismantles_an
     card = said(await anonymous.get("/scan", params={"code": carcass}))
     lot_id = lot.id
     assert f'<option value="{lot_id}">n° {lot_id} — ecosystem' in card
-    recycled = said(await anonymous.post(f"/devices/{carcass}/recycle", data={"_csrf": csrf, "lot_id": str(lot_id)}))
+    recycle = {"_csrf": csrf, "lot_id": str(lot_id)}
+    assert "cochez la case" in said(await anonymous.post(f"/devices/{carcass}/recycle", data=recycle), 422)
+    recycled = said(await anonymous.post(f"/devices/{carcass}/recycle", data={**recycle, "confirmed": "true"}))
     assert f"recyclé : Lot n° {lot_id}" in recycled
     await session.rollback()
     assert [d.code for d in (await recycling.lot_view(session, lot_id)).devices] == [carcass]
@@ -202,3 +212,33 @@ async def test_putting_away_and_auditing_from_the_locations_page(anonymous: Clie
     unexpected = audited.split('class="unexpected"', 1)[1].split("</ul>", 1)[0]
     assert codes[1] in missing and codes[0] not in missing
     assert codes[2] in unexpected and "enregistré en —" in unexpected
+
+
+async def test_a_final_exit_step_asks_its_confirmation_and_the_card_says_where_the_device_comes_from(
+    anonymous: Client, session: AsyncSession
+) -> None:
+    _, donor, collection_id = await make_world(session)
+    code = await make_device(session, collection_id, serial="PF1FINAL")
+    await _walk(session, code, Action.RECEIVE)
+    csrf = await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+
+    card = said(await anonymous.get("/scan", params={"code": code}))
+    assert (
+        f"<dd>{donor.name}</dd>" in card
+        and f'href="/devices?collection_id={collection_id}">n° {collection_id}</a>' in card
+    )
+    assert "jamais imprimée" in card
+    # The same action keeps its key; the final exits have none, and a box to tick.
+    assert 'data-step="2" aria-keyshortcuts="Alt+2"' in card and 'data-step="1"' not in card
+    form = card.split('value="return_to_donor"', 1)[1].split("</form>", 1)[0]
+    assert 'name="confirmed" value="true" required' in form and "data-step" not in form
+
+    step = {"_csrf": csrf, "action": "return_to_donor", "expected_version": "2"}
+    refused = said(await anonymous.post(f"/devices/{code}/steps", data=step), 422)
+    assert "cochez la case de confirmation" in refused
+    await session.rollback()
+    assert (await devices.get_by_code(session, code)).state == "received", "nothing moved"
+    done = said(await anonymous.post(f"/devices/{code}/steps", data={**step, "confirmed": "true"}))
+    assert "rendu au donateur" in done
+    await session.rollback()
+    assert (await devices.get_by_code(session, code)).state == "returned_to_donor"

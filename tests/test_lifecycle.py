@@ -171,3 +171,16 @@ def test_putting_a_device_away_is_in_its_history_but_never_moves_it() -> None:
     assert replay(events) == State.DIAGNOSIS
     with pytest.raises(lifecycle.BrokenHistory):
         replay([*events, ("relocate", "diagnosis", "ready")])
+
+
+def test_each_step_keeps_its_shortcut_in_every_state_and_final_exits_have_none() -> None:
+    from reemploi.devices.lifecycle import FINAL_EXITS, plain_actions
+    from reemploi.devices.pages import SHORTCUTS
+
+    assert not FINAL_EXITS & SHORTCUTS.keys(), "a final exit is clicked and confirmed, never a key"
+    assert {Action.RETURN_TO_DONOR, Action.DECLARE_LOST, Action.DISMANTLE, Action.RECYCLE} == FINAL_EXITS
+    assert all(1 <= key <= 9 for key in SHORTCUTS.values())
+    for state in State:
+        keys = [SHORTCUTS[a] for a in plain_actions(state) if a in SHORTCUTS]
+        assert len(keys) == len(set(keys)), f"two steps from {state} share a key: {keys}"
+        assert all(a in SHORTCUTS or a in FINAL_EXITS for a in plain_actions(state)), state

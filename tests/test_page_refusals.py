@@ -21,6 +21,7 @@ from reemploi.db import Base
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.recycling import service as recycling
+from reemploi.stock import service as stock
 from tests.factories import make_device, make_world
 from tests.through_api import Client, logged_in
 
@@ -53,37 +54,65 @@ REFUSALS: dict[str, Refusal] = {
         "/devices/{diagnosis}/steps", {"action": "voler", "expected_version": "1"}, "voler"
     ),
     "/labels/template": Refusal("/labels/template", {"template": "étiquette-inconnue"}, ""),
-    "/devices/{code:str}/media": Refusal("/devices/{diagnosis}/media", {"kind": "disquette", "model": "X"}, ""),
+    "/devices/{code:str}/media": Refusal(
+        "/devices/{diagnosis}/media",
+        {"kind": "disquette", "model": "Maxtor DiamondMax 21"},
+        "",
+        kept=("Maxtor DiamondMax 21",),
+    ),
     "/devices/{code:str}/reports": Refusal("/devices/{diagnosis}/reports", {}, ""),
     "/devices/{code:str}/dismantle": Refusal(
-        "/devices/{diagnosis}/dismantle", {"parts": "ram ; ; 1"}, "Décrivez chaque pièce"
+        "/devices/{diagnosis}/dismantle",
+        {"parts": "ram ; ; 1", "confirmed": "true"},
+        "Décrivez chaque pièce",
+        kept=("ram ; ; 1",),
     ),
     "/devices/{code:str}/erasures": Refusal(
         "/devices/{diagnosis}/erasures", {"level": "clear", "technique": "overwrite", "result": "success"}, ""
     ),
     "/devices/{code:str}/repairs": Refusal(
-        "/devices/{repair}/repairs", {"actions": " ", "minutes": "10"}, "Décrivez ce qui a été fait"
+        "/devices/{repair}/repairs",
+        {"actions": " ", "minutes": "4711"},
+        "Décrivez ce qui a été fait",
+        kept=('value="4711"',),
     ),
-    "/devices/{code:str}/tests": Refusal("/devices/{diagnosis}/tests", {"check__power": "pass"}, "sans réponse"),
+    "/devices/{code:str}/tests": Refusal(
+        "/devices/{diagnosis}/tests",
+        {"check__power": "pass", "note": "boîtier fêlé au coin"},
+        "sans réponse",
+        kept=("boîtier fêlé au coin",),
+    ),
     "/devices/{code:str}/recycle": Refusal("/devices/{diagnosis}/recycle", {"lot_id": ""}, ""),
     "/parts": Refusal("/parts", {"site_id": "²", "kind": "ram", "description": "DDR4 8 Go"}, "nombre entier"),
-    "/recycling-lots/{lot_id:int}/devices": Refusal("/recycling-lots/{lot}/devices", {"codes": "ZZZ-999999-Q"}, ""),
+    "/recycling-lots/{lot_id:int}/devices": Refusal(
+        "/recycling-lots/{lot}/devices", {"codes": "ZZZ-999999-Q"}, "", kept=("ZZZ-999999-Q",)
+    ),
     "/recycling-lots/{lot_id:int}/close": Refusal(
         "/recycling-lots/{lot}/close", {"slip_number": "BSD-1", "weight_kg": "beaucoup"}, "Poids"
     ),
-    "/recycling-lots": Refusal("/recycling-lots", {"site_id": "1", "eco_organism": "  "}, "éco-organisme"),
+    "/recycling-lots": Refusal(
+        "/recycling-lots", {"site_id": "1", "eco_organism": "  ", "deee_category": "4"}, "éco-organisme"
+    ),
     "/stock/locations": Refusal("/stock/locations", {"site_id": "1", "code": ""}, ""),
-    "/stock/audit": Refusal("/stock/audit", {"location_id": "trois", "codes": ""}, "nombre entier"),
-    "/stock/put-away": Refusal("/stock/put-away", {"location_id": "trois", "codes": ""}, "nombre entier"),
+    "/stock/audit": Refusal(
+        "/stock/audit", {"location_id": "trois", "codes": "TST-000001-N"}, "nombre entier", kept=("TST-000001-N",)
+    ),
+    "/stock/put-away": Refusal(
+        "/stock/put-away", {"location_id": "trois", "codes": "TST-000001-N"}, "nombre entier", kept=("TST-000001-N",)
+    ),
     "/reception/beneficiaries/new": Refusal(
         "/reception/beneficiaries/new",
         {"name": "", "eligibility_reason": "rsa", "referrer": "CCAS de Vaulx-en-Velin"},
         "",
         kept=("CCAS de Vaulx-en-Velin",),
     ),
-    "/reception/returns": Refusal("/reception/returns", {"receipt": "", "outcome": "refund"}, ""),
+    "/reception/returns": Refusal(
+        "/reception/returns",
+        {"receipt": "", "outcome": "refund", "reason": "écran qui clignote"},
+        "",
+    ),
     "/reception/sale": Refusal("/reception/sale", {"method": "cash", "amount": "12,50"}, ""),
-    "/reception/till": Refusal("/reception/till", {"do": "open", "float": "cent euros"}, ""),
+    "/reception/till": Refusal("/reception/till", {"do": "open", "float": "cent euros"}, "", kept=("cent euros",)),
 }
 
 NOT_FORMS = {"/logout"}  # leaves the session: nothing to refuse
@@ -124,6 +153,7 @@ async def test_a_refused_form_answers_a_french_page_with_its_status_and_writes_n
     for action in (Action.RECEIVE, Action.START_DIAGNOSIS):
         await devices.transition(session, in_diagnosis, action, Actor("test"))
     lot = await recycling.open_lot(session, site.id, "ecosystem", Actor("test"))
+    await stock.add_location(session, site.id, "A-01", "étagère du fond")  # the stock forms show with one
     if route == "/login":
         csrf = ""
     else:

@@ -101,8 +101,13 @@ async def _put_on_sale(client: Client, code: str, **data: Any) -> Any:
     return await client.post(f"{API}/devices/{code}/transitions", json={"action": "put_on_sale", "data": data})
 
 
-def _checks(bench: dict[str, Any], outcome: str = "pass", **special: str) -> dict[str, Any]:
-    return {check: {"outcome": special.get(check, outcome)} for check in bench["checklist"]}
+def _checks(bench: dict[str, Any], outcome: str = "pass", *, explained: bool = True, **special: str) -> dict[str, Any]:
+    """Every check answered `outcome` (or as `special` says); a failed one says what fails, unless not `explained`."""
+    answers = {check: {"outcome": special.get(check, outcome)} for check in bench["checklist"]}
+    for answer in answers.values():
+        if answer["outcome"] == "fail" and explained:
+            answer["note"] = "ne s'allume pas"
+    return answers
 
 
 def _erasure(medium_id: int, **change: Any) -> dict[str, Any]:
@@ -132,6 +137,11 @@ async def test_a_device_reaches_ready_for_sale_only_once_every_condition_holds(c
 
     bench = ok(await client.get(f"{API}/devices/{code}/workbench"), 200)
     assert bench["missing_for_sale"] == refused["missing"]
+    silent = {"results": _checks(bench, webcam="fail", explained=False)}
+    unexplained = problem(
+        await client.post(f"{API}/devices/{code}/tests", json=silent), 422, "failed-check-without-note"
+    )
+    assert "Dites ce qui ne va pas" in unexplained["detail"] and "webcam" in unexplained["detail"].lower()
     failed = ok(await client.post(f"{API}/devices/{code}/tests", json={"results": _checks(bench, webcam="fail")}), 201)
     assert failed["passed"] is False
     still = problem(await _put_on_sale(client, code, price="120"), 409, "not-ready-for-sale")

@@ -194,6 +194,10 @@ ELSEWHERE = frozenset(
 WORKSHOP_STEPS = frozenset({Action.GRADE, Action.PUT_ON_SALE})
 
 
+# Exits the workshop never takes back: the device leaves for good (the pages ask for a confirmation).
+FINAL_EXITS = frozenset({Action.DISMANTLE, Action.RECYCLE, Action.RETURN_TO_DONOR, Action.DECLARE_LOST})
+
+
 def plain_actions(state: State) -> list[Action]:
     """The steps a device in `state` may take by itself (POST …/transitions, the card's buttons)."""
     return [a for a in allowed_actions(state) if a not in ELSEWHERE]

@@ -6,6 +6,7 @@ JavaScript; with htmx the card alone is fetched (`/scan/card`) and steps are pos
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
@@ -25,16 +26,30 @@ from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
 from reemploi.devices import service, steps
 from reemploi.devices.categories import Category
-from reemploi.devices.lifecycle import Action, State, plain_actions
+from reemploi.devices.lifecycle import FINAL_EXITS, Action, State, plain_actions
 from reemploi.devices.models import Device
 from reemploi.devices.schemas import Code
-from reemploi.errors import DomainError, Invalid
+from reemploi.errors import DomainError, Invalid, Unconfirmed
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, permissions_of, scope_of
-from reemploi.web.forms import form_page
+from reemploi.web.forms import form_page, typed_in
 from reemploi.workshop import bench, hardware_reports, repairs
 
 WITH_OWN_FORM = frozenset({Action.DISMANTLE, Action.RECYCLE})
+# The card's keyboard shortcuts (Alt+n): an action keeps its key in every state, and no two actions
+# offered in one state share a key. Final exits have none: they are clicked, and confirmed.
+SHORTCUTS: Mapping[Action, int] = {
+    Action.RECEIVE: 1,
+    Action.START_DIAGNOSIS: 2,
+    Action.SEND_TO_REPAIR: 3,
+    Action.FINISH_REPAIR: 4,
+    Action.START_ERASURE: 5,
+    Action.GRADE: 6,
+    Action.PUT_ON_SALE: 7,
+    Action.WITHDRAW_FROM_SALE: 8,
+    Action.RESERVE: 9,
+    Action.RELEASE: 9,
+}
 ScanText = Annotated[str, QueryParameter(max_length=100)]
 PAGE_SIZE = 200
 
@@ -45,6 +60,7 @@ class StepForm(msgspec.Struct):
     grade: str = ""  # grading
     cosmetic_notes: str = ""
     price: str = ""  # grading or putting on sale, in euros as typed ("95", "95,50")
+    confirmed: str = ""  # the box a final exit asks to tick
 
     def data(self) -> dict[str, str]:
         given = {"grade": self.grade, "cosmetic_notes": self.cosmetic_notes.strip()[:500], "price": self.price.strip()}
@@ -58,12 +74,14 @@ async def _card(
     device, events = await service.history(session, code, scope_of(request))
     may_move = allows(request.user.role, Permission.DEVICES_MOVE)
     # Dismantling and recycling have their own forms (parts harvested, the lot): not plain steps.
-    steps = [a.value for a in plain_actions(State(device.state)) if a not in WITH_OWN_FORM] if may_move else []
+    actions = [a for a in plain_actions(State(device.state)) if a not in WITH_OWN_FORM] if may_move else []
+    steps = [{"action": a.value, "key": SHORTCUTS.get(a), "final": a in FINAL_EXITS} for a in actions]
     _, reports = await hardware_reports.reports_of(session, code, scope_of(request))
     workbench = await bench.bench_view(session, device, open_section)
     exits = await repairs.exits_view(session, device, open_section)
     return {
         "device": device,
+        "provenance": await service.provenance(session, device, events),
         "events": list(reversed(events)),
         "steps": steps,
         "reports": reports,
@@ -112,13 +130,24 @@ async def card_fragment(
     notice: str = "",
     error: str = "",
     open_section: str = "",
+    typed: Mapping[str, str] | None = None,
 ) -> Template:
-    """The device card after something was done on it, with what happened (or why not)."""
+    """The device card after something was done on it, with what happened (or why not); `typed`, what
+    a refused form carried (`typed_in`), fills that form again."""
     try:
         card = await _card(session, request, code, open_section)
     except DomainError as gone:
         return _fragment(request, {"message": gone.detail})
-    return _fragment(request, {**card, "notice": notice, "error": error})
+    return _fragment(request, {**card, "notice": notice, "error": error, "typed": typed or {}})
+
+
+async def card_refused(
+    session: AsyncSession, request: Request[Any, Any, Any], code: str, open_section: str = "", **refusal: Any
+) -> Template:
+    """The card again after a refused form, that form filled with what was typed."""
+    return await card_fragment(
+        session, request, code, open_section=open_section, typed=await typed_in(request), **refusal
+    )
 
 
 class DevicePages(Controller):
@@ -208,6 +237,8 @@ class DevicePages(Controller):
         async def work() -> Template:
             if data.action not in {a.value for a in Action}:
                 raise Invalid(texts.unknown_step(data.action))
+            if Action(data.action) in FINAL_EXITS and not data.confirmed:
+                raise Unconfirmed(texts.final_exit_unconfirmed(data.action))
             moved = await steps.take_step(
                 db_session,
                 code,
@@ -219,7 +250,7 @@ class DevicePages(Controller):
             notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
             return await card_fragment(db_session, request, code, notice=notice)
 
-        return await form_page(work, partial(card_fragment, db_session, request, code))
+        return await form_page(work, partial(card_refused, db_session, request, code))
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

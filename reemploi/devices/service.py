@@ -24,6 +24,8 @@ from reemploi.devices.lifecycle import Action, State
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.errors import CodesExhausted, Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
 from reemploi.identifiers import identifier
+from reemploi.labels.models import LabelPrint, LabelPrintDevice
+from reemploi.partners.models import Partner
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites.models import Site
 
@@ -357,6 +359,37 @@ def for_donor(event: DeviceEvent) -> EventView:
     return EventView(
         event.version, event.at, texts.WORKSHOP_ACTOR, event.action, event.from_state, event.to_state, data, ""
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a device came from and what its card recalls: its donor and collection, the grading's
+    cosmetic notes, its last label print."""
+
+    donor: str
+    collection_id: int
+    collected_on: date
+    cosmetic_notes: str
+    last_label_at: datetime | None
+
+
+async def provenance(session: AsyncSession, device: Device, events: Sequence[Any]) -> Provenance:
+    """The card's facts about `device` beyond its own row (`events`: its history, oldest first)."""
+    donor, collected_on = (
+        await session.execute(
+            select(Partner.name, Collection.collected_on)
+            .join(Partner, Partner.id == Collection.donor_id)
+            .where(Collection.id == device.collection_id)
+        )
+    ).one()
+    last_label_at = await session.scalar(
+        select(func.max(LabelPrint.at))
+        .join(LabelPrintDevice, LabelPrintDevice.print_id == LabelPrint.id)
+        .where(LabelPrintDevice.device_id == device.id)
+    )
+    graded = [e for e in events if e.action == Action.GRADE]
+    notes = str(graded[-1].data.get("cosmetic_notes") or "") if graded else ""
+    return Provenance(donor, device.collection_id, collected_on, notes, last_label_at)
 
 
 async def history(

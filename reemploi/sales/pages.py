@@ -258,7 +258,7 @@ class ReceptionPages(Controller):
                 raise Invalid(texts.unknown_step(action))
             return Redirect(desk.query(), status_code=303)
 
-        return await form_page(work, partial(_desk_page, db_session, request, desk))
+        return await form_page(work, partial(_desk_page, db_session, request, desk), till_typed=dict(raw.items()))
 
     @get("/reception/returns", opt=permission(Permission.SALES))
     async def returns_page(

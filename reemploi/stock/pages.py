@@ -89,7 +89,8 @@ class StockPages(Controller):
             location = await service.get_location(db_session, form.location_id)
             return await _locations_page(db_session, request, location.site_id, audit=made, audited=location)
 
-        return await form_page(work, partial(_locations_page, db_session, request, None))
+        typed = str((await request.form()).get("codes", ""))
+        return await form_page(work, partial(_locations_page, db_session, request, None), audit_typed=typed)
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

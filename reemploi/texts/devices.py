@@ -41,6 +41,13 @@ UI_DEVICES = {
     "camera_button": "Caméra",
     "collected_between": "Collectés entre le",
     "devices_title": "Appareils",
+    "card_collection": "Collecte",
+    "card_collected_on": "du",
+    "card_location": "Emplacement",
+    "card_price": "Prix",
+    "card_cosmetic_notes": "État esthétique",
+    "card_last_label": "Dernière étiquette imprimée",
+    "card_never_printed": "jamais imprimée",
 }
 
 

@@ -75,6 +75,16 @@ def edit_conflict(code: str, state: str, version: int) -> str:
     )
 
 
+def final_exit_unconfirmed(action: str) -> str:
+    return (
+        f"« {ACTIONS.get(action, action)} » fait sortir l'appareil de l'atelier pour de bon : cochez la case "
+        "de confirmation à côté du bouton, puis recommencez."
+    )
+
+
+FINAL_EXIT_CONFIRM = "Je confirme : l'appareil sort de l'atelier pour de bon"
+
+
 def unknown_step(action: str) -> str:
     return f"Étape « {action} » inconnue. Rechargez la page."
 

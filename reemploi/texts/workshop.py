@@ -77,6 +77,8 @@ WORKBENCH = {
     "battery_percent": "Santé de la batterie (% de la capacité d'origine)",
     "note": "Remarque",
     "record_test": "Enregistrer le test",
+    "all_working": "Tout fonctionne (OK pour chaque contrôle non coché)",
+    "checklist_hint": "Rien n'est coché d'avance : cochez ce que vous avez vérifié. Un contrôle en panne demande une remarque.",
     "storage": "Stockage et effacement",
     "no_medium": "Aucun support enregistré (joignez le rapport smartctl, ou ajoutez-le ci-dessous).",
     "erased": "effacé",
@@ -139,8 +141,19 @@ def unknown_checks(unknown: list[str], checks: list[str]) -> str:
     return f"Contrôles inconnus pour cette catégorie : {', '.join(unknown)}. La liste : {', '.join(checks)}."
 
 
+def _checks(checks: Iterable[str]) -> str:
+    return ", ".join(CHECKS.get(check, check) for check in checks)
+
+
 def unanswered_checks(checks: list[str]) -> str:
-    return f"Contrôles sans réponse : {', '.join(checks)}. Chacun est réussi (pass), échoué (fail) ou sans objet (na)."
+    return (
+        f"Contrôles sans réponse : {_checks(checks)}. Cochez pour chacun OK, en panne ou sans objet "
+        "(ou « Tout fonctionne » si tout ce qui n'est pas coché marche)."
+    )
+
+
+def failed_without_note(checks: list[str]) -> str:
+    return f"Dites ce qui ne va pas pour chaque contrôle en panne : {_checks(checks)} (dans sa remarque)."
 
 
 def bad_outcomes(checks: list[str], outcomes: Iterable[str]) -> str:

@@ -207,6 +207,16 @@ def _one(kind: Any) -> type[Form]:
     return msgspec.defstruct("One", [("value", kind)], bases=(Form,))  # type: ignore[return-value]
 
 
+async def typed_in(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """What a refused form carried, to fill it again: each field's text (the first, for a repeated
+    field; never the CSRF token nor a file), and under `_form` the last part of the path it was posted
+    to, so that a page holding several forms fills only the one that was sent."""
+    form = await request.form()
+    typed = {key: value for key, value in reversed(list(form.multi_items())) if isinstance(value, str)}
+    typed.pop("_csrf", None)
+    return {**typed, "_form": request.url.path.rstrip("/").rsplit("/", 1)[-1]}
+
+
 # --- The one answer to a refused form -------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import is_for_sale
 from reemploi.devices.models import Device, DeviceEvent
-from reemploi.errors import DeviceOnSale, Invalid, NotFound
+from reemploi.errors import DeviceOnSale, Invalid, NotFound, UnexplainedFailure
 from reemploi.identifiers import identifier
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.scope import EVERYTHING, Scope
@@ -84,6 +85,16 @@ class CheckResult:
     note: str = ""
 
 
+def all_working(results: dict[str, CheckResult], checks: Sequence[str]) -> dict[str, CheckResult]:
+    """ "Tout fonctionne": every check of the list left unanswered passes; the answers given stay."""
+    return {check: CheckResult("pass") for check in checks} | results
+
+
+async def checklist_of(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> list[str]:
+    """The checks a device's functional test asks, by its category."""
+    return list(rules.checklist((await devices.get_by_code(session, code, scope)).category))
+
+
 async def record_test(
     session: AsyncSession,
     code: str,
@@ -109,6 +120,11 @@ async def record_test(
         bad = sorted(check for check, result in results.items() if result.outcome not in OUTCOMES)
         if bad:
             raise Invalid(texts.bad_outcomes(bad, OUTCOMES))
+        unexplained = [
+            check for check in checks if results[check].outcome == "fail" and not results[check].note.strip()
+        ]
+        if unexplained:
+            raise UnexplainedFailure(texts.failed_without_note(unexplained))
         if battery_percent is not None and not 0 <= battery_percent <= 150:
             raise Invalid(texts.BAD_BATTERY_PERCENT)
         answers = {

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
-from reemploi.devices.pages import card_fragment
+from reemploi.devices.lifecycle import Action
+from reemploi.devices.pages import card_fragment, card_refused
 from reemploi.devices.schemas import Code
-from reemploi.errors import Invalid
+from reemploi.errors import Invalid, Unconfirmed
 from reemploi.parts import service as parts
 from reemploi.recycling import service as recycling
 from reemploi.web import DbSession, actor_of, form_id, form_number, scope_of, settings_of
@@ -43,6 +44,7 @@ class ChecklistForm(Form):
 
     battery_percent: OptionalNumber = None
     note: LongText = ""
+    all_working: Checkbox = False  # "Tout fonctionne": every check left unanswered passes
 
 
 class MediumForm(Form):
@@ -77,10 +79,12 @@ class RepairForm(Form):
 
 class DismantleForm(Form):
     parts: TextArea = ""
+    confirmed: Checkbox = False
 
 
 class RecycleForm(Form):
     lot_id: OptionalNumber = None
+    confirmed: Checkbox = False
 
 
 class WorkshopPages(Controller):
@@ -109,6 +113,8 @@ class WorkshopPages(Controller):
                 for key, value in raw.items()
                 if key.startswith("check__")
             }
+            if form.all_working:
+                results = bench.all_working(results, await bench.checklist_of(db_session, code, scope_of(request)))
             test = await bench.record_test(
                 db_session,
                 code,
@@ -181,7 +187,9 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/dismantle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def dismantle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work() -> str:
-            harvested = parts.parse_parts((await read_form(request, DismantleForm)).parts)
+            form = await read_form(request, DismantleForm)
+            harvested = parts.parse_parts(form.parts)
+            _confirmed(form.confirmed, Action.DISMANTLE)
             _, stocked = await parts.dismantle(db_session, code, harvested, actor_of(request), scope=scope_of(request))
             return f"{texts.EXITS['dismantled']} : {sum(p.quantity for p in stocked)}."
 
@@ -190,7 +198,9 @@ class WorkshopPages(Controller):
     @post("/devices/{code:str}/recycle", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def recycle(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
         async def work() -> str:
-            lot_id = (await read_form(request, RecycleForm)).lot_id or 0
+            form = await read_form(request, RecycleForm)
+            _confirmed(form.confirmed, Action.RECYCLE)
+            lot_id = form.lot_id or 0
             await recycling.add_to_lot(db_session, lot_id, [code], actor_of(request), scope_of(request))
             return f"{texts.STATES['recycled']} : {texts.EXITS['lot']} n° {lot_id}."
 
@@ -206,12 +216,17 @@ async def _card_after(
 ) -> Template:
     """Do what a card form asks, then answer the card again, with what happened (the notice `work`
     returns) or why not; `section` is the part of the card left open. The card is an htmx fragment."""
-    again = partial(card_fragment, session, request, code, open_section=section)
 
     async def done() -> Template:
-        return await again(notice=await work())
+        return await card_fragment(session, request, code, open_section=section, notice=await work())
 
-    return await form_page(done, again)
+    return await form_page(done, partial(card_refused, session, request, code, section))
+
+
+def _confirmed(confirmed: bool, action: Action) -> None:
+    """A final exit is taken only with its box ticked (the browser asks for it; this is for the others)."""
+    if not confirmed:
+        raise Unconfirmed(texts.final_exit_unconfirmed(action))
 
 
 def _local_time(text: str, zone: ZoneInfo) -> datetime:
