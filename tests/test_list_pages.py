@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +28,7 @@ from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.recycling import service as recycling
 from reemploi.sales import beneficiaries
+from reemploi.web import lists
 from tests.factories import make_beneficiary, make_commune, make_ready, make_site
 from tests.through_api import Client, logged_in
 
@@ -322,6 +324,20 @@ async def test_the_recycling_lots_list_searches_by_slip_and_eco_organism_and_exp
     assert rows[1:] == [
         [str(shipped.id), "clôturé", "Atelier de test", "ecosystem", "2", "1", "BSD-2026-001", "7,5", "20/11/2026"]
     ]
+
+
+async def test_a_csv_past_the_export_cap_is_refused_in_french_not_cut(
+    anonymous: Client, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _world(session)
+    await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
+    monkeypatch.setattr(lists, "MAX_EXPORT", 100)
+
+    refused = await anonymous.get("/devices.csv")
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("text/html")
+    assert "compterait 124 lignes" in _said(refused.text) and "au plus 100" in _said(refused.text)
+    # Narrowed by a search, it fits.
+    assert len(_csv(await anonymous.get("/devices.csv", params={"q": "latitude"}))) == 1 + 3
 
 
 def _codes_of(found: tuple[list[Any], int]) -> list[str]:
