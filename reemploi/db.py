@@ -39,9 +39,11 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import NullPool, PoolProxiedConnection
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.util import greenlet_spawn
 
 from reemploi.settings import Settings
@@ -136,11 +138,46 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         # DELETE triggers, so REPLACE INTO / INSERT OR REPLACE cannot rewrite history.
         cursor.execute("PRAGMA recursive_triggers=ON")
         cursor.close()
+        # SQLite's lower() knows ASCII only: the lists' search folds "Zoé" and "ZOÉ" with this (see `folded`).
+        dbapi_connection.create_function(_FOLD_FUNCTION, 1, fold_text, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get(_WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# --- Text as the lists' search compares it: case and French accents aside, the same on both engines -------
+
+# Upper case to lower case and the accented letters French uses to their plain letter, one for one, so
+# that PostgreSQL's translate() and Python's str.translate (SQLite's function) give the same text
+# whatever the database's locale.
+_FOLD_FROM = "ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖòóôõöÙÚÛÜùúûüÝŸýÿŒÆ"
+_FOLD_TO = "abcdefghijklmnopqrstuvwxyzaaaaaaaaaaaacceeeeeeeeiiiiiiiinnoooooooooouuuuuuuuyyyyœæ"
+_FOLD_TABLE = str.maketrans(_FOLD_FROM, _FOLD_TO)
+_FOLD_FUNCTION = "reemploi_fold"
+
+
+def fold_text(text: str | None) -> str | None:
+    """A text as searched: "Zoé DUPONT" → "zoe dupont" (see `folded`, its SQL twin)."""
+    return None if text is None else text.translate(_FOLD_TABLE)
+
+
+class folded(FunctionElement[str]):
+    """`fold_text` in SQL: a column compared case and accents aside, on either engine."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(folded)
+def _folded_sqlite(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"{_FOLD_FUNCTION}({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, "postgresql")
+def _folded_postgresql(element: folded, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"translate({compiler.process(element.clauses, **kw)}, '{_FOLD_FROM}', '{_FOLD_TO}')"
 
 
 class _Compiled(NamedTuple):

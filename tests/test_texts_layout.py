@@ -26,6 +26,7 @@ NOT_SCANNED = ("texts/", "rules/", "demo.py", "benchseed.py")
 NOT_INTERFACE = {
     "accounts/passwords.py": {"WORKSHOP_WORDS"},  # words refused as passwords because anyone tries them
     "collections/manifest.py": {"COLUMN_ALIASES", "CATEGORY_ALIASES"},  # what donors write, recognised
+    "db.py": {"_FOLD_FROM", "_FOLD_TO"},  # the letters the lists' search folds (case, accents), not words
     "errors.py": {"problem_responses"},  # OpenAPI: the problems a route may answer with
     "sites/routes.py": {"TEMPLATE_HELP"},  # OpenAPI: a field's description
     "workshop/hardware.py": {"UTF16_LE"},  # a codec's name

@@ -10,28 +10,49 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any, ClassVar
 
-from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
+from sqlalchemy import String, cast, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.collections import service
+from reemploi.collections.models import Collection
+from reemploi.db import folded
 from reemploi.devices import service as devices
 from reemploi.devices.categories import Category
 from reemploi.errors import DomainError, Invalid
 from reemploi.partners import service as partners
+from reemploi.partners.models import Partner
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, Offset, PathId, actor_of, page, scope_of
+from reemploi.web import DbSession, PathId, actor_of, lists, page, scope_of
 from reemploi.web.forms import Day, Form, Grams, LongText, Reference, ShortText, WholeNumber, form_page, read_form
+from reemploi.web.lists import AskedList
 
-# Collections shown per page; past them, the page links to the next.
-COLLECTIONS_PER_PAGE = 200
+# The collection list: its columns, what its search looks in (the donor, the collection's number).
+LISTING = lists.Listing(
+    columns=(
+        lists.Column("number", texts.LISTS["number"], Collection.id, lambda row: row[0].id),
+        lists.Column(
+            "collected_on", texts.UI["collected_on"], Collection.collected_on, lambda row: row[0].collected_on
+        ),
+        lists.Column("donor", texts.UI["donor"], folded(Partner.name), lambda row: row.donor),
+        lists.Column(
+            "devices", texts.UI["devices_count"], literal_column("device_count"), lambda row: row.device_count
+        ),
+        lists.Column("progress", texts.UI["progress"]),
+        lists.Column("links", ""),
+    ),
+    searched=(Partner.name, cast(Collection.id, String)),
+    unique=Collection.id,
+    default="collected_on",
+    default_direction="desc",
+)
 
 # The categories offered at intake, in the order of their shortcuts (Alt+1 …).
 INTAKE_CATEGORIES = (
@@ -112,12 +133,18 @@ async def _intake_page(
 class CollectionPages(Controller):
     include_in_schema = False
 
-    @get("/collections", opt=permission(Permission.COLLECTIONS_READ))
-    async def collections(self, request: Request[Any, Any, Any], db_session: DbSession, offset: Offset = 0) -> Template:
-        shown = COLLECTIONS_PER_PAGE
-        views, total = await service.list_collections(db_session, None, None, shown, offset, scope_of(request))
-        paging = OffsetPagination(items=views, limit=shown, offset=offset, total=total)
-        return page(request, "collections.html", views=views, total=total, paging=paging)
+    @get("/collections", opt=permission(Permission.COLLECTIONS_READ), dependencies=lists.LIST_QUERY)
+    async def collections(self, request: Request[Any, Any, Any], db_session: DbSession, asked: AskedList) -> Template:
+        listed = await lists.shown(db_session, service.listed(scope_of(request)), LISTING, asked, "/collections")
+        progress = await service.progress_of(db_session, [row[0].id for row in listed.page.items])
+        return page(request, "collections.html", listed=listed, progress=progress)
+
+    @get("/collections.csv", opt=permission(Permission.COLLECTIONS_READ), dependencies=lists.LIST_QUERY)
+    async def collections_csv(
+        self, request: Request[Any, Any, Any], db_session: DbSession, asked: AskedList
+    ) -> Response[bytes]:
+        """The collection list as shown (search, sort), every page, for a spreadsheet."""
+        return await lists.exported(db_session, service.listed(scope_of(request)), LISTING, asked, "collectes.csv")
 
     @get("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE))
     async def new_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:

@@ -6,8 +6,9 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
@@ -81,7 +82,8 @@ async def create(session: AsyncSession, new: NewCollection) -> CollectionView:
         return CollectionView(collection, donor.name, {})
 
 
-async def _progress(session: AsyncSession, collection_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+async def progress_of(session: AsyncSession, collection_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """How many devices of each collection are in each state."""
     progress: dict[int, dict[str, int]] = {cid: {} for cid in collection_ids}
     if collection_ids:
         rows = await session.execute(
@@ -94,6 +96,17 @@ async def _progress(session: AsyncSession, collection_ids: Sequence[int]) -> dic
     return progress
 
 
+def listed(scope: Scope = EVERYTHING) -> Select[*tuple[Any, ...]]:
+    """The collections this scope sees, each with its donor's name and how many devices it holds: the
+    rows of the collection list (the pages' lists search, sort and page them, reemploi.web.lists)."""
+    held = select(func.count()).where(Device.collection_id == Collection.id).correlate(Collection).scalar_subquery()
+    query = select(Collection, Partner.name.label("donor"), held.label("device_count")).join(
+        Partner, Partner.id == Collection.donor_id
+    )
+    donor_id = scope.donor_filter(None)
+    return query if donor_id is None else query.where(Collection.donor_id == donor_id)
+
+
 async def get(session: AsyncSession, collection_id: int, scope: Scope = EVERYTHING) -> CollectionView:
     row = (
         await session.execute(
@@ -104,7 +117,7 @@ async def get(session: AsyncSession, collection_id: int, scope: Scope = EVERYTHI
     ).first()
     if row is None or not scope.sees_donor(row[0].donor_id):
         raise NotFound(texts.not_found(texts.NAMES["collection"], collection_id))
-    progress = await _progress(session, [collection_id])
+    progress = await progress_of(session, [collection_id])
     return CollectionView(row[0], row[1], progress[collection_id])
 
 
@@ -136,7 +149,7 @@ async def list_collections(
             .offset(offset)
         )
     ).all()
-    progress = await _progress(session, [c.id for c, _ in rows])
+    progress = await progress_of(session, [c.id for c, _ in rows])
     return [CollectionView(c, name, progress[c.id]) for c, name in rows], total
 
 

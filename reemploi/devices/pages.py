@@ -16,23 +16,28 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, QueryParameter
-from litestar.response import Template
+from litestar.response import Response, Template
+from sqlalchemy import case
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import texts
+from reemploi import formats, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
+from reemploi.db import folded
 from reemploi.devices import service, steps
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import FINAL_EXITS, Action, State, plain_actions
 from reemploi.devices.models import Device
 from reemploi.devices.schemas import Code
 from reemploi.errors import DomainError, Invalid, Unconfirmed
+from reemploi.partners.models import Partner
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, permissions_of, scope_of
+from reemploi.web import DbSession, QueryId, actor_of, engine_of, lists, page, permissions_of, scope_of
 from reemploi.web.forms import form_page, typed_in
+from reemploi.web.lists import AskedList
 from reemploi.workshop import bench, hardware_reports, repairs
 
 WITH_OWN_FORM = frozenset({Action.DISMANTLE, Action.RECYCLE})
@@ -51,7 +56,6 @@ SHORTCUTS: Mapping[Action, int] = {
     Action.RELEASE: 9,
 }
 ScanText = Annotated[str, QueryParameter(max_length=100)]
-PAGE_SIZE = 200
 
 
 class StepForm(msgspec.Struct):
@@ -150,32 +154,96 @@ async def card_refused(
     )
 
 
+def _where(
+    request: Request[Any, Any, Any],
+    device_state: Annotated[str, QueryParameter(name="state", max_length=40)] = "",
+    category: ScanText = "",
+    site_id: QueryId = None,
+    collection_id: QueryId = None,
+    donor_id: QueryId = None,
+    collected_from: ScanText = "",
+    collected_to: ScanText = "",
+) -> service.DeviceFilter:
+    """The device list's filters from the query string; a value that means nothing is no filter."""
+    return service.DeviceFilter(
+        state=_choice(device_state, State),
+        category=_choice(category, Category),
+        site_id=site_id,
+        collection_id=collection_id,
+        donor_id=scope_of(request).donor_filter(donor_id),
+        collected_from=_day(collected_from),
+        collected_to=_day(collected_to),
+    )
+
+
+_DEVICE_LIST = {"where": Provide(_where, sync_to_thread=False), **lists.LIST_QUERY}
+DeviceWhere = NamedDependency[service.DeviceFilter]
+
+
+def _kept(where: service.DeviceFilter) -> dict[str, Any]:
+    """The filters the list's links and its search keep, as the query string names them."""
+    return {
+        "state": where.state,
+        "category": where.category,
+        "site_id": where.site_id,
+        "collection_id": where.collection_id,
+        "donor_id": where.donor_id,
+        "collected_from": where.collected_from,
+        "collected_to": where.collected_to,
+    }
+
+
+def _device_listing(request: Request[Any, Any, Any]) -> lists.Listing:
+    """The device list's columns; the price only for the roles that set or take it."""
+    role = request.user.role
+    with_prices = allows(role, Permission.WORKSHOP_WRITE) or allows(role, Permission.SALES)
+
+    def label_of(names: dict[str, str], column: Any) -> Any:
+        return folded(case(names, value=column, else_=column))
+
+    price = lists.Column(
+        "price", texts.LISTS["price"], Device.price_cents, lambda row: formats.amount(row[0].price_cents)
+    )
+    return lists.Listing(
+        columns=lists.columns_of(
+            lists.Column("code", texts.UI["code"], Device.code, lambda row: row[0].code),
+            lists.Column(
+                "category",
+                texts.UI["category"],
+                label_of(texts.CATEGORIES, Device.category),
+                lambda row: texts.CATEGORIES.get(row[0].category, row[0].category),
+            ),
+            lists.Column(
+                "model",
+                texts.UI["manufacturer_model"],
+                folded(Device.manufacturer + " " + Device.model),
+                lambda row: f"{row[0].manufacturer} {row[0].model}".strip(),
+            ),
+            lists.Column("serial", texts.UI["serial"], Device.serial, lambda row: row[0].serial),
+            lists.Column("donor", texts.UI["donor"], folded(Partner.name), lambda row: row.donor),
+            lists.Column(
+                "state",
+                texts.UI["state"],
+                label_of(texts.STATES, Device.state),
+                lambda row: texts.STATES.get(row[0].state, row[0].state),
+            ),
+            price if with_prices else None,
+        ),
+        searched=(Device.code, Device.serial, Device.asset_tag, Device.manufacturer, Device.model, Partner.name),
+        unique=Device.id,
+        default="code",
+    )
+
+
 class DevicePages(Controller):
     include_in_schema = False
 
-    @get("/devices", opt=permission(Permission.DEVICES_READ))
+    @get("/devices", opt=permission(Permission.DEVICES_READ), dependencies=_DEVICE_LIST)
     async def device_list(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: DbSession,
-        device_state: Annotated[str, QueryParameter(name="state", max_length=40)] = "",
-        category: ScanText = "",
-        site_id: QueryId = None,
-        collection_id: QueryId = None,
-        donor_id: QueryId = None,
-        collected_from: ScanText = "",
-        collected_to: ScanText = "",
+        self, request: Request[Any, Any, Any], db_session: DbSession, where: DeviceWhere, asked: AskedList
     ) -> Template:
-        where = service.DeviceFilter(
-            state=_choice(device_state, State),
-            category=_choice(category, Category),
-            site_id=site_id,
-            collection_id=collection_id,
-            donor_id=scope_of(request).donor_filter(donor_id),
-            collected_from=_day(collected_from),
-            collected_to=_day(collected_to),
-        )
-        items, total = await service.list_devices(db_session, where, PAGE_SIZE, 0)
+        listing = _device_listing(request)
+        listed = await lists.shown(db_session, service.listed(where), listing, asked, "/devices", _kept(where))
         unfiltered_state = replace(where, state=None)
         by_state = {k[0]: n for k, n in (await service.counts(db_session, unfiltered_state, Device.state)).items()}
         shown = {
@@ -184,9 +252,12 @@ class DevicePages(Controller):
             "site_id": where.site_id,
             "collection_id": where.collection_id,
         }
-        # The labels of what is shown: only with the filters the label printer knows.
+        # The labels of what is shown: only with the filters the label printer knows (not a search).
         printable = not (
-            where.collected_from or where.collected_to or (where.donor_id and not scope_of(request).donor_id)
+            where.collected_from
+            or where.collected_to
+            or (where.donor_id and not scope_of(request).donor_id)
+            or listed.asked.q
         )
         print_query = (
             urlencode({name: value for name, value in shown.items() if value is not None}) if printable else None
@@ -194,8 +265,7 @@ class DevicePages(Controller):
         return page(
             request,
             "devices.html",
-            devices=items,
-            total=total,
+            listed=listed,
             by_state=by_state,
             where=where,
             print_query=print_query,
@@ -203,6 +273,13 @@ class DevicePages(Controller):
             categories=list(Category),
             states=list(State),
         )
+
+    @get("/devices.csv", opt=permission(Permission.DEVICES_READ), dependencies=_DEVICE_LIST)
+    async def device_list_csv(
+        self, request: Request[Any, Any, Any], db_session: DbSession, where: DeviceWhere, asked: AskedList
+    ) -> Response[bytes]:
+        """The device list as shown (filters, search, sort), every page, for a spreadsheet."""
+        return await lists.exported(db_session, service.listed(where), _device_listing(request), asked, "appareils.csv")
 
     @get("/stock", opt=permission(Permission.DEVICES_READ))
     async def stock(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:

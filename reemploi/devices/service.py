@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from reemploi import rules, texts
@@ -305,6 +305,17 @@ async def list_devices(session: AsyncSession, where: DeviceFilter, limit: int, o
         .all()
     )
     return list(items), total
+
+
+def listed(where: DeviceFilter) -> Select[*tuple[Any, ...]]:
+    """The devices matching `where`, each with its donor's name: the rows of the device list (the
+    pages' lists search, sort and page them, reemploi.web.lists)."""
+    return (
+        select(Device, Partner.name.label("donor"))
+        .join(Collection, Collection.id == Device.collection_id)
+        .join(Partner, Partner.id == Collection.donor_id)
+        .where(*_conditions(where))
+    )
 
 
 async def counts(session: AsyncSession, where: DeviceFilter, *columns: Any) -> dict[tuple[Any, ...], int]:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from advanced_alchemy.filters import LimitOffset
 from litestar import Controller, Request, get, post
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
+from sqlalchemy import String, cast, literal_column
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
+from reemploi.db import folded
 from reemploi.recycling import service
+from reemploi.recycling.models import RecyclingLot
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, Offset, PathId, actor_of, page, scope_of
+from reemploi.sites.models import Site
+from reemploi.web import DbSession, PathId, actor_of, lists, page, scope_of
 from reemploi.web.forms import (
     Day,
     Form,
@@ -28,6 +32,7 @@ from reemploi.web.forms import (
     form_page,
     read_form,
 )
+from reemploi.web.lists import AskedList
 
 
 class OpenLotForm(Form):
@@ -47,22 +52,53 @@ class CloseLotForm(Form):
     shipped_on: Day | None = None
 
 
-# Lots shown per page; past them, the page links to the next.
-LOTS_PER_PAGE = 200
+def _state_of(lot: RecyclingLot) -> str:
+    return texts.STOCK["closed"] if lot.closed_at else texts.STOCK["open"]
+
+
+# The lots list: its columns, what its search looks in (the lot's n°, slip, eco-organism, DEEE category).
+LISTING = lists.Listing(
+    columns=(
+        lists.Column("number", texts.EXITS["lot"], RecyclingLot.id, lambda row: row[0].id),
+        lists.Column("state", texts.LISTS["state_of_lot"], RecyclingLot.closed_at, lambda row: _state_of(row[0])),
+        lists.Column("site", texts.UI["site"], folded(Site.name), lambda row: row.site),
+        lists.Column(
+            "eco_organism",
+            texts.STOCK["eco_organism"],
+            folded(RecyclingLot.eco_organism),
+            lambda row: row[0].eco_organism,
+        ),
+        lists.Column("deee", texts.LISTS["deee"], RecyclingLot.deee_category, lambda row: row[0].deee_category),
+        lists.Column("devices", texts.STOCK["devices"], literal_column("device_count"), lambda row: row.device_count),
+        lists.Column("slip", texts.STOCK["slip"], folded(RecyclingLot.slip_number), lambda row: row[0].slip_number),
+        lists.Column(
+            "weight",
+            texts.STOCK["weight_kg"],
+            RecyclingLot.weight_g,
+            lambda row: None if row[0].weight_g is None else Decimal(row[0].weight_g).scaleb(-3),
+        ),
+        lists.Column("shipped_on", texts.STOCK["shipped_on"], RecyclingLot.shipped_on, lambda row: row[0].shipped_on),
+    ),
+    searched=(
+        cast(RecyclingLot.id, String),
+        RecyclingLot.slip_number,
+        RecyclingLot.eco_organism,
+        cast(RecyclingLot.deee_category, String),
+    ),
+    unique=RecyclingLot.id,
+    default="number",
+    default_direction="desc",
+)
 
 
 async def _lots_page(
-    session: AsyncSession, request: Request[Any, Any, Any], offset: int = 0, **context: Any
+    session: AsyncSession, request: Request[Any, Any, Any], asked: lists.Asked | None = None, **context: Any
 ) -> Template:
-    all_sites = await sites.list_all(session)
-    found = await service.list_lots(session, LimitOffset(LOTS_PER_PAGE, offset))
     return page(
         request,
         "recycling_lots.html",
-        lots=found.items,
-        paging=found,
-        sites=all_sites,
-        site_names={s.id: s.name for s in all_sites},
+        listed=await lists.shown(session, service.listed(), LISTING, asked or lists.Asked(), "/recycling-lots"),
+        sites=await sites.list_all(session),
         eco_organisms=rules.eco_organisms(),
         deee=rules.deee_categories(),
         **context,
@@ -78,9 +114,14 @@ class RecyclingPages(Controller):
 
     include_in_schema = False
 
-    @get("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE))
-    async def lots(self, request: Request[Any, Any, Any], db_session: DbSession, offset: Offset = 0) -> Template:
-        return await _lots_page(db_session, request, offset=offset)
+    @get("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE), dependencies=lists.LIST_QUERY)
+    async def lots(self, request: Request[Any, Any, Any], db_session: DbSession, asked: AskedList) -> Template:
+        return await _lots_page(db_session, request, asked)
+
+    @get("/recycling-lots.csv", opt=permission(Permission.WORKSHOP_WRITE), dependencies=lists.LIST_QUERY)
+    async def lots_csv(self, db_session: DbSession, asked: AskedList) -> Response[bytes]:
+        """The lots list as shown (search, sort), every page, for a spreadsheet."""
+        return await lists.exported(db_session, service.listed(), LISTING, asked, "lots-recyclage.csv")
 
     @post("/recycling-lots", opt=permission(Permission.WORKSHOP_WRITE), status_code=303, media_type="text/html")
     async def open_lot(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:

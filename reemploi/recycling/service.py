@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.service import OffsetPagination
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, Subquery, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import rules, texts
@@ -24,6 +25,7 @@ from reemploi.errors import Invalid, LotClosed, NotFound
 from reemploi.recycling.models import RecyclingLot, RecyclingLotDevice
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites import service as sites
+from reemploi.sites.models import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,11 +175,27 @@ async def lot_view(session: AsyncSession, lot_id: int) -> LotView:
     return LotView(lot, list(in_lot), sum(w.grams for w in weights), any(w.estimated for w in weights))
 
 
+def _device_counts() -> Subquery:
+    """How many devices each lot holds (a lot without any has no row)."""
+    return select(RecyclingLotDevice.lot_id, func.count().label("n")).group_by(RecyclingLotDevice.lot_id).subquery()
+
+
+def listed() -> Select[*tuple[Any, ...]]:
+    """Every lot with its site's name and how many devices it holds: the rows of the lots list (the
+    pages' lists search, sort and page them, reemploi.web.lists)."""
+    counted = _device_counts()
+    return (
+        select(RecyclingLot, Site.name.label("site"), func.coalesce(counted.c.n, 0).label("device_count"))
+        .join(Site, Site.id == RecyclingLot.site_id)
+        .outerjoin(counted, counted.c.lot_id == RecyclingLot.id)
+    )
+
+
 async def list_lots(
     session: AsyncSession, window: LimitOffset, site_id: int | None = None
 ) -> OffsetPagination[tuple[RecyclingLot, int]]:
     """Lots, newest first, with how many devices each holds: one page of them, and how many in all."""
-    counted = select(RecyclingLotDevice.lot_id, func.count().label("n")).group_by(RecyclingLotDevice.lot_id).subquery()
+    counted = _device_counts()
     query = (
         select(RecyclingLot, func.coalesce(counted.c.n, 0))
         .outerjoin(counted, counted.c.lot_id == RecyclingLot.id)

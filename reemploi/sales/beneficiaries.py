@@ -132,6 +132,12 @@ def _search_query(wanted: str) -> Select[Beneficiary]:
     )
 
 
+def listed() -> Select[*tuple[Any, ...]]:
+    """Every person not anonymised: the rows of the beneficiaries list (the pages' lists search, sort
+    and page them, reemploi.web.lists)."""
+    return select(Beneficiary).where(Beneficiary.anonymised_at.is_(None))
+
+
 async def search(session: AsyncSession, text: str, limit: int = 20) -> list[Beneficiary]:
     """The first matches, for the reception desk to choose from."""
     return list((await search_page(session, text, LimitOffset(limit, 0))).items)

@@ -12,12 +12,13 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.params import QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
+from reemploi.db import folded
 from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import FOR_SALE, State
 from reemploi.devices.models import Device
@@ -26,7 +27,7 @@ from reemploi.sales import beneficiaries, returns, service, till
 from reemploi.sales import rules as sale_rules
 from reemploi.sales.models import Beneficiary, Sale
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, actor_of, page, settings_of
+from reemploi.web import DbSession, PathId, actor_of, lists, page, settings_of
 from reemploi.web.forms import (
     Cents,
     Checkbox,
@@ -39,6 +40,7 @@ from reemploi.web.forms import (
     form_page,
     read_form,
 )
+from reemploi.web.lists import AskedList
 
 Text = Annotated[str, QueryParameter(max_length=2000)]
 
@@ -342,5 +344,58 @@ def _beneficiary_page(request: Request[Any, Any, Any], desk: Desk, **context: An
     )
 
 
+def _named(names: dict[str, str], value: str | None) -> str:
+    return names.get(value, value) if value else ""
+
+
+# The beneficiaries list: what the desk sees of each person (not the contact), found by name or number.
+BENEFICIARIES = lists.Listing(
+    columns=(
+        lists.Column("number", texts.LISTS["number"], Beneficiary.number, lambda row: row[0].number),
+        lists.Column("name", texts.RECEPTION["name"], folded(Beneficiary.name), lambda row: row[0].name),
+        lists.Column(
+            "commune", texts.RECEPTION["commune"], Beneficiary.commune_insee, lambda row: row[0].commune_insee
+        ),
+        lists.Column(
+            "age_band",
+            texts.RECEPTION["age_band"],
+            Beneficiary.age_band,
+            lambda row: _named(texts.AGE_BANDS, row[0].age_band),
+        ),
+        lists.Column(
+            "reason",
+            texts.RECEPTION["reason_label"],
+            Beneficiary.eligibility_reason,
+            lambda row: _named(texts.ELIGIBILITY_REASONS, row[0].eligibility_reason),
+        ),
+        lists.Column("until", texts.RECEPTION["until"], Beneficiary.eligible_until, lambda row: row[0].eligible_until),
+        lists.Column(
+            "referrer", texts.RECEPTION["referrer"], folded(Beneficiary.referrer), lambda row: row[0].referrer
+        ),
+    ),
+    searched=(Beneficiary.name, Beneficiary.number),
+    unique=Beneficiary.id,
+    default="name",
+)
+
+
+class BeneficiaryPages(Controller):
+    """The beneficiaries list, for the desk (reception and managers: personal data)."""
+
+    include_in_schema = False
+
+    @get("/reception/beneficiaries", opt=permission(Permission.BENEFICIARIES), dependencies=lists.LIST_QUERY)
+    async def beneficiaries(self, request: Request[Any, Any, Any], db_session: DbSession, asked: AskedList) -> Template:
+        listed = await lists.shown(db_session, beneficiaries.listed(), BENEFICIARIES, asked, "/reception/beneficiaries")
+        return page(
+            request, "beneficiaries.html", listed=listed, reasons=texts.ELIGIBILITY_REASONS, bands=texts.AGE_BANDS
+        )
+
+    @get("/reception/beneficiaries.csv", opt=permission(Permission.BENEFICIARIES), dependencies=lists.LIST_QUERY)
+    async def beneficiaries_csv(self, db_session: DbSession, asked: AskedList) -> Response[bytes]:
+        """The beneficiaries list as shown (search, sort), every page, for a spreadsheet."""
+        return await lists.exported(db_session, beneficiaries.listed(), BENEFICIARIES, asked, "beneficiaires.csv")
+
+
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.
-ROUTES = [ReceptionPages]
+ROUTES = [ReceptionPages, BeneficiaryPages]

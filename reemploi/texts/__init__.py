@@ -17,6 +17,7 @@ from reemploi.texts.hardware import *  # noqa: F403
 from reemploi.texts.labels import *  # noqa: F403
 from reemploi.texts.legal import *  # noqa: F403
 from reemploi.texts.lifecycle import *  # noqa: F403
+from reemploi.texts.lists import *  # noqa: F403
 from reemploi.texts.partners import *  # noqa: F403
 from reemploi.texts.parts import *  # noqa: F403
 from reemploi.texts.recycling import *  # noqa: F403

@@ -18,6 +18,7 @@ UI_SHARED = {
     "nav_locations": "Emplacements",
     "nav_labels": "Étiquettes",
     "nav_reception": "Vente",
+    "nav_beneficiaries": "Bénéficiaires",
     "nav_parts": "Pièces",
     "nav_lots": "Recyclage",
     "nav_reports": "Bilans",

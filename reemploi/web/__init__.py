@@ -108,6 +108,7 @@ NAVIGATION = (
     ("/scan", "nav_scan", Permission.DEVICES_READ),
     ("/devices", "nav_devices", Permission.DEVICES_READ),
     ("/reception", "nav_reception", Permission.SALES),
+    ("/reception/beneficiaries", "nav_beneficiaries", Permission.BENEFICIARIES),
     ("/stock", "nav_stock", Permission.DEVICES_READ),
     ("/stock/locations", "nav_locations", Permission.STOCK_WRITE),
     ("/parts", "nav_parts", Permission.WORKSHOP_WRITE),
