@@ -28,7 +28,18 @@ from reemploi.errors import DomainError, Invalid
 from reemploi.partners import service as partners
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, Offset, PathId, actor_of, page, scope_of
-from reemploi.web.forms import Day, Form, Grams, LongText, Reference, ShortText, WholeNumber, form_page, read_form
+from reemploi.web.forms import (
+    Checkbox,
+    Day,
+    Form,
+    Grams,
+    LongText,
+    Reference,
+    ShortText,
+    WholeNumber,
+    form_page,
+    read_form,
+)
 
 # Collections shown per page; past them, the page links to the next.
 COLLECTIONS_PER_PAGE = 200
@@ -67,6 +78,7 @@ class DeviceForm(Form):
     serial: Reference = ""
     category: ShortText = ""
     asset_tag: Reference = ""
+    confirm_known_serial: Checkbox = False  # "register anyway", after the page asked about a known serial
 
 
 async def _new_collection_page(
@@ -104,6 +116,7 @@ async def _intake_page(
         view=view,
         categories=INTAKE_CATEGORIES,
         chosen=Category.LAPTOP.value,
+        collection_id=collection_id,
         devices=await _devices_of(session, collection_id),
         **context,
     )
@@ -196,6 +209,7 @@ class CollectionPages(Controller):
                 collection_id,
                 devices.NewDevice(category=form.category, serial=form.serial or None, asset_tag=form.asset_tag or None),
                 actor_of(request),
+                confirmed=form.confirm_known_serial,
             )
             code = registered.device.code
             notice = texts.device_registered(code)
@@ -203,7 +217,11 @@ class CollectionPages(Controller):
                 db_session, request, collection_id, notice=notice, warnings=registered.warnings, code=code
             )
 
-        return await form_page(work, partial(_registered, db_session, request, collection_id))
+        # A known serial is asked about (`known`: the devices that have it) with what was scanned kept,
+        # for the "register anyway" button.
+        typed = {k: str(v) for k, v in (await request.form()).items() if k in ("serial", "category", "asset_tag")}
+        again = partial(_registered, db_session, request, collection_id)
+        return await form_page(work, again, problems="known", typed=typed)
 
 
 async def _registered(
@@ -211,10 +229,12 @@ async def _registered(
 ) -> Template:
     """The intake's list of devices, after one was registered (or why not): the piece htmx swaps in,
     or the whole intake page around it for a browser that posted the form without JavaScript."""
-    shown = {"notice": "", "warnings": [], "error": "", "code": "", **context}
+    shown = {"notice": "", "warnings": [], "error": "", "code": "", "known": [], "typed": {}, **context}
     if not request.headers.get("hx-request"):
         return await _intake_page(session, request, collection_id, **shown)
-    return Template("_intake_devices.html", context={"devices": await _devices_of(session, collection_id), **shown})
+    devices_now = await _devices_of(session, collection_id)
+    context = {"devices": devices_now, "collection_id": collection_id, "csrf_token": request.user.csrf_token or ""}
+    return Template("_intake_devices.html", context={**context, **shown})
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

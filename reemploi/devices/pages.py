@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
-from reemploi.devices import service, steps
+from reemploi.devices import lifecycle, service, steps
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import Action, State, plain_actions
 from reemploi.devices.models import Device
@@ -31,12 +31,17 @@ from reemploi.devices.schemas import Code
 from reemploi.errors import DomainError, Invalid
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, QueryId, actor_of, engine_of, page, permissions_of, scope_of
-from reemploi.web.forms import form_page
+from reemploi.web.forms import Checkbox, Form, OptionalNumber, form_page, read_form
 from reemploi.workshop import bench, hardware_reports, repairs
 
 WITH_OWN_FORM = frozenset({Action.DISMANTLE, Action.RECYCLE})
 ScanText = Annotated[str, QueryParameter(max_length=100)]
 PAGE_SIZE = 200
+
+
+class CancelForm(Form):
+    confirm: Checkbox = False
+    expected_version: OptionalNumber = None
 
 
 class StepForm(msgspec.Struct):
@@ -69,6 +74,8 @@ async def _card(
         "reports": reports,
         "bench": workbench,
         "exits": exits,
+        "may_cancel": lifecycle.may_cancel(State(device.state), device.version)
+        and allows(request.user.role, Permission.DEVICES_REGISTER),
     }
 
 
@@ -218,6 +225,22 @@ class DevicePages(Controller):
             )
             notice = f"{texts.UI['moved']} : {texts.STATES.get(moved.state, moved.state)}."
             return await card_fragment(db_session, request, code, notice=notice)
+
+        return await form_page(work, partial(card_fragment, db_session, request, code))
+
+    @post("/devices/{code:str}/cancel-registration", opt=permission(Permission.DEVICES_REGISTER), status_code=200)
+    async def cancel_registration(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
+        async def work() -> Template:
+            form = await read_form(request, CancelForm)
+            cancelled = await service.cancel_registration(
+                db_session,
+                code,
+                actor_of(request),
+                confirmed=form.confirm,
+                expected_version=form.expected_version,
+                scope=scope_of(request),
+            )
+            return await card_fragment(db_session, request, code, notice=texts.registration_cancelled(cancelled.code))
 
         return await form_page(work, partial(card_fragment, db_session, request, code))
 
