@@ -364,6 +364,7 @@ async def load(
                 weight_g=weight,
             ),
             ACTOR,
+            confirmed=True,  # made-up serials: two alike would be two devices
         )
         code = registered.device.code
         for action in paths[target]:
@@ -388,6 +389,8 @@ async def load(
                 )
             elif action is Action.RECYCLE:
                 await recycling.add_to_lot(session, lots[registered.device.site_id], [code], ACTOR)
+            elif action is Action.CANCEL_REGISTRATION:
+                await devices.cancel_registration(session, code, ACTOR, confirmed=True)
             elif action is Action.DISMANTLE:
                 harvested = [parts.NewPart("ram", "DDR4 8 Go SO-DIMM"), parts.NewPart("battery", f"Batterie {model}")]
                 await parts.dismantle(session, code, harvested if category is Category.LAPTOP else [], ACTOR)

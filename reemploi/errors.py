@@ -130,12 +130,37 @@ class TokenInUse(Conflict):
     slug = "token-in-use"
 
 
+class SerialInCollection(Conflict):
+    """A device of the same collection has this serial: most often the same label scanned twice.
+    The problem's `errors` name each such device; the client may confirm a second device."""
+
+    slug = "serial-in-collection"
+
+
+class SerialKnown(Conflict):
+    """A device of another collection has this serial; the client may confirm it is another one."""
+
+    slug = "serial-known"
+
+
+class RegistrationNotCancellable(TransitionRefused):
+    """Something else happened to the device since its registration: it leaves by an exit instead."""
+
+    slug = "registration-not-cancellable"
+
+
 class CodesExhausted(Conflict):
     slug = "codes-exhausted"
 
 
 class ManifestRefused(Invalid):
     slug = "manifest-invalid"
+
+
+class ManifestAlreadyImported(Conflict):
+    """The same file, or serials an earlier import brought: the earlier import is named."""
+
+    slug = "manifest-already-imported"
 
 
 class LoginFailed(DomainError):

@@ -2,7 +2,7 @@
 
 from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
 from reemploi.certificates.models import Certificate
-from reemploi.collections.models import Collection
+from reemploi.collections.models import Collection, ManifestImport, ManifestImportDevice
 from reemploi.db import Base
 from reemploi.devices.models import Device, DeviceEvent
 from reemploi.installation import DemoMark
@@ -52,6 +52,8 @@ __all__ = [
     "LabelPrint",
     "LabelPrintDevice",
     "LoginThrottle",
+    "ManifestImport",
+    "ManifestImportDevice",
     "Part",
     "Partner",
     "PartnerCommune",

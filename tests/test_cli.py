@@ -270,7 +270,9 @@ def test_labels_of_a_collection_are_written_to_a_pdf_that_scans(workshop_databas
     import pypdfium2
     import zxingcpp
 
-    codes = [row[0] for row in query(workshop_database, "SELECT code FROM devices WHERE collection_id = 1 ORDER BY id")]
+    # A cancelled registration (the demo has one of every state) is printed no more than counted.
+    listed = "SELECT code FROM devices WHERE collection_id = 1 AND state <> 'cancelled' ORDER BY id"
+    codes = [row[0] for row in query(workshop_database, listed)]
     assert codes, "the workshop database has devices in collection 1"
     pdf = tmp_path / "etiquettes.pdf"
     printed = run(

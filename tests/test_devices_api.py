@@ -164,16 +164,54 @@ async def test_an_unknown_field_is_refused_rather_than_silently_dropped(client: 
     assert _ok(await client.get(f"{API}/devices"), 200)["total"] == 0
 
 
-async def test_a_serial_already_known_is_registered_with_a_warning_naming_the_other_device(client: Client) -> None:
+async def test_scanning_the_same_serial_twice_in_a_collection_registers_one_device_and_names_it(
+    client: Client,
+) -> None:
     _, collection_id = await workshop(client)
     first = await register(client, collection_id, serial="PF1ABCDE")
-    second = await register(client, collection_id, serial="pf1 abcde")
-    assert first["warnings"] == []
+    again = await client.post(
+        f"{API}/devices", json={"collection_id": collection_id, "category": "laptop", "serial": "pf1 abcde"}
+    )
+    body = _problem(again, 409, "serial-in-collection")
+    assert first["code"] in body["detail"]
+    assert "PF1ABCDE" in body["detail"]
+    assert "cette collecte" in body["detail"]
+    assert body["errors"] == [
+        {"field": "serial", "serial": "PF1ABCDE", "device": first["code"], "collection_id": collection_id}
+    ]
+    assert _ok(await client.get(f"{API}/devices"), 200)["total"] == 1
+
+
+async def test_a_second_device_with_the_same_serial_is_registered_when_the_person_confirms(client: Client) -> None:
+    _, collection_id = await workshop(client)
+    first = await register(client, collection_id, serial="PF1ABCDE")
+    second = await register(client, collection_id, serial="PF1ABCDE", confirm_known_serial=True)
+    assert second["code"] != first["code"]
     assert second["serial"] == "PF1ABCDE"
     assert len(second["warnings"]) == 1
-    assert "PF1ABCDE" in second["warnings"][0]
     assert first["code"] in second["warnings"][0]
     assert "déjà connu" in second["warnings"][0]
+    assert _ok(await client.get(f"{API}/devices"), 200)["total"] == 2
+
+
+async def test_a_serial_known_in_another_collection_asks_before_registering(client: Client) -> None:
+    site, collection_id = await workshop(client)
+    donor = await make_donor(client, seed=7)
+    other = (await make_collection(client, site["id"], donor["id"]))["id"]
+    first = await register(client, collection_id, serial="PF1ABCDE")
+
+    body = _problem(
+        await client.post(f"{API}/devices", json={"collection_id": other, "category": "laptop", "serial": "PF1ABCDE"}),
+        409,
+        "serial-known",
+    )
+    assert first["code"] in body["detail"] and "autre collecte" in body["detail"]
+    assert [e["device"] for e in body["errors"]] == [first["code"]]
+    assert _ok(await client.get(f"{API}/devices", params={"collection_id": other}), 200)["total"] == 0
+
+    confirmed = await register(client, other, serial="PF1ABCDE", confirm_known_serial=True)
+    assert confirmed["collection_id"] == other
+    assert first["code"] in confirmed["warnings"][0]
 
 
 async def test_a_weight_too_small_to_be_real_is_refused_as_a_weight_problem_not_a_conflict(client: Client) -> None:
@@ -236,7 +274,7 @@ async def test_a_serial_shared_by_two_devices_returns_both_for_the_technician_to
     _, collection_id = await workshop(client)
     first = await register(client, collection_id, serial="SAMESERIAL")
     await register(client, collection_id, serial="DIFFERENT")
-    second = await register(client, collection_id, serial="SAMESERIAL")
+    second = await register(client, collection_id, serial="SAMESERIAL", confirm_known_serial=True)
     found = _ok(await _scan(client, "sameserial"), 200)
     assert found["matched_by"] == "serial"
     assert [d["code"] for d in found["devices"]] == [first["code"], second["code"]]

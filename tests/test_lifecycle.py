@@ -36,8 +36,8 @@ def test_every_action_leads_somewhere_and_is_named_in_french() -> None:
     assert set(texts.STATES) == set(State)
 
 
-def test_only_recycling_returning_and_loss_are_final() -> None:
-    assert {State.RECYCLED, State.RETURNED_TO_DONOR, State.LOST} == FINAL_STATES
+def test_only_recycling_returning_loss_and_a_cancelled_registration_are_final() -> None:
+    assert {State.RECYCLED, State.RETURNED_TO_DONOR, State.LOST, State.CANCELLED} == FINAL_STATES
 
 
 def test_the_main_line_from_collection_to_sale() -> None:
@@ -184,3 +184,27 @@ def test_each_step_keeps_its_shortcut_in_every_state_and_final_exits_have_none()
         keys = [SHORTCUTS[a] for a in plain_actions(state) if a in SHORTCUTS]
         assert len(keys) == len(set(keys)), f"two steps from {state} share a key: {keys}"
         assert all(a in SHORTCUTS or a in FINAL_EXITS for a in plain_actions(state)), state
+
+
+def test_a_registration_can_be_cancelled_only_while_it_is_the_only_event() -> None:
+    assert lifecycle.may_cancel(State.COLLECTED, 1)
+    assert not lifecycle.may_cancel(State.COLLECTED, 2)  # put on a shelf at intake, then…
+    for state in State:
+        if state is not State.COLLECTED:
+            assert not lifecycle.may_cancel(state, 1), state
+    assert next_state(State.COLLECTED, Action.CANCEL_REGISTRATION) is State.CANCELLED
+    assert State.CANCELLED in FINAL_STATES and State.CANCELLED in lifecycle.NOT_COUNTED
+    # Never a plain step: it asks its confirmation (reemploi.devices.service.cancel_registration).
+    assert Action.CANCEL_REGISTRATION not in lifecycle.plain_actions(State.COLLECTED)
+    assert replay([(REGISTER, None, "collected"), ("cancel_registration", "collected", "cancelled")]) is State.CANCELLED
+
+
+def test_a_history_that_cancels_a_registration_after_another_event_is_broken() -> None:
+    with pytest.raises(BrokenHistory):
+        replay(
+            [
+                (REGISTER, None, "collected"),
+                ("relocate", "collected", "collected"),
+                ("cancel_registration", "collected", "cancelled"),
+            ]
+        )

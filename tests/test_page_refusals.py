@@ -50,6 +50,9 @@ REFUSALS: dict[str, Refusal] = {
     "/collections/{collection_id:int}/manifest-upload": Refusal(
         "/collections/{collection}/manifest-upload", {}, "fichier"
     ),
+    "/devices/{code:str}/cancel-registration": Refusal(
+        "/devices/{diagnosis}/cancel-registration", {"confirm": "true"}, "ne peut plus être annulé"
+    ),
     "/devices/{code:str}/steps": Refusal(
         "/devices/{diagnosis}/steps", {"action": "voler", "expected_version": "1"}, "voler"
     ),

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from reemploi import migrate
 from reemploi.db import create_engine
@@ -245,3 +247,66 @@ async def test_the_actor_columns_link_old_records_to_the_account_their_label_nam
     finally:
         await engine.dispose()
     assert [tuple(row) for row in linked] == [(1, 7, None), (2, None, 3), (3, None, None), (4, None, None)]
+
+
+async def test_0013_keeps_the_devices_lets_a_registration_be_cancelled_and_goes_down_only_without_one(
+    engine_name: str, empty_database_url: str
+) -> None:
+    """0013: the devices of a database at 0012 stay as they were; 'cancelled' becomes a state the
+    database accepts (and the manifests' tables start empty); going back down refuses while a device
+    is cancelled, and goes once none is."""
+    from alembic import command
+
+    await asyncio.to_thread(migrate.upgrade, empty_database_url, "0012")
+    at = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    async with _connected(empty_database_url) as connection:
+        for statement in (
+            "INSERT INTO sites (id, code, name, address, last_device_number, label_template, created_at) "
+            "VALUES (1, 'LYO', 'Lyon', '', 2, 'brother-ql-62x29', :at)",
+            "INSERT INTO partners (id, kind, name, siren, address, contact_name, email, phone, created_at) "
+            "VALUES (1, 'company', 'Transports Rhodaniens SA', '732829320', '', '', '', '', :at)",
+            "INSERT INTO collections (id, donor_id, site_id, collected_on, pickup_address, notes, created_at) "
+            "VALUES (1, 1, 1, '2026-11-30', '', '', :at)",
+        ):
+            await connection.execute(text(statement), {"at": at})
+        for device_id, state in ((1, "collected"), (2, "received")):
+            await connection.execute(
+                text(
+                    "INSERT INTO devices (id, code, site_id, collection_id, category, manufacturer, model, "
+                    "specs, location, state, version, created_at, updated_at) VALUES (:id, :code, 1, 1, "
+                    "'laptop', '', '', '{}', '', :state, 1, :at, :at)"
+                ),
+                {"id": device_id, "code": f"LYO-00000{device_id}-X", "state": state, "at": at},
+            )
+
+    await asyncio.to_thread(migrate.upgrade, empty_database_url)
+
+    async with _connected(empty_database_url) as connection:
+        states = (await connection.execute(text("SELECT id, state FROM devices ORDER BY id"))).all()
+        assert [tuple(row) for row in states] == [(1, "collected"), (2, "received")]
+        assert (await connection.execute(text("SELECT count(*) FROM manifest_imports"))).scalar_one() == 0
+        await connection.execute(text("UPDATE devices SET state = 'cancelled' WHERE id = 1"))
+    with pytest.raises(DBAPIError, match=r"ck_devices_state|CHECK"):
+        async with _connected(empty_database_url) as connection:
+            await connection.execute(text("UPDATE devices SET state = 'vanished' WHERE id = 2"))
+
+    config = migrate.alembic_config(empty_database_url)
+    with pytest.raises(RuntimeError, match="cancelled"):
+        await asyncio.to_thread(command.downgrade, config, "0012")
+    async with _connected(empty_database_url) as connection:
+        assert (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one() == "0013"
+        await connection.execute(text("UPDATE devices SET state = 'collected' WHERE id = 1"))
+    await asyncio.to_thread(command.downgrade, config, "0012")
+    async with _connected(empty_database_url) as connection:
+        assert (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one() == "0012"
+
+
+@asynccontextmanager
+async def _connected(database_url: str) -> AsyncIterator[AsyncConnection]:
+    """One transaction on the database, committed at the end of the block."""
+    engine = _engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            yield connection
+    finally:
+        await engine.dispose()

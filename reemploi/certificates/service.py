@@ -29,7 +29,7 @@ from reemploi.collections import service as collections
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
-from reemploi.devices.models import Device
+from reemploi.devices.models import Device, counted
 from reemploi.documents import render_document
 from reemploi.errors import Invalid, MistypedCode, NotFound
 from reemploi.labels.render import off_the_loop, qr_svg
@@ -239,7 +239,7 @@ async def for_collection(
     collection = (await collections.get(session, collection_id, scope)).collection
     ids_and_codes = (
         await session.execute(
-            select(Device.id, Device.code).where(Device.collection_id == collection_id).order_by(Device.code)
+            select(Device.id, Device.code).where(Device.collection_id == collection_id, counted()).order_by(Device.code)
         )
     ).all()
     ids = [row.id for row in ids_and_codes]
@@ -267,7 +267,11 @@ async def attestation(
     Issued again only when the list of devices changed."""
     collection = (await collections.get(session, collection_id, scope)).collection
     rows = (
-        (await session.execute(select(Device).where(Device.collection_id == collection_id).order_by(Device.code)))
+        (
+            await session.execute(
+                select(Device).where(Device.collection_id == collection_id, counted()).order_by(Device.code)
+            )
+        )
         .scalars()
         .all()
     )

@@ -1,13 +1,14 @@
-"""A collection: what one donor gave in one pickup, brought to one site."""
+"""A collection: what one donor gave in one pickup, brought to one site; the donor's manifests
+imported into it."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reemploi.db import Base, Timestamp, utcnow
+from reemploi.db import ActorColumns, Base, BigId, Timestamp, utcnow
 
 
 class Collection(Base):
@@ -27,3 +28,26 @@ class Collection(Base):
     weighed_weight_g: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+
+class ManifestImport(ActorColumns, Base):
+    """One manifest imported (not a dry run): when, by whom, which file (its SHA-256), how many
+    devices. The same file, or one bringing the same serials, is refused while they stand."""
+
+    __tablename__ = "manifest_imports"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collections.id"), index=True)
+    at: Mapped[datetime] = mapped_column(Timestamp)
+    content_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    device_count: Mapped[int] = mapped_column(Integer)
+
+
+class ManifestImportDevice(Base):
+    """The devices a manifest import registered."""
+
+    __tablename__ = "manifest_import_devices"
+
+    import_id: Mapped[int] = mapped_column(ForeignKey("manifest_imports.id"), primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), primary_key=True, unique=True)

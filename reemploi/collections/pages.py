@@ -31,7 +31,18 @@ from reemploi.partners import service as partners
 from reemploi.partners.models import Partner
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, PathId, actor_of, lists, page, scope_of
-from reemploi.web.forms import Day, Form, Grams, LongText, Reference, ShortText, WholeNumber, form_page, read_form
+from reemploi.web.forms import (
+    Checkbox,
+    Day,
+    Form,
+    Grams,
+    LongText,
+    Reference,
+    ShortText,
+    WholeNumber,
+    form_page,
+    read_form,
+)
 from reemploi.web.lists import AskedList
 
 # The collection list: its columns, what its search looks in (the donor, the collection's number).
@@ -88,6 +99,7 @@ class DeviceForm(Form):
     serial: Reference = ""
     category: ShortText = ""
     asset_tag: Reference = ""
+    confirm_known_serial: Checkbox = False  # "register anyway", after the page asked about a known serial
 
 
 async def _new_collection_page(
@@ -125,6 +137,7 @@ async def _intake_page(
         view=view,
         categories=INTAKE_CATEGORIES,
         chosen=Category.LAPTOP.value,
+        collection_id=collection_id,
         devices=await _devices_of(session, collection_id),
         **context,
     )
@@ -223,6 +236,7 @@ class CollectionPages(Controller):
                 collection_id,
                 devices.NewDevice(category=form.category, serial=form.serial or None, asset_tag=form.asset_tag or None),
                 actor_of(request),
+                confirmed=form.confirm_known_serial,
             )
             code = registered.device.code
             notice = texts.device_registered(code)
@@ -230,7 +244,11 @@ class CollectionPages(Controller):
                 db_session, request, collection_id, notice=notice, warnings=registered.warnings, code=code
             )
 
-        return await form_page(work, partial(_registered, db_session, request, collection_id))
+        # A known serial is asked about (`known`: the devices that have it) with what was scanned kept,
+        # for the "register anyway" button.
+        typed = {k: str(v) for k, v in (await request.form()).items() if k in ("serial", "category", "asset_tag")}
+        again = partial(_registered, db_session, request, collection_id)
+        return await form_page(work, again, problems="known", typed=typed)
 
 
 async def _registered(
@@ -238,10 +256,12 @@ async def _registered(
 ) -> Template:
     """The intake's list of devices, after one was registered (or why not): the piece htmx swaps in,
     or the whole intake page around it for a browser that posted the form without JavaScript."""
-    shown = {"notice": "", "warnings": [], "error": "", "code": "", **context}
+    shown = {"notice": "", "warnings": [], "error": "", "code": "", "known": [], "typed": {}, **context}
     if not request.headers.get("hx-request"):
         return await _intake_page(session, request, collection_id, **shown)
-    return Template("_intake_devices.html", context={"devices": await _devices_of(session, collection_id), **shown})
+    devices_now = await _devices_of(session, collection_id)
+    context = {"devices": devices_now, "collection_id": collection_id, "csrf_token": request.user.csrf_token or ""}
+    return Template("_intake_devices.html", context={**context, **shown})
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

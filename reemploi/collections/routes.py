@@ -136,12 +136,14 @@ class CollectionController(Controller):
     @post(
         "/{collection_id:int}/manifest",
         opt=permission(Permission.COLLECTIONS_WRITE),
-        responses=problem_responses(404, 413, 422),
+        responses=problem_responses(404, 409, 413, 422),
         summary="Importer le manifeste du donateur (CSV ; ou , ou XLSX)",
         description=(
             "Tout ou rien : une seule ligne fautive et rien n'est enregistré ; la réponse 422 liste chaque "
             "ligne fautive (ligne, colonne, raison). `dry_run=true` vérifie sans rien enregistrer. "
-            "Les numéros de série déjà connus sont signalés dans `warnings`."
+            "Les numéros de série déjà connus sont signalés dans `warnings`. Un manifeste déjà importé (le même "
+            "fichier, ou des numéros de série qu'un import précédent a apportés) est refusé (409 "
+            "`manifest-already-imported`), l'import précédent nommé : quand, par qui, combien d'appareils."
         ),
     )
     async def import_manifest(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,14 +12,15 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import texts
+from reemploi import formats, texts
 from reemploi.actors import Actor
-from reemploi.collections.manifest import ManifestInvalid, parse_manifest
-from reemploi.collections.models import Collection
+from reemploi.collections.manifest import Manifest, ManifestInvalid, parse_manifest
+from reemploi.collections.models import Collection, ManifestImport, ManifestImportDevice
 from reemploi.db import utcnow, write_transaction
 from reemploi.devices import service as devices
-from reemploi.devices.models import Device
-from reemploi.errors import Invalid, ManifestRefused, NotFound
+from reemploi.devices.models import Device, counted
+from reemploi.errors import Invalid, ManifestAlreadyImported, ManifestRefused, NotFound
+from reemploi.identifiers import identifier
 from reemploi.partners.models import Partner
 from reemploi.scope import EVERYTHING, Scope
 from reemploi.sites.models import Site
@@ -88,7 +90,7 @@ async def progress_of(session: AsyncSession, collection_ids: Sequence[int]) -> d
     if collection_ids:
         rows = await session.execute(
             select(Device.collection_id, Device.state, func.count())
-            .where(Device.collection_id.in_(collection_ids))
+            .where(Device.collection_id.in_(collection_ids), counted())
             .group_by(Device.collection_id, Device.state)
         )
         for cid, state, count in rows:
@@ -170,18 +172,21 @@ async def import_manifest(
     content_type: str | None = None,
     dry_run: bool = False,
 ) -> ImportResult:
-    """All or nothing: every line is checked first; one bad line and nothing is written."""
+    """All or nothing: every line is checked first; one bad line and nothing is written. A manifest
+    already imported (the same file, or serials an earlier import brought) is refused, naming it."""
     try:
         # Off the event loop: a large spreadsheet must not hold up the scans of every bench.
         manifest = await asyncio.to_thread(parse_manifest, data, filename=filename, content_type=content_type)
     except ManifestInvalid as invalid:
         errors = [{"line": e.line, "column": e.column, "reason": e.reason} for e in invalid.errors]
         raise ManifestRefused(texts.manifest_refused_nothing_saved(len(errors)), errors=errors) from None
+    digest = hashlib.sha256(data).hexdigest()
     try:
         async with write_transaction(session):
             collection = await session.get(Collection, collection_id)
             if collection is None:
                 raise NotFound(texts.not_found(texts.NAMES["collection"], collection_id))
+            await _refuse_if_imported(session, digest, manifest)
             new_devices = [
                 devices.NewDevice(
                     category=row.category.value,
@@ -197,9 +202,81 @@ async def import_manifest(
             result = ImportResult(registered, manifest.ignored_columns, dry_run=dry_run)
             if dry_run:
                 raise _RollBack(result)
+            recorded = ManifestImport(
+                collection_id=collection.id,
+                at=utcnow(),
+                content_sha256=digest,
+                filename=(filename or "")[:255],
+                device_count=len(registered),
+                **actor.columns(),
+            )
+            session.add(recorded)
+            await session.flush()
+            session.add_all(ManifestImportDevice(import_id=recorded.id, device_id=r.device.id) for r in registered)
             return result
     except _RollBack as rollback:
         return rollback.result
+
+
+def _standing() -> Any:
+    """The imports some device of which still counts (an import whose devices were all cancelled, a
+    mistake undone, no longer stands in the way of the right one)."""
+    return (
+        select(ManifestImportDevice.import_id)
+        .join(Device, Device.id == ManifestImportDevice.device_id)
+        .where(counted())
+    )
+
+
+def _said(earlier: ManifestImport) -> str:
+    return texts.earlier_import(
+        formats.moment(earlier.at), earlier.actor, earlier.device_count, earlier.collection_id, earlier.filename
+    )
+
+
+async def _refuse_if_imported(session: AsyncSession, digest: str, manifest: Manifest) -> None:
+    same_file = (
+        await session.execute(
+            select(ManifestImport)
+            .where(ManifestImport.content_sha256 == digest, ManifestImport.id.in_(_standing()))
+            .order_by(ManifestImport.id)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    if same_file is not None:
+        raise ManifestAlreadyImported(texts.manifest_already_imported(_said(same_file)), errors=[])
+    lines: dict[str, int] = {}
+    for row in manifest.rows:
+        serial = identifier(row.serial)
+        if serial:
+            lines.setdefault(serial, row.line)
+    if not lines:
+        return
+    found: list[tuple[ManifestImport, str, str]] = []
+    wanted = sorted(lines)
+    for start in range(0, len(wanted), 500):
+        rows = await session.execute(
+            select(ManifestImport, Device.serial, Device.code)
+            .join(ManifestImportDevice, ManifestImportDevice.import_id == ManifestImport.id)
+            .join(Device, Device.id == ManifestImportDevice.device_id)
+            .where(Device.serial.in_(wanted[start : start + 500]), counted())
+            .order_by(ManifestImport.id, Device.id)
+        )
+        found += [(earlier, serial, code) for earlier, serial, code in rows if serial]
+    if not found:
+        return
+    earlier_imports = list({earlier.id: earlier for earlier, _, _ in found}.values())
+    errors = [
+        {
+            "line": lines[serial],
+            "column": texts.MANIFEST_COLUMNS["serial"],
+            "reason": texts.serial_already_imported(serial, code, earlier.id),
+        }
+        for earlier, serial, code in sorted(found, key=lambda f: lines[f[1]])
+    ]
+    raise ManifestAlreadyImported(
+        texts.manifest_serials_already_imported(len(errors), [_said(e) for e in earlier_imports]), errors=errors
+    )
 
 
 class _RollBack(Exception):

@@ -31,6 +31,9 @@ class State(StrEnum):
     RECYCLED = "recycled"  # sent in a DEEE lot to an eco-organism
     RETURNED_TO_DONOR = "returned_to_donor"
     LOST = "lost"
+    # Registered by mistake (a double scan, the wrong collection) and cancelled before anything else
+    # happened to it: kept with its history, counted nowhere.
+    CANCELLED = "cancelled"
 
 
 class Action(StrEnum):
@@ -52,6 +55,7 @@ class Action(StrEnum):
     RECYCLE = "recycle"
     RETURN_TO_DONOR = "return_to_donor"
     DECLARE_LOST = "declare_lost"
+    CANCEL_REGISTRATION = "cancel_registration"
 
 
 # The state a device is created in, by the "register" event that opens every history.
@@ -109,7 +113,20 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.RECYCLE, WORKSHOP_STAGES | {State.DISMANTLED}, State.RECYCLED),
     Transition(Action.RETURN_TO_DONOR, WORKSHOP_STAGES - {State.RETURNED} | {State.COLLECTED}, State.RETURNED_TO_DONOR),
     Transition(Action.DECLARE_LOST, WORKSHOP_STAGES | {State.COLLECTED, State.RESERVED}, State.LOST),
+    # Only right after its registration: see `may_cancel`.
+    Transition(Action.CANCEL_REGISTRATION, frozenset({State.COLLECTED}), State.CANCELLED),
 )
+
+# States that count nowhere: not in any list, count, stock, attestation or report.
+NOT_COUNTED = frozenset({State.CANCELLED})
+
+
+def may_cancel(state: State, events: int) -> bool:
+    """A registration can be cancelled while it is the device's only event (its version is 1): once
+    anything else happened (received, put on a shelf, anything), the device is real and leaves only
+    by one of the lifecycle's exits (returned to donor, lost, dismantled, recycled)."""
+    return state is State.COLLECTED and events == 1
+
 
 _BY_ACTION: Mapping[Action, Transition] = {t.action: t for t in TRANSITIONS}
 
@@ -144,13 +161,13 @@ def next_state(state: State, action: Action) -> State:
     return transition.target
 
 
-def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
+def replay(history: Iterable[tuple[str, str | None, str]]) -> State:
     """The state reached by a history of (action, from_state, to_state) events, oldest first.
 
     Checks each step against the table, so a history that was tampered with is detected.
     """
     state: State | None = None
-    for action, from_state, to_state in events:
+    for before, (action, from_state, to_state) in enumerate(history):  # `before`: the events before this one
         if state is None:
             if action != REGISTER or from_state is not None or to_state != INITIAL_STATE:
                 raise BrokenHistory(f"a history starts with '{REGISTER}' into '{INITIAL_STATE}', not {action}")
@@ -162,6 +179,8 @@ def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
             continue
         if from_state != state:
             raise BrokenHistory(f"event {action} starts from {from_state} but the device was {state}")
+        if action == Action.CANCEL_REGISTRATION and not may_cancel(state, before):
+            raise BrokenHistory(f"{action} after {before} events: only a registration alone can be cancelled")
         try:
             expected = next_state(state, Action(action))
         except (ValueError, TransitionNotAllowed) as exc:
@@ -176,9 +195,11 @@ def replay(events: Iterable[tuple[str, str | None, str]]) -> State:
 
 # Steps never taken as a bare step: a sale or a donation needs its beneficiary, its payment and its
 # receipt (reemploi.sales), a sale to an organisation its invoice, a return under warranty its sale and
-# its credit note, dismantling its harvested parts, recycling its lot (reemploi.workshop.exits).
+# its credit note, dismantling its harvested parts, recycling its lot (reemploi.workshop.exits), cancelling
+# a registration its confirmation (reemploi.devices.service.cancel_registration).
 ELSEWHERE = frozenset(
     {
+        Action.CANCEL_REGISTRATION,
         Action.SELL,
         Action.DONATE,
         Action.SELL_TO_ORGANISATION,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from reemploi.db import ActorColumns, Base, BigId, JSONType, Timestamp, utcnow
 from reemploi.devices.categories import Category
-from reemploi.devices.lifecycle import State
+from reemploi.devices.lifecycle import NOT_COUNTED, State
 
 
 def _in(column: str, values: object) -> str:
@@ -77,3 +77,9 @@ class DeviceEvent(ActorColumns, Base):
     to_state: Mapped[str] = mapped_column(String(30))
     data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+def counted() -> Any:
+    """The condition of the devices that count: every list, count, stock, attestation and report
+    leaves out the others (registrations cancelled), which stay findable by their code."""
+    return Device.state.not_in([s.value for s in NOT_COUNTED])

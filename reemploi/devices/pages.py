@@ -27,7 +27,7 @@ from reemploi import formats, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
 from reemploi.db import folded
-from reemploi.devices import service, steps
+from reemploi.devices import lifecycle, service, steps
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import FINAL_EXITS, Action, State, plain_actions
 from reemploi.devices.models import Device
@@ -36,7 +36,7 @@ from reemploi.errors import DomainError, Invalid, Unconfirmed
 from reemploi.partners.models import Partner
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, QueryId, actor_of, engine_of, lists, page, permissions_of, scope_of
-from reemploi.web.forms import form_page, typed_in
+from reemploi.web.forms import Checkbox, Form, OptionalNumber, form_page, read_form, typed_in
 from reemploi.web.lists import AskedList
 from reemploi.workshop import bench, hardware_reports, repairs
 
@@ -56,6 +56,11 @@ SHORTCUTS: Mapping[Action, int] = {
     Action.RELEASE: 9,
 }
 ScanText = Annotated[str, QueryParameter(max_length=100)]
+
+
+class CancelForm(Form):
+    confirm: Checkbox = False
+    expected_version: OptionalNumber = None
 
 
 class StepForm(msgspec.Struct):
@@ -91,6 +96,8 @@ async def _card(
         "reports": reports,
         "bench": workbench,
         "exits": exits,
+        "may_cancel": lifecycle.may_cancel(State(device.state), device.version)
+        and allows(request.user.role, Permission.DEVICES_REGISTER),
     }
 
 
@@ -328,6 +335,22 @@ class DevicePages(Controller):
             return await card_fragment(db_session, request, code, notice=notice)
 
         return await form_page(work, partial(card_refused, db_session, request, code))
+
+    @post("/devices/{code:str}/cancel-registration", opt=permission(Permission.DEVICES_REGISTER), status_code=200)
+    async def cancel_registration(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
+        async def work() -> Template:
+            form = await read_form(request, CancelForm)
+            cancelled = await service.cancel_registration(
+                db_session,
+                code,
+                actor_of(request),
+                confirmed=form.confirm,
+                expected_version=form.expected_version,
+                scope=scope_of(request),
+            )
+            return await card_fragment(db_session, request, code, notice=texts.registration_cancelled(cancelled.code))
+
+        return await form_page(work, partial(card_fragment, db_session, request, code))
 
 
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.

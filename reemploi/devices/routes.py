@@ -14,6 +14,7 @@ from reemploi.devices import service, steps
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import State
 from reemploi.devices.schemas import (
+    CancelRegistrationIn,
     Code,
     DeviceIn,
     DeviceOut,
@@ -35,8 +36,13 @@ class DeviceController(Controller):
     @post(
         "/devices",
         opt=permission(Permission.DEVICES_REGISTER),
-        responses=problem_responses(422),
+        responses=problem_responses(409, 422),
         summary="Enregistrer un appareil dans une collecte",
+        description=(
+            "Un n° de série déjà enregistré dans la même collecte (409 `serial-in-collection`) ou dans une "
+            "autre (409 `serial-known`) est refusé, l'appareil existant nommé dans `errors`, sauf avec "
+            "`confirm_known_serial: true` : il est alors enregistré avec un avertissement dans `warnings`."
+        ),
     )
     async def register(
         self, db_session: DbSession, data: JSONBody[DeviceIn], request: Request[Any, Any, Any]
@@ -52,7 +58,10 @@ class DeviceController(Controller):
             specs=data.specs,
             location=data.location,
         )
-        return DeviceOut.registered(await service.register(db_session, data.collection_id, new, actor_of(request)))
+        registered = await service.register(
+            db_session, data.collection_id, new, actor_of(request), confirmed=data.confirm_known_serial
+        )
+        return DeviceOut.registered(registered)
 
     @get(
         "/devices",
@@ -139,6 +148,33 @@ class DeviceController(Controller):
             expected_version=data.expected_version,
             data=data.data,
             note=data.note,
+        )
+        return DeviceOut.of(device)
+
+    @post(
+        "/devices/{code:str}/cancel-registration",
+        status_code=200,
+        opt=permission(Permission.DEVICES_REGISTER),
+        responses=problem_responses(404, 409, 422),
+        summary="Annuler l'enregistrement d'un appareil enregistré par erreur",
+        description=(
+            "Seulement tant que l'enregistrement est le seul événement de l'appareil, et avec `confirm: true` : "
+            "l'annulation reste dans son historique et l'appareil ne compte plus nulle part (listes, comptes, "
+            "attestation, rapports). Après une autre étape, 409 `registration-not-cancellable` : les sorties du "
+            "cycle de vie restent possibles."
+        ),
+    )
+    async def cancel_registration(
+        self, db_session: DbSession, code: Code, data: JSONBody[CancelRegistrationIn], request: Request[Any, Any, Any]
+    ) -> DeviceOut:
+        device = await service.cancel_registration(
+            db_session,
+            code,
+            actor_of(request),
+            confirmed=data.confirm,
+            expected_version=data.expected_version,
+            note=data.note,
+            scope=scope_of(request),
         )
         return DeviceOut.of(device)
 

@@ -38,6 +38,9 @@ class DeviceIn(msgspec.Struct, forbid_unknown_fields=True):
     weight_kg: Kilograms | None = None
     specs: dict[str, Any] = msgspec.field(default_factory=dict)
     location: Text100 = ""
+    # A serial already known answers 409 (serial-in-collection, serial-known) unless this says the
+    # person checked it is another device.
+    confirm_known_serial: bool = False
 
 
 class DeviceOut(msgspec.Struct):
@@ -85,6 +88,13 @@ class TransitionIn(msgspec.Struct, forbid_unknown_fields=True):
     # The version the person saw; if the device changed since, the move is refused (409).
     expected_version: Version | None = None
     data: dict[str, Any] = msgspec.field(default_factory=dict)
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class CancelRegistrationIn(msgspec.Struct, forbid_unknown_fields=True):
+    # Cancelling is said on purpose: without `confirm: true`, nothing is done (422).
+    confirm: bool = False
+    expected_version: Version | None = None
     note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 

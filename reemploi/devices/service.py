@@ -21,8 +21,18 @@ from reemploi.db import DriverStatement, affected_rows, utcnow, write_transactio
 from reemploi.devices import lifecycle
 from reemploi.devices.codes import SequenceExhausted, make_code, next_numbers, parse_code
 from reemploi.devices.lifecycle import Action, State
-from reemploi.devices.models import Device, DeviceEvent
-from reemploi.errors import CodesExhausted, Conflict, Invalid, MistypedCode, NotFound, TransitionRefused
+from reemploi.devices.models import Device, DeviceEvent, counted
+from reemploi.errors import (
+    CodesExhausted,
+    Conflict,
+    Invalid,
+    MistypedCode,
+    NotFound,
+    RegistrationNotCancellable,
+    SerialInCollection,
+    SerialKnown,
+    TransitionRefused,
+)
 from reemploi.identifiers import identifier
 from reemploi.labels.models import LabelPrint, LabelPrintDevice
 from reemploi.partners.models import Partner
@@ -60,21 +70,32 @@ class DeviceFilter:
     collected_to: date | None = None
 
 
-async def register(session: AsyncSession, collection_id: int, new: NewDevice, actor: Actor) -> Registered:
+async def register(
+    session: AsyncSession, collection_id: int, new: NewDevice, actor: Actor, *, confirmed: bool = False
+) -> Registered:
+    """Register one device as it is scanned at intake. A serial the workshop already knows asks
+    first (SerialInCollection, SerialKnown: nothing written) unless the person `confirmed` it: a
+    scanner that reads the same label twice must not make two devices."""
     async with write_transaction(session):
         collection = await session.get(Collection, collection_id)
         if collection is None:
             raise Invalid(
                 texts.unknown_reference("collection_id", texts.NAMES_IN_A_SENTENCE["collection"], collection_id)
             )
-        (registered,) = await add_to_collection(session, collection, [new], actor)
+        (registered,) = await add_to_collection(session, collection, [new], actor, ask_first=not confirmed)
         return registered
 
 
 async def add_to_collection(
-    session: AsyncSession, collection: Collection, new_devices: Sequence[NewDevice], actor: Actor
+    session: AsyncSession,
+    collection: Collection,
+    new_devices: Sequence[NewDevice],
+    actor: Actor,
+    *,
+    ask_first: bool = False,
 ) -> list[Registered]:
-    """Register devices of `collection` inside the caller's write transaction (no commit here)."""
+    """Register devices of `collection` inside the caller's write transaction (no commit here).
+    A serial already known is a warning on its device, or, when `ask_first`, a refusal."""
     if not new_devices:
         return []
     site = await session.get(Site, collection.site_id)
@@ -89,12 +110,16 @@ async def add_to_collection(
             .returning(Site.last_device_number)
         )
     ).scalar_one()
+    # Read under that lock: of two registrations of the same serial at once, the second sees the
+    # first's device (every device of a collection is numbered by the collection's site).
+    known = await _known_serials(session, [identifier(n.serial) for n in new_devices])
+    if ask_first:
+        _ask_about_known_serials(collection, new_devices, known)
     try:
         numbers = next_numbers(site.code, last, len(new_devices))
     except SequenceExhausted:
         raise CodesExhausted(texts.site_sequence_exhausted(site.code)) from None
     await session.execute(update(Site).where(Site.id == site.id).values(last_device_number=numbers[-1]))
-    known = await _known_serials(session, [identifier(n.serial) for n in new_devices])
     now = utcnow()
     results: list[Registered] = []
     for number, new in zip(numbers, new_devices, strict=True):
@@ -119,7 +144,8 @@ async def add_to_collection(
             updated_at=now,
         )
         session.add(device)
-        results.append(Registered(device, [texts.known_serial(serial, known[serial])] if serial in known else []))
+        codes = [k.code for k in known.get(serial or "", [])]
+        results.append(Registered(device, [texts.known_serial(serial, codes)] if serial and codes else []))
     await session.flush()
     session.add_all(
         DeviceEvent(
@@ -138,17 +164,47 @@ async def add_to_collection(
     return results
 
 
-async def _known_serials(session: AsyncSession, serials: Sequence[str | None]) -> dict[str, list[str]]:
+class KnownDevice(NamedTuple):
+    code: str
+    collection_id: int
+
+
+async def _known_serials(session: AsyncSession, serials: Sequence[str | None]) -> dict[str, list[KnownDevice]]:
     wanted = sorted({s for s in serials if s})
-    known: dict[str, list[str]] = {}
+    known: dict[str, list[KnownDevice]] = {}
     for start in range(0, len(wanted), 500):
         rows = await session.execute(
-            select(Device.serial, Device.code).where(Device.serial.in_(wanted[start : start + 500])).order_by(Device.id)
+            select(Device.serial, Device.code, Device.collection_id)
+            .where(Device.serial.in_(wanted[start : start + 500]), counted())
+            .order_by(Device.id)
         )
-        for serial, code in rows:
+        for serial, code, collection_id in rows:
             if serial is not None:  # always, since it matched one of `wanted`
-                known.setdefault(serial, []).append(code)
+                known.setdefault(serial, []).append(KnownDevice(code, collection_id))
     return known
+
+
+def _ask_about_known_serials(
+    collection: Collection, new_devices: Sequence[NewDevice], known: dict[str, list[KnownDevice]]
+) -> None:
+    """Refuse a serial already known, saying which device has it: in this same collection (most
+    often the same label scanned twice), or elsewhere (a device back from a donor, or a typo)."""
+    for new in new_devices:
+        serial = identifier(new.serial)
+        if not serial or serial not in known:
+            continue
+        here = [k for k in known[serial] if k.collection_id == collection.id]
+        refusal, shown = (
+            (SerialInCollection, texts.serial_in_collection) if here else (SerialKnown, texts.serial_known_elsewhere)
+        )
+        devices = here or known[serial]
+        raise refusal(
+            shown(serial, [d.code for d in devices]),
+            errors=[
+                {"field": "serial", "serial": serial, "device": d.code, "collection_id": d.collection_id}
+                for d in devices
+            ],
+        )
 
 
 async def get_by_code(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> Device:
@@ -248,7 +304,11 @@ async def scan(engine: AsyncEngine, text: str, scope: Scope = EVERYTHING) -> Sca
             return ScanResult("code", found)
     wanted = identifier(text)
     if wanted:
-        rows = [d for d in map(DeviceRow._make, await _BY_IDENTIFIER.rows(engine, wanted=wanted)) if visible(d)]
+        rows = [
+            d
+            for d in map(DeviceRow._make, await _BY_IDENTIFIER.rows(engine, wanted=wanted))
+            if visible(d) and d.state not in lifecycle.NOT_COUNTED  # a cancelled one is found by its code only
+        ]
         by_serial = [d for d in rows if d.serial == wanted]
         if by_serial:
             return ScanResult("serial", by_serial)
@@ -272,7 +332,9 @@ async def _scan_visible(engine: AsyncEngine, scope: Scope) -> Callable[[DeviceRo
 
 
 def _conditions(where: DeviceFilter) -> list[Any]:
-    conditions: list[Any] = [
+    """What `where` asks; the devices that count only, unless it asks for a state that does not."""
+    conditions: list[Any] = [] if where.state in lifecycle.NOT_COUNTED else [counted()]
+    conditions += [
         column == value
         for column, value in (
             (Device.state, where.state),
@@ -448,6 +510,46 @@ async def transition(
                 version=device.version,
             )
         return await move(session, device, action, actor, expected_version=expected_version, data=data, note=note)
+
+
+async def cancel_registration(
+    session: AsyncSession,
+    code: str,
+    actor: Actor,
+    *,
+    confirmed: bool,
+    expected_version: int | None = None,
+    note: str = "",
+    scope: Scope = EVERYTHING,
+) -> Device:
+    """Cancel a registration made by mistake, while it is the device's only event: an event in its
+    history, and the device counts nowhere any more. Afterwards, only the lifecycle's exits."""
+    async with write_transaction(session):
+        device = await get_by_code(session, code, scope)
+        if not confirmed:
+            raise Invalid(texts.cancel_needs_confirmation(device.code))
+        current = State(device.state)
+        if not lifecycle.may_cancel(current, device.version):
+            plain = lifecycle.plain_actions(current)
+            raise RegistrationNotCancellable(
+                texts.registration_not_cancellable(device.code, current, _exits_of(current)),
+                current_state=current.value,
+                allowed_actions=[a.value for a in plain],
+                version=device.version,
+            )
+        if expected_version is not None and expected_version != device.version:
+            raise Conflict(
+                texts.edit_conflict(device.code, device.state, device.version),
+                current_state=device.state,
+                version=device.version,
+            )
+        target = lifecycle.next_state(current, Action.CANCEL_REGISTRATION)
+        return await _write_step(session, device, Action.CANCEL_REGISTRATION.value, target.value, actor, {}, note, {})
+
+
+def _exits_of(state: State) -> list[Action]:
+    exits = (Action.RETURN_TO_DONOR, Action.DECLARE_LOST, Action.DISMANTLE, Action.RECYCLE)
+    return [a for a in exits if a in lifecycle.allowed_actions(state)]
 
 
 # A domain's rules for what a step writes on the device besides its state (reemploi.workshop.grading).

@@ -20,7 +20,7 @@ from reemploi.certificates.models import Certificate
 from reemploi.collections.models import Collection
 from reemploi.db import utcnow
 from reemploi.devices.lifecycle import OUTCOME_OF, State
-from reemploi.devices.models import Device
+from reemploi.devices.models import Device, counted
 from reemploi.partners import service as partners
 from reemploi.partners.models import Partner, PartnerCommune
 from reemploi.recycling.models import RecyclingLot, RecyclingLotDevice
@@ -125,7 +125,7 @@ async def _given(session: AsyncSession, given: Any) -> dict[str, Any]:
                 func.coalesce(func.sum(case((Device.weight_g.is_(None), _estimated_g()), else_=0)), 0),
             )
             .join(Collection, Collection.id == Device.collection_id)
-            .where(given)
+            .where(given, counted())
             .group_by(Device.category)
             .order_by(Device.category)
         )
@@ -164,7 +164,7 @@ async def _outcomes(session: AsyncSession, given: Any) -> dict[str, Any]:
         await session.execute(
             select(Device.state, func.count(), func.count().filter(old))
             .join(Collection, Collection.id == Device.collection_id)
-            .where(given)
+            .where(given, counted())
             .group_by(Device.state)
         )
     ).all()
@@ -187,15 +187,15 @@ async def _outcomes(session: AsyncSession, given: Any) -> dict[str, Any]:
     units = sum(n for n, _ in by_state.values())
     old_units = sum(o for _, o in by_state.values())
     reused = sum(by_state.get(s, (0, 0))[0] - by_state.get(s, (0, 0))[1] for s in REUSED_STATES)
-    counted = units - old_units
+    reen_units = units - old_units
     return {
         "by_outcome": [{"outcome": o, "devices": by_outcome[o]} for o in sorted(by_outcome)],
         "reused_by_state": [{"state": s, "devices": by_state[s][0]} for s in REUSED_STATES if s in by_state],
         "recycled_by_eco_organism": [{"eco_organism": e, "devices": n} for e, n in recyclers],
         "reen": {
-            "units": counted,
+            "units": reen_units,
             "reused": reused,
-            "share": round(reused / counted, 4) if counted else None,
+            "share": round(reused / reen_units, 4) if reen_units else None,
             "over_10_years": old_units,
             "source": rules.reuse_age_source(),
         },
@@ -203,7 +203,7 @@ async def _outcomes(session: AsyncSession, given: Any) -> dict[str, Any]:
 
 
 async def _erasure(session: AsyncSession, given: Any) -> dict[str, Any]:
-    devices_given = select(Device.id).join(Collection, Collection.id == Device.collection_id).where(given)
+    devices_given = select(Device.id).join(Collection, Collection.id == Device.collection_id).where(given, counted())
     collections_given = select(Collection.id).where(given)
     done = (
         await session.execute(

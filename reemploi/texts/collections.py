@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 UI_COLLECTIONS = {
     "collections_title": "Collectes",
     "new_collection_title": "Nouvelle collecte",
@@ -18,6 +20,7 @@ UI_COLLECTIONS = {
     "serial_field": "N° de série (scanné)",
     "asset_tag_field": "Étiquette du donateur (facultatif)",
     "register_button": "Enregistrer l'appareil",
+    "register_anyway": "Enregistrer quand même un second appareil",
     "pick_category": "Choisissez une catégorie.",
     "scan_serial_first": "Scannez le n° de série (ou l'étiquette du donateur) de l'appareil.",
     "devices_in_collection": "Appareils de cette collecte",
@@ -85,6 +88,29 @@ def manifest_refused(count: int) -> str:
 
 def manifest_refused_nothing_saved(count: int) -> str:
     return f"Manifeste refusé, rien n'a été enregistré : {count} problème(s) à corriger."
+
+
+def earlier_import(when: str, who: str, devices: int, collection_id: int, filename: str) -> str:
+    named = f" (fichier « {filename} »)" if filename else ""
+    return f"le {when} par {who}, {devices} appareil(s) dans la collecte n° {collection_id}{named}"
+
+
+def manifest_already_imported(earlier: str) -> str:
+    return (
+        f"Ce manifeste a déjà été importé {earlier}. Rien n'a été enregistré : ses appareils sont déjà là "
+        "(liste de la collecte)."
+    )
+
+
+def manifest_serials_already_imported(count: int, earlier: Iterable[str]) -> str:
+    return (
+        f"Manifeste refusé, rien n'a été enregistré : {count} n° de série déjà importé(s) par un manifeste "
+        f"précédent ({' ; '.join(earlier)}). Retirez ces lignes du fichier s'il s'agit des mêmes appareils."
+    )
+
+
+def serial_already_imported(serial: str, code: str, import_id: int) -> str:
+    return f"n° de série {serial} déjà importé : appareil {code} (import n° {import_id})"
 
 
 _SAVE_AS = "enregistrez-le depuis votre tableur au format CSV ou Excel (.xlsx)"

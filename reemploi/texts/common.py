@@ -75,6 +75,10 @@ TITLES = {
     "part-out-of-stock": "Pièce en rupture",
     "token-in-use": "Jeton en cours d'utilisation",
     "codes-exhausted": "Codes épuisés",
+    "serial-in-collection": "N° de série déjà dans cette collecte",
+    "serial-known": "N° de série déjà connu",
+    "manifest-already-imported": "Manifeste déjà importé",
+    "registration-not-cancellable": "Enregistrement impossible à annuler",
 }
 
 

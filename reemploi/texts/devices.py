@@ -48,6 +48,13 @@ UI_DEVICES = {
     "card_cosmetic_notes": "État esthétique",
     "card_last_label": "Dernière étiquette imprimée",
     "card_never_printed": "jamais imprimée",
+    "cancel_title": "Annuler l'enregistrement",
+    "cancel_hint": (
+        "Seulement pour un appareil enregistré par erreur (scanné deux fois, mauvaise collecte) : il ne comptera "
+        "plus nulle part (listes, attestation, rapports) ; l'annulation reste dans son historique."
+    ),
+    "cancel_confirm": "Je confirme : cet appareil a été enregistré par erreur",
+    "cancel_button": "Annuler l'enregistrement",
 }
 
 
@@ -85,6 +92,22 @@ def serial_ambiguous(serial: str) -> str:
 
 def known_serial(serial: str, codes: Iterable[str]) -> str:
     return f"Numéro de série {serial} déjà connu : appareil(s) {', '.join(codes)}."
+
+
+def serial_in_collection(serial: str, codes: Iterable[str]) -> str:
+    return (
+        f"Le n° de série {serial} est déjà enregistré dans cette collecte : appareil {', '.join(codes)}. "
+        "Rien n'a été enregistré. Si l'étiquette a été scannée deux fois, scannez l'appareil suivant ; "
+        "s'il s'agit bien d'un autre appareil avec le même n° de série, enregistrez-le quand même."
+    )
+
+
+def serial_known_elsewhere(serial: str, codes: Iterable[str]) -> str:
+    return (
+        f"Le n° de série {serial} est déjà connu dans une autre collecte : appareil {', '.join(codes)}. "
+        "Rien n'a été enregistré. Vérifiez qu'il ne s'agit pas du même appareil ; sinon, "
+        "enregistrez-le quand même."
+    )
 
 
 def device_registered(code: str) -> str:

@@ -23,6 +23,7 @@ STATES = {
     "recycled": "recyclé",
     "returned_to_donor": "rendu au donateur",
     "lost": "perdu",
+    "cancelled": "enregistrement annulé",
 }
 
 ACTIONS = {
@@ -46,6 +47,7 @@ ACTIONS = {
     "return_to_donor": "rendre au donateur",
     "declare_lost": "déclarer perdu",
     "relocate": "ranger",
+    "cancel_registration": "annuler l'enregistrement",
 }
 
 
@@ -97,5 +99,25 @@ def step_done_elsewhere(code: str, action: str) -> str:
         "sell_to_organisation": "sur facture (POST /api/v1/invoices)",
         "grade": "à l'établi, avec sa note et son prix (fiche de l'appareil, ou POST /api/v1/devices/{code}/grade)",
         "put_on_sale": "à l'établi, une fois tout contrôlé (fiche de l'appareil, ou POST /api/v1/devices/{code}/put-on-sale)",
+        "cancel_registration": (
+            "en le confirmant (fiche de l'appareil, ou POST /api/v1/devices/{code}/cancel-registration)"
+        ),
     }.get(action, "à l'accueil (poste « Vente », ou POST /api/v1/sales) : le bénéficiaire, le paiement et le ticket")
     return f"{code} : « {ACTIONS.get(action, action)} » ne se fait pas comme une simple étape, mais {where}."
+
+
+def registration_not_cancellable(code: str, state: str, exits: Iterable[str]) -> str:
+    exits = list(exits)
+    then = f"Sortez-le plutôt par une sortie : {_list(ACTIONS[a] for a in exits)}." if exits else ""
+    return (
+        f"L'enregistrement de l'appareil {code} ne peut plus être annulé : il a déjà une autre étape dans "
+        f"son historique (il est « {STATES[state]} »). {then}"
+    ).strip()
+
+
+def registration_cancelled(code: str) -> str:
+    return f"Enregistrement de l'appareil {code} annulé : il ne compte plus nulle part, son historique est gardé."
+
+
+def cancel_needs_confirmation(code: str) -> str:
+    return f"Cochez la case pour confirmer que l'appareil {code} a été enregistré par erreur, puis recommencez."
