@@ -20,6 +20,8 @@ from babel.units import format_unit
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from reemploi import texts
+
 LOCALE = Locale.parse("fr_FR")
 PARIS = ZoneInfo("Europe/Paris")
 Number = int | float | Decimal
@@ -186,6 +188,7 @@ def register(environment: Environment, timezone: str | None = None, *, plain_spa
     are shown in `timezone` unless the template's context names another one. `plain_spaces`: ordinary
     spaces in place of CLDR's (see `plain`)."""
     environment.filters.update(FILTERS)
+    environment.filters["who"] = texts.who
     if plain_spaces:
         environment.filters.update({name: _plainly(FILTERS[name]) for name in _SPACED})
     if timezone:

@@ -159,3 +159,16 @@ async def test_the_scan_card_shows_the_weight_and_types_back_the_price(
     card = html.unescape(response.text)
     assert "1 234,57 kg" in card, "pages have ordinary spaces for now (reemploi.formats.plain)"
     assert 'value="1234,56"' in card, "the price field holds what it reads back: no group separator, no sign"
+
+
+def test_the_history_names_who_did_it_as_a_person_reads_it() -> None:
+    from jinja2 import Environment
+
+    from reemploi import formats
+
+    shown = formats.register(Environment()).from_string("{{ a | who }}")
+    assert shown.render(a="karim") == "karim"
+    assert shown.render(a="cli:demo") == "données de démonstration"
+    assert shown.render(a="cli:root") == "commande sur le serveur (root)"
+    assert shown.render(a="jeton:portique") == "jeton d'API « portique »"
+    assert shown.render(a="cli") == "cli", "a bare label stays as it is"

@@ -160,3 +160,14 @@ CONFLICT_WITH_SAVED_DATA = (
 )
 
 INTERNAL_ERROR = "Erreur interne : l'opération n'a pas été enregistrée. Réessayez ; si cela persiste, signalez-le avec l'heure exacte."
+
+
+def who(label: str) -> str:
+    """Who did it, as a person reads it: a login as is; a command run on the server or an API token
+    named as such ("cli:demo", "jeton:gmao" are the history's labels, not names)."""
+    kind, _, name = label.partition(":")
+    if kind == "cli" and name:
+        return "données de démonstration" if name == "demo" else f"commande sur le serveur ({name})"
+    if kind == "jeton" and name:
+        return f"jeton d'API « {name} »"
+    return label

@@ -45,6 +45,8 @@ REPORT = {
     "media_destroyed": "supports détruits",
     "certificates": "certificat(s) émis",
     "purchases": "Vos achats à l'atelier (AGEC, art. 58)",
+    "workshop_purchases": "Achats des organisations à l'atelier (AGEC, art. 58)",
+    "workshop_residents": "Habitants équipés",
     "purchases_chart": "Montant HT par type de produit",
     "residents": "Vos habitants équipés",
     "residents_chart": "Appareils par type",

@@ -67,7 +67,7 @@ RECEPTION = {
     "find": "Chercher",
     "choose": "Choisir",
     "change": "Changer",
-    "nobody": "Personne trouvé : vérifiez l'orthographe, ou créez la fiche.",
+    "nobody": "Aucune personne trouvée : vérifiez l'orthographe, ou créez la fiche.",
     "new_beneficiary": "Nouvelle fiche bénéficiaire",
     "eligible_until": "éligible jusqu'au",
     "pay": "3. Paiement",
