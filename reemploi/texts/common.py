@@ -74,6 +74,8 @@ TITLES = {
     "part-out-of-stock": "Pièce en rupture",
     "token-in-use": "Jeton en cours d'utilisation",
     "codes-exhausted": "Codes épuisés",
+    "last-admin": "Dernier compte d'administration",
+    "own-account": "Votre propre compte",
 }
 
 
