@@ -6,6 +6,7 @@ as the browser sends it; the database is only read to check what is stored, or t
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
 import re
@@ -16,12 +17,15 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from reemploi.accounts import service as accounts
 from reemploi.accounts.models import ApiToken, PasswordReset, User, WebSession
 from reemploi.accounts.roles import Role
+from reemploi.accounts.service import Principal
+from reemploi.actors import Actor
 from reemploi.db import utcnow
+from reemploi.errors import LastAdmin
 from tests.factories import make_world
 from tests.through_api import API, PASSWORD, Client, logged_in
 
@@ -270,3 +274,54 @@ async def test_the_navigation_offers_the_accounts_pages_to_whoever_may_use_them(
     for link in not_links:
         assert f'href="{link}"' not in nav.group(0), link
         assert (await anonymous.get(link)).status_code == 403
+
+
+async def test_two_admins_deactivating_each_other_at_once_leave_one_admin(
+    sessions: async_sessionmaker[AsyncSession], session: AsyncSession
+) -> None:
+    """Each sees the other as a second admin; without the lock on the admins both would go through."""
+    admins = [
+        await accounts.create_user(session, accounts.NewUser(login, login.title(), Role.ADMIN, PASSWORD))
+        for login in ("karim", "ines")
+    ]
+
+    async def deactivate(target: User, by: User) -> str:
+        principal = Principal(Role.ADMIN, Actor(by.login, user_id=by.id), by.name)
+        async with sessions() as own:
+            try:
+                await accounts.set_active(own, target.id, False, principal, "")
+            except LastAdmin:
+                return "refused"
+            return "done"
+
+    outcomes = await asyncio.gather(*(deactivate(t, b) for t, b in [(admins[1], admins[0]), (admins[0], admins[1])]))
+
+    assert sorted(outcomes) == ["done", "refused"]
+    await session.commit()
+    active = (await session.execute(select(User.login).where(User.active.is_(True)))).scalars().all()
+    assert len(active) == 1
+
+
+async def test_guessing_codes_is_throttled_like_guessing_passwords(
+    anonymous: Client, other: Client, session: AsyncSession
+) -> None:
+    csrf = await logged_in(anonymous, session, "karim", Role.ADMIN)
+    code = await _open_account(anonymous, csrf, "julie")
+    statuses = [
+        (await _set_password(other, "julie", f"AAAA-BBBB-CCCC-{n:04d}")).status_code  # type: ignore[attr-defined]
+        for n in range(7)
+    ]
+
+    assert statuses[:5] == [401] * 5 and 429 in statuses[5:], statuses
+    locked = await _set_password(other, "julie", code)
+    assert locked.status_code == 429 and "Réessayez dans" in shown(locked)  # type: ignore[attr-defined]
+
+
+async def test_a_code_posted_from_another_site_is_refused(other: Client, session: AsyncSession) -> None:
+    answer = await other.post(
+        "/login/code",
+        data={"login": "julie", "code": "AAAA", "password": NEW_PASSWORD, "again": NEW_PASSWORD},
+        headers={"Origin": "https://attaquant.example"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 403 and "CSRF" in shown(answer)
