@@ -19,13 +19,14 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from reemploi.accounts import passwords
 from reemploi.accounts import service as accounts
 from reemploi.accounts.models import ApiToken, PasswordReset, User, WebSession
 from reemploi.accounts.roles import Role
 from reemploi.accounts.service import Principal
 from reemploi.actors import Actor
 from reemploi.db import utcnow
-from reemploi.errors import LastAdmin
+from reemploi.errors import LastAdmin, LoginFailed
 from tests.factories import make_world
 from tests.through_api import API, PASSWORD, Client, logged_in
 
@@ -325,3 +326,27 @@ async def test_a_code_posted_from_another_site_is_refused(other: Client, session
         follow_redirects=False,
     )
     assert answer.status_code == 403 and "CSRF" in shown(answer)
+
+
+async def test_a_code_sent_twice_at_once_sets_one_password(
+    sessions: async_sessionmaker[AsyncSession], session: AsyncSession
+) -> None:
+    admin = await accounts.create_user(session, accounts.NewUser("karim", "Karim", Role.ADMIN, PASSWORD))
+    by = Principal(Role.ADMIN, Actor("karim", user_id=admin.id), "Karim")
+    issued = await accounts.invite_user(session, accounts.NewUser("julie", "Julie Dupont", Role.TECHNICIAN, ""), by)
+
+    async def use(password: str) -> str:
+        async with sessions() as own:
+            try:
+                await accounts.log_in_with_code(own, "julie", issued.code, password, "")
+            except LoginFailed:
+                return "refused"
+            return password
+
+    outcomes = await asyncio.gather(use(NEW_PASSWORD), use("Un autre mot de passe 77 bis"))
+
+    assert outcomes.count("refused") == 1, outcomes
+    kept = next(o for o in outcomes if o != "refused")
+    await session.commit()
+    stored = (await session.execute(select(User.password_hash).where(User.login == "julie"))).scalar_one()
+    assert passwords.verify(stored, kept)[0]
