@@ -1,7 +1,8 @@
 """An admin opens an account from the pages (issue 16), in Debian's Chromium against `reemploi serve`:
 a login already taken first (the page says so and keeps what was typed), then the right one; the
 one-time code shown once is what the new person uses, on the login page, to choose their password
-(a too short one refused first) and arrive logged in. Screenshots in test-artifacts/."""
+(a too short one refused first) and arrive logged in; then an API token, its secret shown once,
+revoked. Screenshots in test-artifacts/."""
 
 from __future__ import annotations
 
@@ -74,4 +75,16 @@ async def test_an_admin_opens_an_account_and_its_person_sets_a_password_with_the
     assert await hers.get_by_role("link", name="Comptes", exact=True).count() == 0
     await _shot(hers, "login-code-done-390", engine_name)
     await phone.close()
+
+    # The admin's other page of keys: an API token for the probe, its secret once, then revoked.
+    await page.get_by_role("link", name="Jetons d'API").click()
+    await page.get_by_label("Nom (à quoi il sert)").fill("diagnostic USB")
+    await page.get_by_label("Rôle").select_option(label="technicien·ne")
+    await page.get_by_role("button", name="Créer le jeton").click()
+    secret = (await page.locator("#token-secret").inner_text()).strip()
+    assert secret.startswith("rmp_")
+    await _shot(page, "tokens-secret", engine_name)
+    await page.get_by_role("button", name="Révoquer").click()
+    await page.locator("table").filter(has_text="Révoqué le").wait_for()
+    assert secret not in await page.content()
     await context.close()

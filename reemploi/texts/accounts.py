@@ -44,7 +44,7 @@ ACCOUNTS = {
     "name": "Nom affiché",
     "role": "Rôle",
     "pick_role": "— choisir —",
-    "collectivity": "Collectivité (pour un compte de collectivité)",
+    "collectivity": "Collectivité (seulement pour un compte ou un jeton de collectivité)",
     "no_collectivity": "aucune",
     "sites": "Sites",
     "sites_help": "Les sites où la personne travaille (plusieurs possibles).",
