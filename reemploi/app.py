@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from reemploi import __version__, formats, texts
+from reemploi.accounts import pages as accounts_pages
 from reemploi.accounts import routes as accounts_routes
 from reemploi.accounts.auth import PUBLIC_ROUTE, access_guard, authentication_middleware, permission
 from reemploi.accounts.roles import Permission
@@ -57,6 +58,7 @@ PACKAGE = Path(__file__).parent
 # Each domain exports its API and its pages; the application only assembles them.
 DOMAIN_ROUTES = [
     *accounts_routes.ROUTES,
+    *accounts_pages.ROUTES,
     *sites_routes.ROUTES,
     *partners_routes.ROUTES,
     *collections_routes.ROUTES,

@@ -153,6 +153,18 @@ class CodesExhausted(Conflict):
     slug = "codes-exhausted"
 
 
+class LastAdmin(Conflict):
+    """The change would leave the workshop without an active admin."""
+
+    slug = "last-admin"
+
+
+class OwnAccount(Conflict):
+    """What nobody does to their own account (deactivate it)."""
+
+    slug = "own-account"
+
+
 class ManifestRefused(Invalid):
     slug = "manifest-invalid"
 

@@ -22,6 +22,9 @@ PUBLIC_ROUTES = {
     ("GET", "/health"),
     ("GET", "/login"),
     ("POST", "/login"),
+    # A person given a one-time code sets their password with it: the code is the proof.
+    ("GET", "/login/code"),
+    ("POST", "/login/code"),
     ("POST", "/api/v1/session"),
     ("GET", "/static/{file_path:path}"),
     ("HEAD", "/static/{file_path:path}"),  # style sheet, htmx, the probe

@@ -15,6 +15,7 @@ from litestar import Litestar
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reemploi.accounts.models import User
 from reemploi.accounts.roles import Role
 from reemploi.actors import Actor
 from reemploi.db import Base
@@ -23,7 +24,7 @@ from reemploi.devices.lifecycle import Action
 from reemploi.recycling import service as recycling
 from reemploi.stock import service as stock
 from tests.factories import make_device, make_world
-from tests.through_api import Client, logged_in
+from tests.through_api import PASSWORD, Client, logged_in
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,24 @@ REFUSALS: dict[str, Refusal] = {
     ),
     "/reception/sale": Refusal("/reception/sale", {"method": "cash", "amount": "12,50"}, ""),
     "/reception/till": Refusal("/reception/till", {"do": "open", "float": "cent euros"}, "", kept=("cent euros",)),
+    "/users/new": Refusal(
+        "/users/new", {"login": "karim", "name": "Karim Bis", "role": "technician"}, "déjà pris", kept=("Karim Bis",)
+    ),
+    # {me}: the admin logged in, the workshop's only one.
+    "/users/{user_id:int}": Refusal("/users/{me}", {"role": "technician"}, "dernier compte d'administration"),
+    "/users/{user_id:int}/active": Refusal("/users/{me}/active", {"active": "false"}, "votre propre compte"),
+    "/users/{user_id:int}/reset": Refusal("/users/999999/reset", {}, "introuvable"),
+    "/account/password": Refusal(
+        "/account/password", {"current": "pas le bon du tout", "password": "x", "again": "x"}, "actuel incorrect"
+    ),
+    "/tokens": Refusal("/tokens", {"name": "diagnostic USB", "role": "chef"}, "rôle", kept=("diagnostic USB",)),
+    "/tokens/{token_id:int}/revoke": Refusal("/tokens/999999/revoke", {}, "introuvable"),
+    "/login/code": Refusal(
+        "/login/code",
+        {"login": "karim", "code": "AAAA-BBBB-CCCC-DDDD", "password": PASSWORD, "again": PASSWORD},
+        "code incorrect",
+        kept=("karim",),
+    ),
 }
 
 NOT_FORMS = {"/logout"}  # leaves the session: nothing to refuse
@@ -161,7 +180,8 @@ async def test_a_refused_form_answers_a_french_page_with_its_status_and_writes_n
         csrf = ""
     else:
         csrf = await logged_in(anonymous, session, "karim", Role.ADMIN)
-    path = refusal.path.format(repair=in_repair, diagnosis=in_diagnosis, collection=collection_id, lot=lot.id)
+    me = (await session.execute(select(User.id).where(User.login == "karim"))).scalar()
+    path = refusal.path.format(repair=in_repair, diagnosis=in_diagnosis, collection=collection_id, lot=lot.id, me=me)
     before = await _counts(session)
 
     answer = await anonymous.post(

@@ -279,7 +279,7 @@ async def test_0013_keeps_the_devices_lets_a_registration_be_cancelled_and_goes_
                 {"id": device_id, "code": f"LYO-00000{device_id}-X", "state": state, "at": at},
             )
 
-    await asyncio.to_thread(migrate.upgrade, empty_database_url)
+    await asyncio.to_thread(migrate.upgrade, empty_database_url, "0013")
 
     async with _connected(empty_database_url) as connection:
         states = (await connection.execute(text("SELECT id, state FROM devices ORDER BY id"))).all()

@@ -106,3 +106,20 @@ class AuthEvent(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class PasswordReset(Base):
+    """A one-time code that lets a person set their password (a new account, a forgotten password).
+
+    Shown once to whoever issued it; only its SHA-256 is stored. It expires, serves once, and a newer
+    code for the same person replaces it."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
+    used_at: Mapped[datetime | None] = mapped_column(Timestamp)

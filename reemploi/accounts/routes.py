@@ -29,7 +29,7 @@ Login = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
-def _session_cookie(request: Request[Any, Any, Any], opened: service.OpenedSession | None) -> Cookie:
+def session_cookie(request: Request[Any, Any, Any], opened: service.OpenedSession | None) -> Cookie:
     secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
     if opened is None:  # logging out: the browser forgets it
         return Cookie(key=SESSION_COOKIE, value="", max_age=0, httponly=True, samesite="lax", secure=secure, path="/")
@@ -43,7 +43,7 @@ def _session_cookie(request: Request[Any, Any, Any], opened: service.OpenedSessi
 FORGET_SESSION = Cookie(key=SESSION_COOKIE, value="", max_age=0, httponly=True, samesite="lax", path="/")
 
 
-def _same_origin(request: Request[Any, Any, Any]) -> None:
+def same_origin(request: Request[Any, Any, Any]) -> None:
     """A login posted from another site is refused (login CSRF): the browser says where it came from."""
     origin = request.headers.get("origin") or request.headers.get("referer")
     # "null" is what a sandboxed frame of another site sends: not this site either.
@@ -51,7 +51,7 @@ def _same_origin(request: Request[Any, Any, Any]) -> None:
         raise Forbidden(texts.CSRF_MISSING)
 
 
-def _safe_next(target: str) -> str:
+def safe_next(target: str) -> str:
     """Where to go after logging in: a path of this site only, never another site."""
     parts = urlsplit(target)
     if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc or "\\" in target:
@@ -144,7 +144,7 @@ class PageController(Controller):
     async def login_page(
         self, next_page: Annotated[str, QueryParameter(name="next", max_length=2000)] = "/"
     ) -> Template:
-        return Template("login.html", context={"next": _safe_next(next_page), "login": "", "message": ""})
+        return Template("login.html", context={"next": safe_next(next_page), "login": "", "message": ""})
 
     @post("/login", opt=PUBLIC_ROUTE, status_code=303)
     async def login_form(
@@ -153,12 +153,12 @@ class PageController(Controller):
         request: Request[Any, Any, Any],
         data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
-        target = _safe_next(data.next)
+        target = safe_next(data.next)
 
         async def work() -> Redirect:
-            _same_origin(request)
+            same_origin(request)
             opened = await service.log_in(db_session, data.login, data.password, client_address(request))
-            return Redirect(target, status_code=303, cookies=[_session_cookie(request, opened)])
+            return Redirect(target, status_code=303, cookies=[session_cookie(request, opened)])
 
         def again(message: str) -> Template:
             return Template("login.html", context={"next": target, "login": data.login[:80], "message": message})
@@ -168,7 +168,7 @@ class PageController(Controller):
     @post("/logout", opt=permission(Permission.ME), status_code=303)
     async def logout_form(self, db_session: DbSession, request: Request[Principal, Any, Any]) -> Redirect:
         await service.log_out(db_session, request.user, client_address(request))
-        return Redirect("/login", status_code=303, cookies=[_session_cookie(request, None)])
+        return Redirect("/login", status_code=303, cookies=[session_cookie(request, None)])
 
     @get("/", opt=permission(Permission.ME))
     async def home(self, request: Request[Principal, Any, Any]) -> Template | Redirect:
@@ -191,10 +191,10 @@ class AccountController(Controller):
     async def open_session(
         self, db_session: DbSession, request: Request[Any, Any, Any], data: JSONBody[LoginIn]
     ) -> Response[SessionOut]:
-        _same_origin(request)
+        same_origin(request)
         opened = await service.log_in(db_session, data.login, data.password, client_address(request))
         body = SessionOut(opened.user.login, opened.user.name, opened.user.role, opened.csrf_token, opened.expires_at)
-        return Response(body, status_code=201, cookies=[_session_cookie(request, opened)])
+        return Response(body, status_code=201, cookies=[session_cookie(request, opened)])
 
     @post(
         "/session/logout",

@@ -16,16 +16,35 @@ from datetime import datetime, timedelta
 
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.service import OffsetPagination
-from sqlalchemy import and_, bindparam, case, delete, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from reemploi import texts
 from reemploi.accounts import passwords
-from reemploi.accounts.models import ApiToken, AuthEvent, LoginThrottle, User, UserSite, WebSession
+from reemploi.accounts.models import (
+    ApiToken,
+    AuthEvent,
+    LoginThrottle,
+    PasswordReset,
+    User,
+    UserSite,
+    WebSession,
+)
 from reemploi.accounts.roles import Role, may_grant
 from reemploi.actors import Actor
 from reemploi.db import DriverStatement, affected_rows, dialect_insert, paginated_scalars, utcnow, write_transaction
-from reemploi.errors import Duplicate, Forbidden, Invalid, LoginFailed, NotFound, Throttled, TokenInUse
+from reemploi.errors import (
+    Conflict,
+    Duplicate,
+    Forbidden,
+    Invalid,
+    LastAdmin,
+    LoginFailed,
+    NotFound,
+    OwnAccount,
+    Throttled,
+    TokenInUse,
+)
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.sites.models import Site
 
@@ -91,28 +110,57 @@ async def create_user(session: AsyncSession, new: NewUser, granted_by: Role | No
     await asyncio.to_thread(passwords.check_policy, new.password, (login, *new.name.split()))
     password_hash = await asyncio.to_thread(passwords.hash_password, new.password)
     async with write_transaction(session):
-        await _check_partner(session, new.role, new.partner_id)
-        if (await session.execute(select(User.id).where(User.login == login))).first() is not None:
-            raise Duplicate(texts.login_taken(login))
-        for site_id in new.site_ids:
-            if await session.get(Site, site_id) is None:
-                raise Invalid(texts.unknown_reference("site_ids", texts.NAMES["site"], site_id))
-        user = User(
-            login=login,
-            name=new.name,
-            role=new.role.value,
-            partner_id=new.partner_id,
-            password_hash=password_hash,
-            active=True,
-        )
-        session.add(user)
-        await session.flush()
-        session.add_all(UserSite(user_id=user.id, site_id=site_id) for site_id in dict.fromkeys(new.site_ids))
+        return await _insert_user(session, new, login, password_hash)
+
+
+async def _insert_user(session: AsyncSession, new: NewUser, login: str, password_hash: str) -> User:
+    await _check_partner(session, new.role, new.partner_id)
+    if (await session.execute(select(User.id).where(User.login == login))).first() is not None:
+        raise Duplicate(texts.login_taken(login))
+    await _check_sites(session, new.site_ids)
+    user = User(
+        login=login,
+        name=new.name,
+        role=new.role.value,
+        partner_id=new.partner_id,
+        password_hash=password_hash,
+        active=True,
+    )
+    session.add(user)
+    await session.flush()
+    session.add_all(UserSite(user_id=user.id, site_id=site_id) for site_id in dict.fromkeys(new.site_ids))
     return user
 
 
-async def list_users(session: AsyncSession, window: LimitOffset) -> OffsetPagination[User]:
-    return await paginated_scalars(session, select(User).order_by(User.login, User.id), window)
+async def _check_sites(session: AsyncSession, site_ids: tuple[int, ...]) -> None:
+    for site_id in site_ids:
+        if await session.get(Site, site_id) is None:
+            raise Invalid(texts.unknown_reference("site_ids", texts.NAMES["site"], site_id))
+
+
+async def list_users(session: AsyncSession, window: LimitOffset, search: str = "") -> OffsetPagination[User]:
+    """Accounts by login; `search` finds a piece of the login or of the name, whatever its case."""
+    query = select(User).order_by(User.login, User.id)
+    if words := search.strip():
+        wanted = words.lower()
+        query = query.where(
+            or_(
+                func.lower(User.login).contains(wanted, autoescape=True),
+                func.lower(User.name).contains(wanted, autoescape=True),
+            )
+        )
+    return await paginated_scalars(session, query, window)
+
+
+async def sites_of(session: AsyncSession, user_ids: list[int]) -> dict[int, list[int]]:
+    """The sites each of these accounts works at (none: no entry)."""
+    rows = await session.execute(
+        select(UserSite.user_id, UserSite.site_id).where(UserSite.user_id.in_(user_ids)).order_by(UserSite.site_id)
+    )
+    found: dict[int, list[int]] = {}
+    for user_id, site_id in rows:
+        found.setdefault(user_id, []).append(site_id)
+    return found
 
 
 # --- Logging in -----------------------------------------------------------------------------------
@@ -233,24 +281,29 @@ async def log_in(session: AsyncSession, login: str, password: str, address: str)
             if new_hash:
                 changes["password_hash"] = new_hash
             await session.execute(update(User).where(User.id == user.id).values(**changes))
-            await session.execute(delete(WebSession).where(WebSession.expires_at < now))
-            key, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            expires_at = now + SESSION_LIFETIME
-            session.add(
-                WebSession(
-                    key_hash=digest(key),
-                    user_id=user.id,
-                    csrf_token=csrf,
-                    created_at=now,
-                    expires_at=expires_at,
-                    last_seen_at=now,
-                    address=address[:64],
-                )
-            )
-            await _record(session, "login_succeeded", address, login, user.id)
+            opened = await _open_session(session, user, address, now)
     if not matches:
         raise LoginFailed(texts.LOGIN_FAILED)
-    assert user is not None
+    return opened
+
+
+async def _open_session(session: AsyncSession, user: User, address: str, now: datetime) -> OpenedSession:
+    """A new web session for `user` (their login is recorded); expired sessions are forgotten."""
+    await session.execute(delete(WebSession).where(WebSession.expires_at < now))
+    key, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    expires_at = now + SESSION_LIFETIME
+    session.add(
+        WebSession(
+            key_hash=digest(key),
+            user_id=user.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=expires_at,
+            last_seen_at=now,
+            address=address[:64],
+        )
+    )
+    await _record(session, "login_succeeded", address, user.login, user.id)
     return OpenedSession(user, key, csrf, expires_at)
 
 
@@ -259,6 +312,218 @@ async def log_out(session: AsyncSession, principal: Principal, address: str) -> 
         if principal.session_id is not None:
             await session.execute(delete(WebSession).where(WebSession.id == principal.session_id))
         await _record(session, "logout", address, user_id=principal.actor.user_id)
+
+
+# --- Running the accounts from the pages: one-time codes, roles and sites, deactivation, passwords ----
+
+RESET_CODE_LIFETIME = timedelta(hours=48)  # handed over today, used tomorrow at the latest
+# Letters and digits no one misreads on a screen or a sticky note (no 0/O, 1/I/L); 16 of them are
+# 79 bits: out of reach of guessing, even before the throttling counts a wrong code as a failed login.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 16
+# The password of an account whose person has not set one yet: no Argon2 hash matches it.
+NO_PASSWORD = "!"
+
+
+@dataclass(frozen=True, slots=True)
+class OneTimeCode:
+    """A code to give a person, shown this once; only its digest is stored."""
+
+    user: User
+    code: str
+    expires_at: datetime
+
+
+def normalise_code(typed: str) -> str:
+    """A code as typed: case, spaces and dashes do not matter."""
+    return "".join(c for c in typed.upper() if c.isascii() and c.isalnum())
+
+
+async def _issue_code(session: AsyncSession, user: User, by: Principal, now: datetime) -> OneTimeCode:
+    """A new code for `user`; earlier codes not used yet stop working."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    code = "-".join(raw[i : i + 4] for i in range(0, _CODE_LENGTH, 4))
+    await _forget_codes(session, user.id)
+    expires_at = now + RESET_CODE_LIFETIME
+    session.add(
+        PasswordReset(
+            user_id=user.id,
+            code_hash=digest(raw),
+            created_by=by.actor.user_id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    await _record(session, "reset_code_issued", "", by.actor.label, user.id)
+    return OneTimeCode(user, code, expires_at)
+
+
+async def _forget_codes(session: AsyncSession, user_id: int) -> None:
+    """The person's codes not used yet stop working."""
+    await session.execute(
+        delete(PasswordReset).where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+    )
+
+
+async def invite_user(session: AsyncSession, new: NewUser, by: Principal) -> OneTimeCode:
+    """A new account without a password, and the one-time code with which its person sets one
+    (`new.password` is not used: whoever creates the account never knows it)."""
+    login = normalise_login(new.login)
+    if not may_grant(by.role, new.role):
+        raise Forbidden(texts.role_not_grantable(new.role))
+    async with write_transaction(session):
+        user = await _insert_user(session, new, login, NO_PASSWORD)
+        return await _issue_code(session, user, by, utcnow())
+
+
+async def _user_to_manage(session: AsyncSession, user_id: int, by: Principal) -> User:
+    """The account `by` is about to change: it exists, and `by` may grant its role."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound(texts.not_found(texts.USER_NAME, user_id))
+    if not may_grant(by.role, Role(user.role)):
+        raise Forbidden(texts.role_not_grantable(user.role))
+    return user
+
+
+async def _keep_an_admin(session: AsyncSession, user: User) -> None:
+    """Refuse to take away the workshop's last active admin: nobody could then run its sites and users.
+
+    The active admins are locked first, in id order (PostgreSQL; SQLite's write transaction holds
+    the database): two admins removed at once are decided one after the other."""
+    admins = select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True)).order_by(User.id)
+    ids = (await session.execute(admins.with_for_update())).scalars().all()
+    if user.role == Role.ADMIN.value and user.active and set(ids) <= {user.id}:
+        raise LastAdmin(texts.LAST_ADMIN)
+
+
+async def issue_reset_code(session: AsyncSession, user_id: int, by: Principal) -> OneTimeCode:
+    """A one-time code for a person who lost their password; their password works until it is used."""
+    async with write_transaction(session):
+        user = await _user_to_manage(session, user_id, by)
+        if not user.active:
+            raise Conflict(texts.RESET_NEEDS_ACTIVE)
+        return await _issue_code(session, user, by, utcnow())
+
+
+@dataclass(frozen=True, slots=True)
+class AccountChange:
+    role: Role
+    partner_id: int | None = None
+    site_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+async def change_user(session: AsyncSession, user_id: int, change: AccountChange, by: Principal) -> User:
+    """Another role (and collectivity) and other sites for an account."""
+    async with write_transaction(session):
+        user = await _user_to_manage(session, user_id, by)
+        if not may_grant(by.role, change.role):
+            raise Forbidden(texts.role_not_grantable(change.role))
+        await _check_partner(session, change.role, change.partner_id)
+        await _check_sites(session, change.site_ids)
+        if change.role is not Role.ADMIN:
+            await _keep_an_admin(session, user)
+        if user.role != change.role.value:
+            await _record(session, "role_changed", "", by.actor.label, user.id)
+        user.role, user.partner_id = change.role.value, change.partner_id
+        await session.execute(delete(UserSite).where(UserSite.user_id == user.id))
+        session.add_all(UserSite(user_id=user.id, site_id=site_id) for site_id in dict.fromkeys(change.site_ids))
+    return user
+
+
+async def set_active(session: AsyncSession, user_id: int, active: bool, by: Principal, address: str) -> User:
+    """Deactivate an account (it can no longer log in; its sessions end at once and its codes stop
+    working) or reactivate it. Nobody deactivates themself, nor the last active admin."""
+    async with write_transaction(session):
+        user = await _user_to_manage(session, user_id, by)
+        if active == user.active:
+            return user
+        if not active:
+            if user.id == by.actor.user_id:
+                raise OwnAccount(texts.CANNOT_DEACTIVATE_ONESELF)
+            await _keep_an_admin(session, user)
+            await session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+            await _forget_codes(session, user.id)
+        user.active = active
+        await _record(session, "user_activated" if active else "user_deactivated", address, by.actor.label, user.id)
+    return user
+
+
+async def log_in_with_code(
+    session: AsyncSession, login: str, code: str, new_password: str, address: str
+) -> OpenedSession:
+    """Set one's password with a one-time code, and be logged in. The code serves once, before it
+    expires; a wrong code counts as a failed login (and waits as long). Every session the person had
+    ends: whoever knew the old password is out."""
+    login = normalise_login(login)[:80]
+    account_key, address_key = _throttle_keys(login, address)
+    now = utcnow()
+    if wait := await _locked_for(session, account_key, now) or await _locked_for(session, address_key, now):
+        raise Throttled(texts.login_throttled(wait), retry_after=wait)
+    user = (await session.execute(select(User).where(User.login == login))).scalar_one_or_none()
+    about = (login, *user.name.split()) if user is not None else (login,)
+    await asyncio.to_thread(passwords.check_policy, new_password, about)
+    password_hash = await asyncio.to_thread(passwords.hash_password, new_password)
+
+    now = utcnow()
+    refused = False
+    async with write_transaction(session):
+        used = affected_rows(
+            await session.execute(
+                update(PasswordReset)
+                .where(
+                    PasswordReset.user_id == (user.id if user is not None and user.active else None),
+                    PasswordReset.code_hash == digest(normalise_code(code)),
+                    PasswordReset.used_at.is_(None),
+                    PasswordReset.expires_at > now,
+                )
+                .values(used_at=now)
+            )
+        )
+        if not used or user is None:
+            refused = True
+            await _count_failure(session, account_key, now)
+            await _count_failure(session, address_key, now)
+            await _record(session, "reset_code_refused", address, login, user.id if user else None)
+        else:
+            await session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key))
+            await session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+            await session.execute(
+                update(User).where(User.id == user.id).values(password_hash=password_hash, last_login_at=now)
+            )
+            await _record(session, "reset_code_used", address, login, user.id)
+            opened = await _open_session(session, user, address, now)
+    if refused:
+        raise LoginFailed(texts.CODE_REFUSED)
+    return opened
+
+
+async def change_password(
+    session: AsyncSession, principal: Principal, current: str, new_password: str, address: str
+) -> None:
+    """One's own password, the current one given first. The person's other sessions end; this one stays."""
+    user = await session.get(User, principal.actor.user_id) if principal.actor.user_id is not None else None
+    if user is None or principal.session_id is None:
+        raise Forbidden(texts.TOKEN_HAS_NO_PASSWORD)
+    account_key, _ = _throttle_keys(user.login, address)
+    if wait := await _locked_for(session, account_key, utcnow()):
+        raise Throttled(texts.login_throttled(wait), retry_after=wait)
+    matches, _ = await asyncio.to_thread(passwords.verify, user.password_hash, current)
+    if not matches:
+        async with write_transaction(session):
+            await _count_failure(session, account_key, utcnow())
+            await _record(session, "password_change_refused", address, user.login, user.id)
+        raise Invalid(texts.CURRENT_PASSWORD_WRONG)
+    await asyncio.to_thread(passwords.check_policy, new_password, (user.login, *user.name.split()))
+    if new_password == current:
+        raise Invalid(texts.PASSWORD_UNCHANGED)
+    password_hash = await asyncio.to_thread(passwords.hash_password, new_password)
+    async with write_transaction(session):
+        await session.execute(update(User).where(User.id == user.id).values(password_hash=password_hash))
+        await session.execute(
+            delete(WebSession).where(WebSession.user_id == user.id, WebSession.id != principal.session_id)
+        )
+        await _record(session, "password_changed", address, user.login, user.id)
 
 
 # --- Who is this request? ---------------------------------------------------------------------------

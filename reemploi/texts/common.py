@@ -79,6 +79,8 @@ TITLES = {
     "serial-known": "N° de série déjà connu",
     "manifest-already-imported": "Manifeste déjà importé",
     "registration-not-cancellable": "Enregistrement impossible à annuler",
+    "last-admin": "Dernier compte d'administration",
+    "own-account": "Votre propre compte",
 }
 
 
