@@ -27,7 +27,7 @@ from reemploi.devices.categories import Category
 from reemploi.errors import DomainError, Invalid
 from reemploi.partners import service as partners
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, Offset, PathId, actor_of, page, scope_of
+from reemploi.web import DbSession, Offset, PathId, QueryId, actor_of, page, permissions_of, scope_of
 from reemploi.web.forms import Day, Form, Grams, LongText, Reference, ShortText, WholeNumber, form_page, read_form
 
 # Collections shown per page; past them, the page links to the next.
@@ -77,6 +77,7 @@ async def _new_collection_page(
         request,
         "collection_new.html",
         donors=donors,
+        setup=await service.next_setup_step(session),
         sites=await sites.list_all(session),
         form=form,
         error=error,
@@ -120,8 +121,17 @@ class CollectionPages(Controller):
         return page(request, "collections.html", views=views, total=total, paging=paging)
 
     @get("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE))
-    async def new_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        return await _new_collection_page(db_session, request, {})
+    async def new_collection(
+        self, request: Request[Any, Any, Any], db_session: DbSession, donor_id: QueryId = None
+    ) -> Template:
+        return await _new_collection_page(db_session, request, {"donor_id": str(donor_id or "")})
+
+    @get("/first-steps", opt=permission(Permission.PARTNERS_WRITE))
+    async def first_steps(self, db_session: DbSession, request: Request[Any, Any, Any]) -> Template:
+        """What a new installation needs next (a site, a donor, a first collection), shown on the home
+        page of the people who set it up; nothing once a collection exists."""
+        step = await service.next_setup_step(db_session)
+        return Template("_first_steps.html", context={"step": step, "may": permissions_of(request)})
 
     @post("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE), status_code=303, media_type="text/html")
     async def create_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:
