@@ -37,6 +37,7 @@ from reemploi.labels import pages as labels_pages
 from reemploi.labels import routes as labels_routes
 from reemploi.labels.render import labels_dir
 from reemploi.openapi import RequestStructSchemaPlugin
+from reemploi.partners import pages as partners_pages
 from reemploi.partners import routes as partners_routes
 from reemploi.parts import pages as parts_pages
 from reemploi.parts import routes as parts_routes
@@ -47,6 +48,7 @@ from reemploi.reports import routes as reports_routes
 from reemploi.sales import pages as sales_pages
 from reemploi.sales import routes as sales_routes
 from reemploi.settings import Settings
+from reemploi.sites import pages as sites_pages
 from reemploi.sites import routes as sites_routes
 from reemploi.stock import pages as stock_pages
 from reemploi.stock import routes as stock_routes
@@ -60,7 +62,9 @@ DOMAIN_ROUTES = [
     *accounts_routes.ROUTES,
     *accounts_pages.ROUTES,
     *sites_routes.ROUTES,
+    *sites_pages.ROUTES,
     *partners_routes.ROUTES,
+    *partners_pages.ROUTES,
     *collections_routes.ROUTES,
     *collections_pages.ROUTES,
     *devices_routes.ROUTES,

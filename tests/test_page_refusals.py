@@ -23,7 +23,7 @@ from reemploi.devices import service as devices
 from reemploi.devices.lifecycle import Action
 from reemploi.recycling import service as recycling
 from reemploi.stock import service as stock
-from tests.factories import make_device, make_world
+from tests.factories import make_device, make_world, siren
 from tests.through_api import PASSWORD, Client, logged_in
 
 
@@ -31,7 +31,7 @@ from tests.through_api import PASSWORD, Client, logged_in
 class Refusal:
     """A form route, what a real user might send it that must be refused, and what the page says."""
 
-    path: str  # {repair}, {diagnosis}, {collection}, {lot} are filled from the world below
+    path: str  # {repair}, {diagnosis}, {collection}, {lot}, {partner}, {site} are filled from the world below
     form: dict[str, str]
     says: str  # a piece of the French message
     kept: tuple[str, ...] = ()  # what was typed and must show again
@@ -135,6 +135,43 @@ REFUSALS: dict[str, Refusal] = {
         "code incorrect",
         kept=("karim",),
     ),
+    "/partners/new": Refusal(
+        "/partners/new",
+        {"kind": "company", "name": "Transports Rhodaniens SA", "siren": "732829321"},
+        "SIREN « 732829321 » invalide",
+        kept=("Transports Rhodaniens SA", "732829321"),
+    ),
+    "/partners/{partner_id:int}": Refusal(
+        "/partners/{partner}",
+        {
+            "kind": "collectivity",
+            "name": "Ville de Villeurbanne",
+            "siren": siren(1),
+            "insee_code": "69266",
+            "communes": "69266",
+            "pasted_communes": "69034 69152",
+        },
+        "69152",
+        kept=("Caluire-et-Cuire", "69034 69152"),
+    ),
+    "/sites/new": Refusal(
+        "/sites/new", {"code": "LYON7", "name": "Atelier Gerland"}, "1 à 4 lettres", kept=("Atelier Gerland",)
+    ),
+    "/sites/{site_id:int}": Refusal(
+        "/sites/{site}",
+        {"name": "Atelier Gerland", "label_template": "rouleau-inconnu"},
+        "rouleau-inconnu",
+        kept=("Atelier Gerland",),
+    ),
+    "/sites/{site_id:int}/prices": Refusal(
+        "/sites/{site}/prices", {"price_laptop_A": "250", "price_laptop_B": "120"}, "plafond", kept=("250", "120")
+    ),
+    "/sites/{site_id:int}/sale-settings": Refusal(
+        "/sites/{site}/sale-settings",
+        {"quota_devices": "1", "quota_months": "12", "legal_name": "Les Ateliers du Rhône", "siret": "73282932000075"},
+        "SIRET",
+        kept=("Les Ateliers du Rhône", "73282932000075"),
+    ),
 }
 
 NOT_FORMS = {"/logout"}  # leaves the session: nothing to refuse
@@ -168,7 +205,7 @@ async def test_a_refused_form_answers_a_french_page_with_its_status_and_writes_n
     anonymous: Client, session: AsyncSession, route: str, htmx: bool
 ) -> None:
     refusal = REFUSALS[route]
-    site, _, collection_id = await make_world(session)
+    site, commune, collection_id = await make_world(session)
     in_repair, in_diagnosis = [await make_device(session, collection_id, serial=f"PF1REF{n}") for n in range(2)]
     for action in (Action.RECEIVE, Action.START_DIAGNOSIS, Action.SEND_TO_REPAIR):
         await devices.transition(session, in_repair, action, Actor("test"))
@@ -181,7 +218,15 @@ async def test_a_refused_form_answers_a_french_page_with_its_status_and_writes_n
     else:
         csrf = await logged_in(anonymous, session, "karim", Role.ADMIN)
     me = (await session.execute(select(User.id).where(User.login == "karim"))).scalar()
-    path = refusal.path.format(repair=in_repair, diagnosis=in_diagnosis, collection=collection_id, lot=lot.id, me=me)
+    path = refusal.path.format(
+        repair=in_repair,
+        diagnosis=in_diagnosis,
+        collection=collection_id,
+        lot=lot.id,
+        me=me,
+        partner=commune.id,
+        site=site.id,
+    )
     before = await _counts(session)
 
     answer = await anonymous.post(

@@ -132,7 +132,7 @@ class AccountPages(Controller):
             request,
             "users.html",
             paging=found,
-            paging_query=urlencode({"q": q}) + "&" if q else "",
+            paging_query=urlencode({"q": q}) if q else "",
             q=q,
             sites_of={uid: [site_codes[s] for s in ids] for uid, ids in sites_of.items()},
         )

@@ -30,7 +30,7 @@ from reemploi.errors import DomainError, Invalid
 from reemploi.partners import service as partners
 from reemploi.partners.models import Partner
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, PathId, actor_of, lists, page, scope_of
+from reemploi.web import DbSession, PathId, QueryId, actor_of, lists, page, permissions_of, scope_of
 from reemploi.web.forms import (
     Checkbox,
     Day,
@@ -110,6 +110,7 @@ async def _new_collection_page(
         request,
         "collection_new.html",
         donors=donors,
+        setup=await service.next_setup_step(session),
         sites=await sites.list_all(session),
         form=form,
         error=error,
@@ -160,8 +161,17 @@ class CollectionPages(Controller):
         return await lists.exported(db_session, service.listed(scope_of(request)), LISTING, asked, "collectes.csv")
 
     @get("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE))
-    async def new_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Template:
-        return await _new_collection_page(db_session, request, {})
+    async def new_collection(
+        self, request: Request[Any, Any, Any], db_session: DbSession, donor_id: QueryId = None
+    ) -> Template:
+        return await _new_collection_page(db_session, request, {"donor_id": str(donor_id or "")})
+
+    @get("/first-steps", opt=permission(Permission.PARTNERS_WRITE))
+    async def first_steps(self, db_session: DbSession, request: Request[Any, Any, Any]) -> Template:
+        """What a new installation needs next (a site, a donor, a first collection), shown on the home
+        page of the people who set it up; nothing once a collection exists."""
+        step = await service.next_setup_step(db_session)
+        return Template("_first_steps.html", context={"step": step, "may": permissions_of(request)})
 
     @post("/collections/new", opt=permission(Permission.COLLECTIONS_WRITE), status_code=303, media_type="text/html")
     async def create_collection(self, request: Request[Any, Any, Any], db_session: DbSession) -> Redirect | Template:

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -284,3 +284,16 @@ class _RollBack(Exception):
 
     def __init__(self, result: ImportResult) -> None:
         self.result = result
+
+
+async def next_setup_step(session: AsyncSession) -> Literal["site", "donor", "collection"] | None:
+    """What a new installation lacks before its first intake, in order: a site, a donor, a collection."""
+    steps: tuple[tuple[Literal["site", "donor", "collection"], Any], ...] = (
+        ("site", Site.id),
+        ("donor", Partner.id),
+        ("collection", Collection.id),
+    )
+    for step, column in steps:
+        if (await session.execute(select(column).limit(1))).first() is None:
+            return step
+    return None

@@ -4,6 +4,7 @@ so every step is a plain GET and the sale one POST."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Annotated, Any
@@ -11,11 +12,11 @@ from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import FormMultiDict
-from litestar.params import QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Response, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import texts
+from reemploi import rules, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
 from reemploi.db import folded
@@ -37,6 +38,7 @@ from reemploi.web.forms import (
     OptionalNumber,
     Reference,
     ShortText,
+    WholeNumber,
     form_page,
     read_form,
 )
@@ -397,5 +399,75 @@ class BeneficiaryPages(Controller):
         return await lists.exported(db_session, beneficiaries.listed(), BENEFICIARIES, asked, "beneficiaires.csv")
 
 
+class SaleSettingsForm(Form):
+    quota_devices: WholeNumber
+    quota_months: WholeNumber
+    eligibility_required: Checkbox = False
+    vat_subject: Checkbox = False
+    legal_name: ShortText = ""
+    siret: Reference = ""
+
+
+async def _settings_page(
+    session: AsyncSession,
+    request: Request[Any, Any, Any],
+    site_id: int,
+    typed: Mapping[str, Any] | None = None,
+    **context: Any,
+) -> Template:
+    """A site's sale rules: as saved (or figures.toml's when never set), or as typed when refused."""
+    site = await sites.get(session, site_id)
+    if typed is None:
+        rule, row = await service.site_rules(session, site_id)
+        typed = {
+            "quota_devices": rule.quota_devices,
+            "quota_months": rule.quota_months,
+            "eligibility_required": rule.eligibility_required,
+            "vat_subject": bool(row and row.vat_subject),
+            "legal_name": row.legal_name if row else "",
+            "siret": row.siret if row else "",
+        }
+    vat_mention = rules.sales()["vat_exempt_mention"]
+    return page(request, "sale_settings.html", site=site, typed=typed, vat_mention=vat_mention, **context)
+
+
+class SaleSettingsPages(Controller):
+    """A site's sale rules (quota, eligibility, VAT status, name and SIRET on receipts), as
+    `PUT /api/v1/sites/{id}/sale-settings` changes them."""
+
+    include_in_schema = False
+
+    @get("/sites/{site_id:int}/sale-settings", opt=permission(Permission.PRICES_WRITE))
+    async def sale_settings(
+        self, request: Request[Any, Any, Any], db_session: DbSession, site_id: PathId, saved: FromQuery[bool] = False
+    ) -> Template:
+        notice = texts.SALE_SETTINGS["saved"] if saved else ""
+        return await _settings_page(db_session, request, site_id, notice=notice)
+
+    @post(
+        "/sites/{site_id:int}/sale-settings",
+        opt=permission(Permission.PRICES_WRITE),
+        status_code=303,
+        media_type="text/html",
+    )
+    async def save_sale_settings(
+        self, request: Request[Any, Any, Any], db_session: DbSession, site_id: PathId
+    ) -> Redirect | Template:
+        async def work() -> Redirect:
+            form = await read_form(request, SaleSettingsForm)
+            await service.set_site_rules(
+                db_session,
+                site_id,
+                sale_rules.SaleRules(form.quota_devices, form.quota_months, form.eligibility_required),
+                form.vat_subject,
+                form.legal_name,
+                form.siret,
+            )
+            return Redirect(f"/sites/{site_id}/sale-settings?saved=true", status_code=303)
+
+        typed = dict((await request.form()).items())
+        return await form_page(work, partial(_settings_page, db_session, request, site_id, typed))
+
+
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.
-ROUTES = [ReceptionPages, BeneficiaryPages]
+ROUTES = [ReceptionPages, BeneficiaryPages, SaleSettingsPages]

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.db import paginated_scalars, utcnow, write_transaction
+from reemploi.devices.codes import SITE_CODE
 from reemploi.errors import Duplicate, Invalid, NotFound
 from reemploi.labels.render import FALLBACK_TEMPLATE, check_template
 from reemploi.sites.models import Site
@@ -18,8 +19,12 @@ async def create(
     session: AsyncSession, code: str, name: str, address: str = "", label_template: str = FALLBACK_TEMPLATE
 ) -> Site:
     check_template(label_template)
+    code = code.strip().upper()
+    if not SITE_CODE.fullmatch(code):
+        raise Invalid(texts.SITE_CODE_RULE)
+    if not name.strip():
+        raise Invalid(texts.EMPTY_SITE_NAME)
     async with write_transaction(session):
-        code = code.strip().upper()
         if (await session.execute(select(Site.id).where(Site.code == code))).first():
             raise Duplicate(texts.site_code_taken(code))
         site = Site(

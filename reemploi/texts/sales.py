@@ -288,3 +288,19 @@ def refund_too_high(refund: str, worth: str) -> str:
 BUYER_NOT_ORGANISATION = (
     "Une vente sur facture se fait à une organisation (collectivité, entreprise, association), pas à un particulier."
 )
+
+
+# A site's sale rules page.
+SALE_SETTINGS = {
+    "title": "Règles de vente",
+    "quota_devices": "Appareils d'une même catégorie par personne",
+    "quota_months": "… sur combien de mois",
+    "eligibility_required": "Vérifier l'éligibilité de la personne à chaque vente",
+    "vat_subject": "L'association est assujettie à la TVA",
+    "vat_hint": "Sinon les tickets portent la mention",
+    "legal_name": "Nom de l'organisme sur les tickets",
+    "legal_name_hint": "Vide : le nom du site.",
+    "siret": "SIRET sur les tickets",
+    "save": "Enregistrer les règles de vente",
+    "saved": "Règles de vente enregistrées.",
+}

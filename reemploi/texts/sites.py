@@ -12,3 +12,21 @@ def site_sequence_exhausted(code: str) -> str:
 
 
 EMPTY_SITE_NAME = "Le nom du site ne peut pas être vide."
+
+
+UI_SITES = {
+    "nav_sites": "Sites et prix",
+    "sites_title": "Sites",
+    "new_site": "Nouveau site",
+    "site_code": "Code du site",
+    "site_code_hint": "1 à 4 lettres ou chiffres, au début de chaque code d'appareil (LYO-000123-K) : il ne change plus ensuite.",
+    "site_name": "Nom du site",
+    "site_address": "Adresse",
+    "label_template": "Étiquettes imprimées par défaut",
+    "save_site": "Enregistrer le site",
+    "create_site": "Créer le site",
+    "site_saved": "Site enregistré.",
+    "no_site": "Aucun site pour l'instant.",
+    "price_grid": "Grille de prix",
+    "sale_settings": "Règles de vente",
+}

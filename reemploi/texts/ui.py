@@ -9,6 +9,8 @@ from reemploi.texts.common import UI_SHARED
 from reemploi.texts.devices import UI_DEVICES
 from reemploi.texts.hardware import UI_HARDWARE
 from reemploi.texts.labels import UI_LABELS
+from reemploi.texts.partners import UI_PARTNERS
+from reemploi.texts.sites import UI_SITES
 from reemploi.texts.stock import UI_STOCK
 from reemploi.texts.workshop import UI_WORKSHOP
 
@@ -33,4 +35,6 @@ UI = _gathered(
     UI_HARDWARE,
     UI_WORKSHOP,
     UI_CERTIFICATES,
+    UI_PARTNERS,
+    UI_SITES,
 )

@@ -258,3 +258,23 @@ def gate_medium_not_erased(label: str) -> str:
 
 def gate_refused(code: str, missing: list[str]) -> str:
     return f"{code} ne peut pas être mis en vente : " + " ; ".join(missing)
+
+
+def grid_cell_refused(category: str, grade: str, typed: str, refusal: str) -> str:
+    return f"Grille de prix, {CATEGORIES.get(category, category)} grade {grade} : « {typed} » — {refusal}"
+
+
+# A site's price grid page.
+PRICE_GRID = {
+    "title": "Grille de prix",
+    "hint": "Le prix de vente d'un appareil noté A, B ou C, en euros TTC ; une case vide : pas de prix, "
+    "le technicien le saisit à la notation.",
+    "category": "Catégorie",
+    "cap": "Plafond légal",
+    "cap_hint": "Plafond pour les appareils donnés par des organismes publics et revendus à des personnes en "
+    "situation de précarité",
+    "no_cap": "aucun",
+    "save": "Enregistrer la grille",
+    "saved": "Grille de prix enregistrée.",
+    "grade": "Grade",
+}

@@ -116,6 +116,8 @@ NAVIGATION = (
     ("/labels", "nav_labels", Permission.LABELS_PRINT),
     ("/collections", "nav_collections", Permission.COLLECTIONS_READ),
     ("/reports", "nav_reports", Permission.PARTNERS_READ),
+    ("/partners", "nav_partners", Permission.PARTNERS_WRITE),
+    ("/sites", "nav_sites", Permission.PRICES_WRITE),
     ("/collections/new", "nav_new_collection", Permission.COLLECTIONS_WRITE),
 )
 
@@ -165,7 +167,14 @@ def page(request: Request[Any, Any, Any], template: str, status: int = 200, **co
     return Template(
         template,
         status_code=status,
-        context={"me": me, "nav": nav, "may": permissions_of(request), "csrf_token": me.csrf_token or "", **context},
+        context={
+            "me": me,
+            "nav": nav,
+            "may": permissions_of(request),
+            "csrf_token": me.csrf_token or "",
+            "here": request.url.path,
+            **context,
+        },
     )
 
 

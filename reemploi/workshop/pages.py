@@ -3,28 +3,33 @@ storage media and their erasure, repairs, dismantling and recycling. Each form a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import msgspec
-from litestar import Controller, Request, post
-from litestar.response import Template
+from advanced_alchemy.filters import LimitOffset
+from litestar import Controller, Request, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import texts
+from reemploi import formats, rules, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission
+from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.pages import card_fragment, card_refused
 from reemploi.devices.schemas import Code
 from reemploi.errors import Invalid, Unconfirmed
 from reemploi.parts import service as parts
 from reemploi.recycling import service as recycling
-from reemploi.web import DbSession, actor_of, form_id, form_number, scope_of, settings_of
+from reemploi.sites import service as sites
+from reemploi.web import DbSession, PathId, actor_of, form_id, form_number, page, scope_of, settings_of
 from reemploi.web.forms import (
+    Cents,
     Checkbox,
     Form,
     LongText,
@@ -34,8 +39,10 @@ from reemploi.web.forms import (
     TextArea,
     form_page,
     read_form,
+    read_value,
 )
-from reemploi.workshop import bench, hardware_reports, repairs
+from reemploi.workshop import bench, gate, grading, hardware_reports, repairs
+from reemploi.workshop.models import PriceGridEntry
 from reemploi.workshop.routes import uploads_of
 
 
@@ -240,5 +247,85 @@ def _local_time(text: str, zone: ZoneInfo) -> datetime:
     )
 
 
+def _price_rows(typed: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The grid as its form shows it: one row a category, its legal cap, the price typed for each grade."""
+    rows = []
+    for category in Category:
+        cap = rules.price_cap(category.value)
+        cells = {grade: typed.get(f"price_{category.value}_{grade}", "") for grade in gate.GRADES}
+        rows.append({"category": category.value, "cap": cap.cents if cap else None, "cells": cells})
+    return rows
+
+
+def _typed_grid(entries: Iterable[PriceGridEntry]) -> dict[str, str]:
+    return {f"price_{e.category}_{e.grade}": formats.euros_plain(e.price_cents) for e in entries}
+
+
+def _read_grid(typed: Mapping[str, str]) -> dict[tuple[str, str], int]:
+    """The prices typed (euros), by category and grade; a cell left empty has no price."""
+    entries = {}
+    for category in Category:
+        for grade in gate.GRADES:
+            text = str(typed.get(f"price_{category.value}_{grade}") or "").strip()
+            if not text:
+                continue
+            try:
+                entries[(category.value, grade)] = int(read_value(Cents, text))
+            except Invalid as refused:
+                raise Invalid(texts.grid_cell_refused(category.value, grade, text, refused.detail)) from None
+    return entries
+
+
+async def _grid_page(
+    session: AsyncSession,
+    request: Request[Any, Any, Any],
+    site_id: int,
+    typed: Mapping[str, str] | None = None,
+    **context: Any,
+) -> Template:
+    """A site's grid: as saved, or as typed when refused."""
+    site = await sites.get(session, site_id)
+    if typed is None:
+        typed = _typed_grid((await grading.price_grid(session, site_id, LimitOffset(500, 0))).items)
+    return page(
+        request,
+        "site_prices.html",
+        site=site,
+        grades=gate.GRADES,
+        rows=_price_rows(typed),
+        cap_source=rules.figures()["price_caps"]["source"],
+        **context,
+    )
+
+
+class PriceGridPages(Controller):
+    """A site's price grid (category × grade), read and replaced as `PUT /api/v1/sites/{id}/prices` does."""
+
+    include_in_schema = False
+
+    @get("/sites/{site_id:int}/prices", opt=permission(Permission.PRICES_WRITE))
+    async def prices(
+        self, request: Request[Any, Any, Any], db_session: DbSession, site_id: PathId, saved: FromQuery[bool] = False
+    ) -> Template:
+        notice = texts.PRICE_GRID["saved"] if saved else ""
+        return await _grid_page(db_session, request, site_id, notice=notice)
+
+    @post(
+        "/sites/{site_id:int}/prices", opt=permission(Permission.PRICES_WRITE), status_code=303, media_type="text/html"
+    )
+    async def save_prices(
+        self, request: Request[Any, Any, Any], db_session: DbSession, site_id: PathId
+    ) -> Redirect | Template:
+        typed = {k: str(v) for k, v in (await request.form()).items()}
+
+        async def work() -> Redirect:
+            entries = _read_grid(typed)
+            await sites.get(db_session, site_id)
+            await grading.set_price_grid(db_session, site_id, entries)
+            return Redirect(f"/sites/{site_id}/prices?saved=true", status_code=303)
+
+        return await form_page(work, partial(_grid_page, db_session, request, site_id, typed=typed))
+
+
 # What this domain adds to the application (pages); reemploi.app assembles every domain's.
-ROUTES = [WorkshopPages]
+ROUTES = [WorkshopPages, PriceGridPages]
