@@ -354,6 +354,8 @@ async def test_the_proof_list_gives_every_serial_its_outcome_and_date_in_json_an
     await _step(client, old, "receive")
     outside = await make_collection(client, site["id"], collection["donor_id"], collected_on="2025-12-31")
     await register(client, outside["id"], serial="LASTYEAR")
+    mistake = (await register(client, collection["id"], serial="MISTAKE1"))["code"]  # scanned in the wrong collection
+    ok(await client.post(f"{API}/devices/{mistake}/cancel-registration", json={"confirm": True}), 200)
 
     body = ok(
         await client.get(

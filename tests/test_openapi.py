@@ -268,7 +268,7 @@ def served_schema(live_server: LiveServer, served_world: World, admin_token: str
     def aimed(values: dict[str, Any], real: dict[str, list[Any]]) -> Any:
         # Only an id that is already well formed is aimed at a real row: a negative case's broken id
         # (0, -5, "x", 2**40) stays broken, or the case would be sent valid and counted as accepted.
-        names = [name for name, value in values.items() if name in real and _well_formed_id(value)]
+        names = [name for name, value in values.items() if name in real and _well_formed_id(name, value)]
         if not names:
             return st.just(values)
         chosen = st.fixed_dictionaries({name: st.sampled_from(real[name]) for name in names})
@@ -287,9 +287,13 @@ def served_schema(live_server: LiveServer, served_world: World, admin_token: str
     return schema
 
 
-def _well_formed_id(value: Any) -> bool:
+def _well_formed_id(name: str, value: Any) -> bool:
+    if name == "code":
+        return isinstance(value, str) and 0 < len(value) <= 40  # a device code in a path
     if isinstance(value, str):
-        return 0 < len(value) <= 40  # a device code in a path
+        # A number's id mutated into text ("x", "1") is the negative case itself: aiming it at a real
+        # row would send a valid path, and the case would count as a broken request accepted.
+        return False
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import rules, texts
 from reemploi.collections.models import Collection
 from reemploi.devices.lifecycle import IN_PLACE, OUTCOME_OF, State
-from reemploi.devices.models import Device, DeviceEvent
+from reemploi.devices.models import Device, DeviceEvent, counted
 from reemploi.errors import Invalid
 from reemploi.partners import service as partners
 from reemploi.partners.models import Partner
@@ -138,7 +138,12 @@ async def proof_list(
                 shipped.label("shipped"),
             )
             .join(Collection, Collection.id == Device.collection_id)
-            .where(Collection.donor_id == donor.id, Collection.collected_on >= start, Collection.collected_on <= end)
+            .where(
+                Collection.donor_id == donor.id,
+                Collection.collected_on >= start,
+                Collection.collected_on <= end,
+                counted(),  # a registration cancelled was never given: not on the donor's proof
+            )
             .order_by(Collection.collected_on, Device.code)
         )
     ).all()
