@@ -291,6 +291,11 @@ async def test_beneficiaries_are_found_by_name_or_number_and_a_likely_duplicate_
     for bad, says in (
         ({"eligibility_reason": "riche"}, "Motif"),
         ({"commune_insee": "6926"}, "INSEE"),
+        (
+            {"commune_insee": "69152"},
+            "aucune commune actuelle",
+        ),  # Pierre-Bénite, merged into Oullins-Pierre-Bénite (69149)
+        ({"commune_insee": "99999"}, "« 99999 »"),
         ({"eligibility_verified_by": " "}, "qui a vérifié"),
         ({"name": ""}, "nom"),
     ):

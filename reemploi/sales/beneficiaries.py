@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reemploi import rules, texts
 from reemploi.db import paginated_scalars, utcnow, write_transaction
 from reemploi.errors import Invalid, NotFound
+from reemploi.rules import communes
 from reemploi.sales.models import Beneficiary
 from reemploi.sales.numbering import next_number
 
@@ -62,6 +63,8 @@ def _checked(new: NewBeneficiary) -> NewBeneficiary:
     commune = new.commune_insee.strip().upper()
     if commune and not COMMUNE.fullmatch(commune):
         raise Invalid(texts.BAD_COMMUNE)
+    if commune and communes.commune_name(commune) is None:
+        raise Invalid(texts.unknown_commune(commune))
     if new.age_band and new.age_band not in rules.sales()["age_bands"]:
         raise Invalid(texts.unknown_choice(texts.RECEPTION["age_band"], new.age_band, texts.AGE_BANDS))
     return NewBeneficiary(
