@@ -28,7 +28,7 @@ from reemploi.partners import service as partners
 from reemploi.partners.models import PartnerKind
 from reemploi.sites import service as sites
 from reemploi.web import DbSession, Offset, PathId, page
-from reemploi.web.forms import Form, OptionalNumber, Reference, ShortText, WholeNumber, form_page, read_form
+from reemploi.web.forms import Form, OptionalNumber, Reference, ShortText, WholeNumber, form_page, read_form, typed_in
 
 USERS_PER_PAGE = 50
 TOKENS_PER_PAGE = 100
@@ -94,9 +94,8 @@ def _new_password(form: PasswordForm | CodeLoginForm) -> str:
 
 async def _typed(request: Request[Any, Any, Any], *secret: str) -> dict[str, Any]:
     """What the form sent, to show again when it is refused; `secret` fields are never shown again."""
-    sent = await request.form()
-    typed: dict[str, Any] = {name: str(value) for name, value in sent.items() if name not in secret}
-    typed["site_ids"] = [str(v) for v in sent.getall("site_ids", [])]
+    typed: dict[str, Any] = {name: value for name, value in (await typed_in(request)).items() if name not in secret}
+    typed["site_ids"] = [str(v) for v in (await request.form()).getall("site_ids", [])]
     return typed
 
 

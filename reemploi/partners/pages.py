@@ -23,7 +23,7 @@ from reemploi.partners import service
 from reemploi.partners.models import Partner, PartnerKind
 from reemploi.rules.communes import commune_name, find_communes
 from reemploi.web import DbSession, Offset, PathId, page
-from reemploi.web.forms import Form, LongText, Reference, ShortText, TextArea, form_page, read_form
+from reemploi.web.forms import Form, LongText, Reference, ShortText, TextArea, form_page, read_form, typed_in
 
 PARTNERS_PER_PAGE = 50
 Search = Annotated[str, QueryParameter(max_length=200)]
@@ -113,8 +113,8 @@ def _partner_page(
 
 async def _typed_form(request: Request[Any, Any, Any]) -> tuple[dict[str, Any], list[str]]:
     """What was typed in the partner's form, to show it again, and the communes that were ticked."""
-    sent = await request.form()
-    return dict(sent.items()), [c.strip().upper() for c in sent.getall("communes", []) if c.strip()]
+    ticked = (await request.form()).getall("communes", [])
+    return await typed_in(request), [c.strip().upper() for c in ticked if c.strip()]
 
 
 class PartnerPages(Controller):

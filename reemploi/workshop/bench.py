@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -85,16 +84,6 @@ class CheckResult:
     note: str = ""
 
 
-def all_working(results: dict[str, CheckResult], checks: Sequence[str]) -> dict[str, CheckResult]:
-    """ "Tout fonctionne": every check of the list left unanswered passes; the answers given stay."""
-    return {check: CheckResult("pass") for check in checks} | results
-
-
-async def checklist_of(session: AsyncSession, code: str, scope: Scope = EVERYTHING) -> list[str]:
-    """The checks a device's functional test asks, by its category."""
-    return list(rules.checklist((await devices.get_by_code(session, code, scope)).category))
-
-
 async def record_test(
     session: AsyncSession,
     code: str,
@@ -103,14 +92,18 @@ async def record_test(
     *,
     battery_percent: int | None = None,
     note: str = "",
+    all_working: bool = False,
     scope: Scope = EVERYTHING,
 ) -> FunctionalTest:
-    """Record one run of the category's checklist: every check answered, none unknown. It passes when
+    """Record one run of the category's checklist: every check answered (`all_working`: those left
+    unanswered pass), none unknown. It passes when
     no check failed, and the battery (when measured) holds at least the workshop's minimum."""
     async with write_transaction(session):
         device = await devices.get_by_code(session, code, scope)
         not_on_sale(device)
         checks = rules.checklist(device.category)
+        if all_working:  # "Tout fonctionne": every check left unanswered passes; the answers given stay
+            results = {check: CheckResult("pass") for check in checks} | results
         unknown = sorted(set(results) - set(checks))
         if unknown:
             raise Invalid(texts.unknown_checks(unknown, checks))

@@ -120,8 +120,6 @@ class WorkshopPages(Controller):
                 for key, value in raw.items()
                 if key.startswith("check__")
             }
-            if form.all_working:
-                results = bench.all_working(results, await bench.checklist_of(db_session, code, scope_of(request)))
             test = await bench.record_test(
                 db_session,
                 code,
@@ -129,6 +127,7 @@ class WorkshopPages(Controller):
                 actor_of(request),
                 battery_percent=form.battery_percent,
                 note=form.note,
+                all_working=form.all_working,
                 scope=scope_of(request),
             )
             return f"{texts.WORKBENCH['test_recorded']} : {texts.WORKBENCH['passed' if test.passed else 'failed']}."
