@@ -656,6 +656,7 @@ CORPUS: dict[str, Report] = {
         batteries=[],
         drives=[],
         tool_version="dmidecode 3.4",
+        uefi=True,  # l.138 "UEFI is supported"; tpm None: SMBIOS 3.0.0 (l.3)
     ),
     "dmi/dmidecode-QEMU-Standard_PC_Q35-5760B1DBEBDB.txt": Report(
         kind="dmidecode",
@@ -666,6 +667,7 @@ CORPUS: dict[str, Report] = {
         batteries=[],
         drives=[],
         tool_version="dmidecode 3.6",
+        uefi=True,  # l.139 "UEFI is supported"; SMBIOS 2.8
     ),
     "dmi/dmidecode-QEMU-Standard_PC_Q35-B1635F8B4A77.txt": Report(
         kind="dmidecode",
@@ -676,6 +678,7 @@ CORPUS: dict[str, Report] = {
         batteries=[],
         drives=[],
         tool_version="dmidecode 3.6",
+        uefi=True,  # l.139 "UEFI is supported"; SMBIOS 2.8
     ),
 }
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from reemploi.rules.windows11 import NO_TPM
 from reemploi.workshop.hardware import Battery, Drive, MemoryModule, Report, System, UnreadableReport, read_report
 
 FIXTURES = Path(
@@ -62,6 +63,8 @@ EXPECTED: dict[str, Report] = {
         ],
         drives=[],
         tool_version="dmidecode 3.3",  # l.1
+        tpm="2.0",  # l.766 "Specification Version: 2.0" (TPM Device, SMBIOS 3.1.0 l.3)
+        uefi=True,  # l.36 "UEFI is supported"
     ),
     "dmi/dmidecode-Dell-OptiPlex_7010-0140AED172E1.txt": Report(
         kind="dmidecode",
@@ -82,6 +85,7 @@ EXPECTED: dict[str, Report] = {
         batteries=[],  # desktop: no "Portable Battery" block
         drives=[],
         tool_version="dmidecode 3.2",  # l.1
+        uefi=True,  # l.125 "UEFI is supported"; tpm None: SMBIOS 2.7 (l.3), before type 43
     ),
     "dmi/dmidecode-Fujitsu-LIFEBOOK_E752-12743552CDF4.txt": Report(
         kind="dmidecode",
@@ -128,6 +132,7 @@ EXPECTED: dict[str, Report] = {
         ],
         drives=[],
         tool_version="dmidecode 3.2",  # l.1
+        uefi=True,  # l.175 "UEFI is supported"; tpm None: SMBIOS 2.7 (l.3)
     ),
     "dmi/dmidecode-HP-ProDesk_600_G1_SFF-0773DB3FEB67.txt": Report(
         kind="dmidecode",
@@ -148,6 +153,7 @@ EXPECTED: dict[str, Report] = {
         batteries=[],  # desktop; l.357 "System Power Supply" is not a Portable Battery
         drives=[],
         tool_version="dmidecode 3.3",  # l.1
+        uefi=True,  # l.32 "UEFI is supported"; tpm None: SMBIOS 2.7 (l.3)
     ),
     T480: Report(
         kind="dmidecode",
@@ -171,6 +177,7 @@ EXPECTED: dict[str, Report] = {
         ],
         drives=[],
         tool_version="dmidecode 3.5",  # l.1
+        uefi=True,  # l.226 "UEFI is supported"; tpm None: SMBIOS 3.0.0 (l.3) without a TPM record cannot tell
     ),
     # --- smartctl text ---
     "smart/hdd-HGST-HTS725050A7E630-0149ECE2B509.txt": Report(
@@ -747,6 +754,7 @@ def test_dmidecode_memory_sizes_and_empty_slots() -> None:
         batteries=[],
         drives=[],
         tool_version="dmidecode 3.1",
+        tpm=NO_TPM,  # "SMBIOS 3.2.0 present" and no TPM Device record; no BIOS Information: uefi None
     )
     _assert_report(read_report("thinkcentre.txt", text.encode()), expected, "thinkcentre.txt")
 
@@ -1245,6 +1253,7 @@ def test_lshw_system_cpu_and_memory_banks() -> None:
         batteries=[],
         drives=[],
         tool_version=None,
+        uefi=False,  # its "firmware" node lists no "uefi" capability
     )
     content = json.dumps(LSHW_WORKSTATION, indent=2).encode()
     _assert_report(read_report("z400.json", content), expected, "z400.json")
@@ -1326,6 +1335,7 @@ EXPECTED_EXTRA: dict[str, Report] = {
             Battery(design_capacity_mwh=48010, full_capacity_mwh=None, name="RR03048XL", manufacturer="333-54-2A")
         ],
         drives=[Drive(model="SAMSUNG MZNTY256", serial="S2ZPNB0J121952", capacity_bytes=256060514304)],
+        uefi=True,  # its "firmware" node's capabilities include "uefi": "UEFI specification is supported"
     ),
 }
 

@@ -12,6 +12,39 @@ REPORT_KINDS = {
     "boot-medium": "clé de démarrage de la sonde (pas un support de l'appareil)",
 }
 
+# Windows 11 on the card (reemploi.rules.windows11): why not, and what the reports do not say.
+WINDOWS11_REASONS = {
+    "cpu_unsupported": "processeur absent de la liste de Microsoft",
+    "tpm_missing": "TPM 2.0 absent",
+    "tpm_too_old": "TPM 1.2 seulement, 2.0 requis",
+    "memory_low": "moins de 4 Go de mémoire",
+    "storage_small": "stockage de moins de 64 Go",
+    "no_uefi": "pas d'UEFI",
+    "cpu_unknown": "processeur",
+    "tpm_unknown": "TPM",
+    "memory_unknown": "mémoire",
+    "storage_unknown": "stockage",
+    "uefi_unknown": "UEFI",
+}
+
+
+def windows11_line(eligible: bool | None, failed: tuple[str, ...], unknown: tuple[str, ...]) -> str:
+    """ "Windows 11 : non (TPM 2.0 absent)", "Windows 11 : oui", "Windows 11 : à vérifier (non indiqué : TPM)"."""
+    if eligible:
+        return "Windows 11 : oui"
+    if eligible is False:
+        return f"Windows 11 : non ({', '.join(WINDOWS11_REASONS[r] for r in failed)})"
+    return (
+        f"Windows 11 : à vérifier (non indiqué par les rapports : {', '.join(WINDOWS11_REASONS[r] for r in unknown)})"
+    )
+
+
+WINDOWS11_HINT = (
+    "D'après la configuration requise de Microsoft (processeur de sa liste, TPM 2.0, UEFI, 4 Go de mémoire, "
+    "64 Go de stockage). Un TPM « absent » peut être désactivé dans le BIOS : "
+    "l'activer, puis refaire le rapport dmidecode."
+)
+
 DRIVE_KINDS = {"hdd": "Disque dur", "ssd": "SSD", "nvme": "SSD NVMe"}
 
 

@@ -88,6 +88,14 @@ What is extracted, and exactly how (the tests hold the same definitions, written
 - tool_version: "dmidecode 3.5" from "# dmidecode 3.5"; "smartctl 7.2" from the first line
   "smartctl 7.2 2020-12-30 r5155 …" ("smartctl pre-7.4" for a pre-release; None when the header is
   missing); JSON "smartctl.version" joined with dots; lshw-json: None.
+- tpm: dmidecode's "TPM Device" (type 43) "Specification Version" as "major.minor" ("2.0", "1.2"; the
+  first number pair, as some collectors glue the next field to it); with no such record, NO_TPM
+  ("none") when the table is SMBIOS 3.1 or later (type 43 exists since 3.1), else None; lshw: None
+  (it does not report the TPM).
+- uefi: dmidecode's "BIOS Information" lists "UEFI is supported" → True; a BIOS Information without
+  it → False when SMBIOS is 2.7 or later (the flag exists since 2.7), else None; lshw: the node
+  "firmware" has the capability "uefi" → True, a firmware node without it → False, none → None.
+- secure_boot: no report says it (only a running system could): None.
 - notice: a dmidecode of a machine without SMBIOS ("# No SMBIOS nor DMI entry point found, sorry.",
   no record) is read as nothing — system None, no module — with a notice that says so, instead of
   being refused (the other files of the upload are kept); a dmidecode with a header and no record
@@ -105,6 +113,7 @@ from typing import Any
 
 from reemploi import texts
 from reemploi.errors import Invalid
+from reemploi.rules.windows11 import NO_TPM  # a report that shows the machine has no TPM: Report.tpm
 
 PLACEHOLDERS = frozenset(
     p.lower()
@@ -212,6 +221,10 @@ class Report:
     tool_version: str | None = None  # "dmidecode 3.5", "smartctl 7.2" when stated (lshw -json does not)
     # What was read as nothing, and why (a dmidecode of a machine without SMBIOS): shown, never silent.
     notice: str | None = None
+    # The firmware, for what the machine can run (Windows 11): None when this report cannot tell.
+    tpm: str | None = None  # the TPM's specification version ("2.0", "1.2"), or NO_TPM when the report shows none
+    uefi: bool | None = None  # the firmware supports UEFI
+    secure_boot: bool | None = None  # Secure Boot is on (only a running system can say: the probe)
 
 
 def read_report(filename: str, content: bytes) -> Report:
@@ -414,6 +427,7 @@ def _dmidecode(name: str, text: str) -> Report:
         if title == "Portable Battery"
     ]
     version = re.match(r"# (dmidecode [\d.]+)", text)
+    tpm, uefi = _dmi_firmware(text, records)
     return Report(
         "dmidecode",
         system,
@@ -423,7 +437,36 @@ def _dmidecode(name: str, text: str) -> Report:
         batteries,
         [],
         version.group(1) if version else None,
+        tpm=tpm,
+        uefi=uefi,
     )
+
+
+def _smbios_version(text: str) -> tuple[int, int] | None:
+    found = re.search(r"^SMBIOS (\d+)\.(\d+)(?:\.\d+)? present", text, re.MULTILINE)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def _dmi_firmware(text: str, records: list[tuple[str, dict[str, str]]]) -> tuple[str | None, bool | None]:
+    """The TPM ("2.0", NO_TPM, None) and UEFI support (True, False, None) a dmidecode shows."""
+    smbios = _smbios_version(text)
+    tpm: str | None = None
+    for title, values in records:
+        if title == "TPM Device":
+            # Some collectors lose the tab between fields: "Specification Version: 2.0\tFirmware Revision: …"
+            found = re.match(r"\s*(\d+)\.(\d+)", values.get("Specification Version", ""))
+            tpm = f"{int(found.group(1))}.{int(found.group(2))}" if found else tpm
+            break
+    else:
+        if smbios is not None and smbios >= (3, 1):  # type 43 exists since SMBIOS 3.1: its absence says "no TPM"
+            tpm = NO_TPM
+    uefi: bool | None = None
+    if any(title == "BIOS Information" for title, _ in records):
+        if re.search(r"^\s+UEFI is supported", text, re.MULTILINE):
+            uefi = True
+        elif smbios is not None and smbios >= (2, 7):  # the flag exists since SMBIOS 2.7
+            uefi = False
+    return tpm, uefi
 
 
 # --- smartctl (text) ------------------------------------------------------------------------------
@@ -724,4 +767,10 @@ def _lshw(name: str, root: dict[str, Any]) -> Report:
                     clean(node.get("vendor")),
                 )
             )
-    return Report("lshw-json", system, cpus[0] if cpus else None, memory_mb, modules, batteries, drives, None)
+    firmware = [
+        _object(n.get("capabilities")) for n, _ in nodes if n.get("class") == "memory" and n.get("id") == "firmware"
+    ]
+    uefi = any("uefi" in capabilities for capabilities in firmware) if firmware else None
+    return Report(
+        "lshw-json", system, cpus[0] if cpus else None, memory_mb, modules, batteries, drives, None, uefi=uefi
+    )
