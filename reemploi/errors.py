@@ -204,6 +204,7 @@ class Problem(msgspec.Struct, omit_defaults=True):
     version: int | None = None
     missing: list[str] | None = None  # what a device lacks to go on sale
     till_id: int | None = None  # the till already open on the site
+    device_code: str | None = None  # the device that already holds a refurbisher key
 
 
 def problem_responses(*statuses: int, public: bool = False) -> dict[int, ResponseSpec]:
@@ -368,3 +369,9 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DBAPIError: data_error_handler,
     Exception: internal_error_handler,
 }
+
+
+class LicenceKeyUsed(Conflict):
+    """A refurbisher's Windows key already recorded on another device: a key goes on one device only."""
+
+    slug = "licence-key-already-used"

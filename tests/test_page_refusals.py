@@ -65,6 +65,12 @@ REFUSALS: dict[str, Refusal] = {
         kept=("Maxtor DiamondMax 21",),
     ),
     "/devices/{code:str}/reports": Refusal("/devices/{diagnosis}/reports", {}, ""),
+    "/devices/{code:str}/systems": Refusal(
+        "/devices/{diagnosis}/systems",
+        {"family": "windows", "name": "Windows 11 Famille", "licence": "refurbisher", "licence_key": "QWERT-12345"},
+        "cinq groupes",
+        kept=("Windows 11 Famille", "QWERT-12345"),
+    ),
     "/devices/{code:str}/dismantle": Refusal(
         "/devices/{diagnosis}/dismantle",
         {"parts": "ram ; ; 1", "confirmed": "true"},

@@ -38,7 +38,7 @@ from reemploi.sites import service as sites
 from reemploi.web import DbSession, QueryId, actor_of, engine_of, lists, page, permissions_of, scope_of
 from reemploi.web.forms import Checkbox, Form, OptionalNumber, form_page, read_form, typed_in
 from reemploi.web.lists import AskedList
-from reemploi.workshop import bench, hardware_reports, machine, repairs
+from reemploi.workshop import bench, hardware_reports, machine, repairs, systems
 
 WITH_OWN_FORM = frozenset({Action.DISMANTLE, Action.RECYCLE})
 # The card's keyboard shortcuts (Alt+n): an action keeps its key in every state, and no two actions
@@ -95,6 +95,7 @@ async def _card(
         "steps": steps,
         "reports": reports,
         "windows11": machine.verdict([r.extracted for r in reports]),
+        "systems": list(reversed(await systems.history(session, device))),
         "bench": workbench,
         "exits": exits,
         "may_cancel": lifecycle.may_cancel(State(device.state), device.version)

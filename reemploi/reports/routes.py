@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import PathParameter
 
 from reemploi import rules, texts
 from reemploi.accounts.auth import permission
@@ -21,10 +21,8 @@ from reemploi.partners.proof import period as checked_period
 from reemploi.reports import collectivity, views
 from reemploi.sites import service as sites
 from reemploi.spreadsheets import french_csv
-from reemploi.web import DbSession, PathId, QueryId, scope_of, settings_of
+from reemploi.web import DbSession, From, PathId, QueryId, To, scope_of, settings_of
 
-From = Annotated[date | None, QueryParameter(name="from", description="Premier jour (inclus) ; 1er janvier par défaut")]
-To = Annotated[date | None, QueryParameter(name="to", description="Dernier jour (inclus) ; 31 décembre par défaut")]
 CSV = {200: ResponseSpec(data_container=bytes, media_type="text/csv", description="Le CSV")}
 TABLES = ("given", "outcomes", "purchases", "residents")
 

@@ -73,6 +73,7 @@ TITLES = {
     "already-returned": "Déjà retourné",
     "lot-closed": "Lot clôturé",
     "part-out-of-stock": "Pièce en rupture",
+    "licence-key-already-used": "Clé de reconditionneur déjà utilisée",
     "token-in-use": "Jeton en cours d'utilisation",
     "codes-exhausted": "Codes épuisés",
     "serial-in-collection": "N° de série déjà dans cette collecte",

@@ -278,3 +278,60 @@ PRICE_GRID = {
     "saved": "Grille de prix enregistrée.",
     "grade": "Grade",
 }
+
+
+# The system installed on a device and its licence (reemploi.workshop.systems).
+OS_FAMILIES = {
+    "linux": "Linux",
+    "windows": "Windows",
+    "chromeos": "ChromeOS / ChromeOS Flex",
+    "android": "Android",
+    "ios": "iOS / iPadOS",
+    "other": "Autre",
+}
+LICENCE_KINDS = {
+    "free": "logiciel libre, sans licence à suivre",
+    "coa": "licence d'origine (étiquette COA ou clé dans le BIOS)",
+    "refurbisher": "clé de reconditionneur (programme Microsoft)",
+    "none": "sans licence",
+}
+INSTALLED_SYSTEM = {
+    "title": "Système installé",
+    "none_yet": "Aucun système enregistré.",
+    "family": "Famille",
+    "name": "Système et version",
+    "name_hint": "Par exemple : Linux Mint 22.1, Windows 11 Famille 24H2",
+    "licence": "Licence",
+    "key": "Clé de reconditionneur",
+    "key_hint": "Cinq groupes de cinq signes ; seulement pour une clé de reconditionneur.",
+    "note": "Remarque",
+    "save": "Enregistrer le système",
+    "saved": "Système enregistré.",
+    "earlier": "Avant",
+    "licences_export": "Clés de reconditionneur utilisées (CSV)",
+}
+LICENCE_EXPORT_HEADER = ("Installé le", "Appareil", "N° de série", "Catégorie", "Système", "Clé", "Par")
+BAD_PRODUCT_KEY = (
+    "Clé de reconditionneur illisible : il faut cinq groupes de cinq signes (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX), "
+    "des lettres sans voyelles ni L, N, S, Z et des chiffres sans 0, 1 ni 5. Vérifiez la clé sur son étiquette."
+)
+PRODUCT_KEY_NEEDED = "Une clé de reconditionneur est demandée pour cette licence : saisissez ou scannez-la."
+PRODUCT_KEY_ONLY_FOR_REFURBISHER = (
+    "Une clé ne s'enregistre que pour une licence « clé de reconditionneur » : videz le champ ou changez de licence."
+)
+OS_NAME_NEEDED = "Indiquez le système et sa version (par exemple : Linux Mint 22.1)."
+OS_NAME_TOO_LONG = "Le nom du système dépasse 120 caractères : raccourcissez-le."
+
+
+def unknown_os_family(family: str) -> str:
+    return f"Famille de système inconnue : « {family[:40]} ». Possibles : {', '.join(OS_FAMILIES.values())}."
+
+
+def licence_not_for(licence: str, family: str, allowed: Iterable[str]) -> str:
+    name = OS_FAMILIES.get(family, family)
+    kinds = " ; ".join(LICENCE_KINDS[k] for k in allowed)
+    return f"Licence « {LICENCE_KINDS.get(licence, licence[:40])} » impossible pour {name}. Possibles : {kinds}."
+
+
+def licence_key_used(code: str) -> str:
+    return f"Cette clé de reconditionneur est déjà enregistrée sur l'appareil {code} : une clé ne sert qu'une fois."

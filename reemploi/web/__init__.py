@@ -38,6 +38,9 @@ MAX_ID = 2**31 - 1
 
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE, description="Taille de la page (1 à 500).")]
 Offset = Annotated[int, QueryParameter(ge=0, le=MAX_ID, description="Nombre d'éléments à sauter.")]
+# A period asked in the query string: ?from=2026-01-01&to=2026-12-31 (both days included).
+From = Annotated[date | None, QueryParameter(name="from", description="Premier jour (inclus) ; 1er janvier par défaut")]
+To = Annotated[date | None, QueryParameter(name="to", description="Dernier jour (inclus) ; 31 décembre par défaut")]
 RowId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]  # an id in a request body
 PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]

@@ -144,3 +144,26 @@ class RepairPart(Base):
     repair_id: Mapped[int] = mapped_column(ForeignKey("repairs.id"), primary_key=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id"), primary_key=True, index=True)
     quantity: Mapped[int] = mapped_column(Integer)
+
+
+class InstalledSystem(ActorColumns, Base):
+    """An operating system installed on a device, with its licence (issue 17, item 6). Each installation
+    is a row: the latest is the device's system; the earlier ones stay as its history. A refurbisher's
+    Windows key goes on one device only (the programme counts each key once)."""
+
+    __tablename__ = "installed_systems"
+    __table_args__ = (
+        CheckConstraint("family IN ('linux', 'windows', 'chromeos', 'android', 'ios', 'other')", name="family"),
+        CheckConstraint("licence IN ('free', 'coa', 'refurbisher', 'none')", name="licence"),
+        CheckConstraint("(licence = 'refurbisher') = (licence_key IS NOT NULL)", name="key_for_refurbisher"),
+        UniqueConstraint("licence_key"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
+    installed_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
+    family: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))  # "Linux Mint 22.1", "Windows 11 Pro 24H2"
+    licence: Mapped[str] = mapped_column(String(20))
+    licence_key: Mapped[str | None] = mapped_column(String(29))  # XXXXX-XXXXX-XXXXX-XXXXX-XXXXX
+    note: Mapped[str] = mapped_column(Text, default="")

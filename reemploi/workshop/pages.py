@@ -41,7 +41,7 @@ from reemploi.web.forms import (
     read_form,
     read_value,
 )
-from reemploi.workshop import bench, gate, grading, hardware_reports, repairs
+from reemploi.workshop import bench, gate, grading, hardware_reports, repairs, systems
 from reemploi.workshop.models import PriceGridEntry
 from reemploi.workshop.routes import uploads_of
 
@@ -87,6 +87,14 @@ class RepairForm(Form):
 class DismantleForm(Form):
     parts: TextArea = ""
     confirmed: Checkbox = False
+
+
+class SystemForm(Form):
+    family: ShortText = ""
+    name: ShortText = ""
+    licence: ShortText = ""
+    licence_key: ShortText = ""
+    note: LongText = ""
 
 
 class RecycleForm(Form):
@@ -143,6 +151,16 @@ class WorkshopPages(Controller):
             return texts.WORKBENCH["medium_added"]
 
         return await _card_after(request, db_session, code, "storage", work)
+
+    @post("/devices/{code:str}/systems", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
+    async def record_system(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:
+        async def work() -> str:
+            form = await read_form(request, SystemForm)
+            new = systems.NewSystem(form.family, form.name, form.licence, form.licence_key, form.note)
+            await systems.record(db_session, code, new, actor_of(request), scope_of(request))
+            return texts.INSTALLED_SYSTEM["saved"]
+
+        return await _card_after(request, db_session, code, "system", work)
 
     @post("/devices/{code:str}/erasures", opt=permission(Permission.WORKSHOP_WRITE), status_code=200)
     async def record_erasure(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> Template:

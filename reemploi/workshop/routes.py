@@ -4,7 +4,8 @@ grading and putting on sale, repairs, and the sites' price grids."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 import msgspec
 from advanced_alchemy.filters import LimitOffset
@@ -15,18 +16,33 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, JSONBody
 
-from reemploi import rules, texts
+from reemploi import formats, rules, texts
 from reemploi.accounts.auth import permission
-from reemploi.accounts.roles import Permission
+from reemploi.accounts.roles import Permission, allows
 from reemploi.devices import service as devices
 from reemploi.devices.categories import Category
 from reemploi.devices.lifecycle import Action
 from reemploi.devices.schemas import Code, DeviceOut, Version
 from reemploi.errors import Invalid, problem_responses
+from reemploi.partners.proof import period as checked_period
 from reemploi.sites import service as sites
-from reemploi.web import DbSession, Limit, Offset, PathId, RowId, actor_of, out_of, page_of, scope_of
-from reemploi.workshop import bench, gate, grading, hardware_reports, repairs
-from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, StorageMedium
+from reemploi.spreadsheets import french_csv
+from reemploi.web import (
+    DbSession,
+    From,
+    Limit,
+    Offset,
+    PathId,
+    RowId,
+    To,
+    actor_of,
+    out_of,
+    page_of,
+    scope_of,
+    settings_of,
+)
+from reemploi.workshop import bench, gate, grading, hardware_reports, repairs, systems
+from reemploi.workshop.models import Erasure, FunctionalTest, HardwareReport, InstalledSystem, StorageMedium
 
 
 class ReportUpload(msgspec.Struct):
@@ -513,4 +529,100 @@ class GradingController(Controller):
 
 
 # What this domain adds to the application (API); reemploi.app assembles every domain's.
-ROUTES = [WorkshopController, WorkbenchController, GradingController, RepairController, PriceGridController]
+OsFamily = Literal["linux", "windows", "chromeos", "android", "ios", "other"]
+LicenceKind = Literal["free", "coa", "refurbisher", "none"]
+
+
+class SystemIn(msgspec.Struct, forbid_unknown_fields=True):
+    family: OsFamily
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=120, examples=["Linux Mint 22.1"])]
+    licence: LicenceKind
+    licence_key: Annotated[str, msgspec.Meta(max_length=40, description="Clé de reconditionneur")] = ""
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class SystemOut(msgspec.Struct):
+    id: int
+    installed_at: datetime
+    family: str
+    name: str
+    licence: str
+    licence_key: str | None
+    note: str
+    actor: str
+
+    @classmethod
+    def of(cls, s: InstalledSystem, *, with_key: bool = True) -> SystemOut:
+        out = out_of(cls, s)
+        return out if with_key else msgspec.structs.replace(out, licence_key=systems.masked_key(s.licence_key))
+
+
+class SystemController(Controller):
+    """The operating system installed on a device and its licence; the refurbisher keys used."""
+
+    path = "/api/v1"
+    tags = ["workshop"]
+
+    @get(
+        "/devices/{code:str}/systems",
+        opt=permission(Permission.DEVICES_READ),
+        responses=problem_responses(404, 422),
+        summary="Systèmes installés sur un appareil (le dernier est le sien)",
+    )
+    async def list_systems(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> list[SystemOut]:
+        device = await devices.get_by_code(db_session, code, scope_of(request))
+        with_key = allows(request.user.role, Permission.WORKSHOP_WRITE)  # the others see its last group only
+        return [SystemOut.of(s, with_key=with_key) for s in await systems.history(db_session, device)]
+
+    @post(
+        "/devices/{code:str}/systems",
+        opt=permission(Permission.WORKSHOP_WRITE),
+        status_code=201,
+        responses=problem_responses(404, 409, 422),
+        summary="Enregistrer le système installé et sa licence",
+        description="Windows : licence d'origine (coa), clé de reconditionneur (refurbisher, avec `licence_key`) "
+        "ou sans licence ; les autres : logiciel libre (free) ou sans licence. La même installation renvoyée "
+        "n'enregistre rien de plus ; une clé déjà sur un autre appareil : 409 licence-key-already-used.",
+    )
+    async def record_system(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, data: JSONBody[SystemIn]
+    ) -> SystemOut:
+        new = systems.NewSystem(data.family, data.name, data.licence, data.licence_key, data.note)
+        return SystemOut.of(await systems.record(db_session, code, new, actor_of(request), scope_of(request)))
+
+    @get(
+        "/workshop/refurbisher-keys.csv",
+        opt=permission(Permission.WORKSHOP_REPORTS),
+        media_type="text/csv",
+        responses={**problem_responses(422), 200: ResponseSpec(bytes, media_type="text/csv", description="Le CSV")},
+        summary="Clés de reconditionneur utilisées sur une période (CSV)",
+        description="Une ligne par clé : date d'installation, appareil, n° de série, catégorie, système, clé, par qui. "
+        "L'année civile en cours par défaut.",
+    )
+    async def refurbisher_keys(
+        self, request: Request[Any, Any, Any], db_session: DbSession, start: From = None, end: To = None
+    ) -> Response[bytes]:
+        timezone = settings_of(request).timezone
+        first, last = checked_period(start, end, datetime.now(ZoneInfo(timezone)).date())
+        rows = await systems.refurbisher_keys(db_session, first, last, timezone)
+        body = french_csv(
+            texts.LICENCE_EXPORT_HEADER,
+            [
+                [formats.moment(at, ZoneInfo(timezone)), code, serial, texts.CATEGORIES.get(c, c), name, key, actor]
+                for at, code, serial, c, name, key, actor in rows
+            ],
+        )
+        filename = f"cles-reconditionneur-{first.isoformat()}-{last.isoformat()}.csv"
+        return Response(
+            body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
+
+
+ROUTES = [
+    WorkshopController,
+    WorkbenchController,
+    GradingController,
+    RepairController,
+    PriceGridController,
+    SystemController,
+]
