@@ -107,3 +107,38 @@ def test_the_jargon_is_explained_next_to_it() -> None:
     assert "2 = écrans" in texts.DEEE_HINT and "6 = petits équipements" in texts.DEEE_HINT
     assert all(level in texts.NIST_LEVELS_HINT for level in ("Clear =", "Purge =", "Destroy =", "SP 800-88"))
     assert "pas pour une personne" in texts.ACCOUNTS["tokens_help"]
+
+
+async def test_a_refused_address_says_why_in_french_not_in_msgspecs_english(
+    anonymous: Client, session: AsyncSession
+) -> None:
+    await make_world(session)
+    await logged_in(anonymous, session, "maud", Role.MANAGER)
+    for path, said in (
+        ("/devices?limit=100000", "limit : au plus 200"),
+        ("/devices?offset=-1", "offset : au moins 0"),
+        ("/scan?code=" + "x" * 300, "code : au plus 100 caractère(s)"),
+        ("/collections/new?donor_id=abc", "donor_id : il faut un nombre entier"),
+        ("/reports?year=deux-mille", "year : il faut un nombre entier"),
+    ):
+        answer = await anonymous.get(path)
+        text = " ".join(visible_text(answer.text).split())
+        assert answer.status_code == 400 and answer.headers["content-type"].startswith("text/html"), path
+        assert f"Requête invalide : {said}" in text, (path, text[-200:])
+        assert "Expected" not in text and "got `" not in text, path
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("Expected `int` <= 200", "au plus 200"),
+        ("Expected `str` of length >= 1", "au moins 1 caractère(s)"),
+        ("Expected `bool`, got `str`", "il faut oui ou non (true / false)"),
+        ("Invalid enum value 'ghost'", "valeur « ghost » inconnue"),
+        ("Object missing required field `name`", "le champ name est obligatoire"),
+        ("Invalid RFC 3339 encoded date", "date illisible (il faut AAAA-MM-JJ)"),
+        ("Something no one translated yet", "valeur illisible"),
+    ],
+)
+def test_msgspec_refusals_are_said_in_french(english: str, french: str) -> None:
+    assert texts.constraint_in_french(english) == french
