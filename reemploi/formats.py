@@ -114,16 +114,22 @@ def _aware(moment: Moment, zone: tzinfo) -> datetime:
     return (found if found.tzinfo else found.replace(tzinfo=UTC)).astimezone(zone)
 
 
+def _calendar_day(value: Day, zone: tzinfo) -> date:
+    """The day a value names; a moment's day is the one in `zone`."""
+    if isinstance(value, datetime) or (isinstance(value, str) and len(value) > 10):
+        return _aware(value, zone).date()
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def day(value: Day | None, zone: tzinfo = PARIS) -> str:
     """A day: 2026-03-28 → "28/03/2026"; a moment gives its day in `zone` (23:30 UTC is the next day
     in Paris in summer)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime) or (isinstance(value, str) and len(value) > 10):
-        value = _aware(value, zone).date()
-    elif isinstance(value, str):
-        value = date.fromisoformat(value)
-    return format_date(value, "short", locale=LOCALE)
+    return "" if value is None else format_date(_calendar_day(value, zone), "short", locale=LOCALE)
+
+
+def long_day(value: Day | None, zone: tzinfo = PARIS) -> str:
+    """A day in words, for a sentence: 2026-11-12 → "12 novembre 2026" (a moment: its day in `zone`)."""
+    return "" if value is None else format_date(_calendar_day(value, zone), "long", locale=LOCALE)
 
 
 def moment(value: Moment | None, zone: tzinfo = PARIS) -> str:
@@ -152,6 +158,11 @@ def _day_filter(context: Context, value: Day | None) -> str:
 
 
 @pass_context
+def _long_day_filter(context: Context, value: Day | None) -> str:
+    return long_day(value, _zone_of(context))
+
+
+@pass_context
 def _moment_filter(context: Context, value: Moment | None) -> str:
     return moment(value, _zone_of(context))
 
@@ -171,6 +182,7 @@ FILTERS: dict[str, Any] = {
     "weight": weight,
     "percent": percent,
     "day": _day_filter,
+    "long_day": _long_day_filter,
     "moment": _moment_filter,
     "time": _time_filter,
 }

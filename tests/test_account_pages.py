@@ -86,7 +86,7 @@ async def test_a_new_account_gets_a_code_shown_once_with_which_its_person_sets_a
     answer = await _set_password(other, "julie", code.lower().replace("-", " "))
     assert answer.status_code == 303, shown(answer)[:800]  # type: ignore[attr-defined]
     assert answer.headers["location"] == "/"  # type: ignore[attr-defined]
-    home = await other.get("/", follow_redirects=False)
+    home = await other.get("/scan", follow_redirects=False)
     assert home.status_code == 200 and "Julie Martin" in home.text
 
     again = await _set_password(other, "julie", code, "Un autre mot de passe 77 bis")
@@ -120,7 +120,7 @@ async def test_a_new_code_replaces_the_earlier_one_and_the_old_password_works_un
     first = CODE.search((await anonymous.post(f"/users/{julie}/reset", data={"_csrf": csrf})).text)
     second = CODE.search((await anonymous.post(f"/users/{julie}/reset", data={"_csrf": csrf})).text)
     assert first and second and first.group(1) != second.group(1)
-    assert (await other.get("/", follow_redirects=False)).status_code == 200  # still logged in meanwhile
+    assert (await other.get("/scan", follow_redirects=False)).status_code == 200  # still logged in meanwhile
 
     assert (await _set_password(other, "julie", first.group(1))).status_code == 401  # type: ignore[attr-defined]
     assert (await _set_password(other, "julie", second.group(1))).status_code == 303  # type: ignore[attr-defined]
@@ -140,7 +140,7 @@ async def test_a_deactivated_person_is_out_at_once_and_cannot_log_in_until_react
     assert answer.status_code == 200 and "Désactivé" in shown(answer)  # back on the account's page
     await session.commit()  # a fresh read: a SQLite reader keeps its snapshot
     assert (await session.execute(select(WebSession.id).where(WebSession.user_id == julie))).first() is None
-    assert (await other.get("/", follow_redirects=False)).status_code == 303
+    assert (await other.get("/scan", follow_redirects=False)).headers["location"].startswith("/login")
     form = await other.post("/login", data={"login": "julie", "password": PASSWORD}, follow_redirects=False)
     assert form.status_code == 401 and "incorrect" in shown(form)
     assert (await anonymous.post(f"/users/{julie}/active", data={"active": "true", "_csrf": csrf})).status_code == 200
@@ -227,8 +227,9 @@ async def test_everyone_changes_their_own_password_the_current_one_first(
     )
 
     assert done.status_code == 200 and "Mot de passe changé" in shown(done)
-    assert (await anonymous.get("/", follow_redirects=False)).status_code == 200  # this session stays
-    assert (await other.get("/", follow_redirects=False)).status_code == 303  # the other bench's ended
+    assert (await anonymous.get("/scan", follow_redirects=False)).status_code == 200  # this session stays
+    ended = await other.get("/scan", follow_redirects=False)
+    assert ended.status_code == 303 and ended.headers["location"].startswith("/login")  # the other bench's
     assert (await other.post(f"{API}/session", json={"login": "julie", "password": NEW_PASSWORD})).status_code == 201
 
 

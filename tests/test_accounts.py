@@ -332,7 +332,8 @@ async def test_logging_in_through_the_form_goes_on_to_the_page_asked_for(client:
     assert redirect_target(response) == "/"
     assert "httponly" in set_cookie_header(response).lower()
 
-    home = await anonymous.get("/", follow_redirects=False)
+    assert redirect_target(await anonymous.get("/", follow_redirects=False)) == "/reception"  # the desk's page
+    home = await anonymous.get("/reception", follow_redirects=False)
     assert home.status_code == 200
     assert "Sophie Martin" in home.text
     assert ok(await anonymous.get(ME), 200)["login"] == "sophie"
@@ -378,7 +379,7 @@ async def test_logging_out_through_the_form_ends_the_session_too(
     )
     key = response.cookies[COOKIE]
     csrf = ok(await anonymous.get(ME), 200)["csrf_token"]
-    home = await anonymous.get("/", follow_redirects=False)
+    home = await anonymous.get("/reception", follow_redirects=False)
     assert f'name="_csrf" value="{csrf}"' in home.text, "the page's logout form carries the CSRF token"
 
     out = await anonymous.post("/logout", data={"_csrf": csrf}, follow_redirects=False)

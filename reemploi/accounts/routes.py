@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import msgspec
 from advanced_alchemy.filters import LimitOffset
@@ -19,14 +20,24 @@ from reemploi import texts
 from reemploi.accounts import service
 from reemploi.accounts.auth import PUBLIC_ROUTE, SESSION_COOKIE, client_address, permission
 from reemploi.accounts.models import ApiToken, User
-from reemploi.accounts.roles import Permission, Role
+from reemploi.accounts.roles import Permission, Role, allows
 from reemploi.accounts.service import Principal
+from reemploi.db import utcnow
+from reemploi.devices import dashboard
 from reemploi.errors import Forbidden, problem_responses
-from reemploi.web import DbSession, Limit, Offset, PathId, RowId, out_of, page, page_of
+from reemploi.web import DbSession, Limit, Offset, PathId, RowId, out_of, page, page_of, settings_of
 from reemploi.web.forms import form_page
 
 Login = Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
 Password = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+# Where each role starts its day, and what it needs to open it: the bench scans, the desk sells, a
+# collectivity reads its reports; managers and admins get the dashboard on the home page.
+LANDINGS: dict[Role, tuple[str, Permission]] = {
+    Role.TECHNICIAN: ("/scan", Permission.DEVICES_READ),
+    Role.RECEPTION: ("/reception", Permission.SALES),
+    Role.COLLECTIVITY: ("/reports", Permission.PARTNERS_READ),
+}
 
 
 def session_cookie(request: Request[Any, Any, Any], opened: service.OpenedSession | None) -> Cookie:
@@ -171,10 +182,17 @@ class PageController(Controller):
         return Redirect("/login", status_code=303, cookies=[session_cookie(request, None)])
 
     @get("/", opt=permission(Permission.ME))
-    async def home(self, request: Request[Principal, Any, Any]) -> Template | Redirect:
-        if request.user.role is Role.COLLECTIVITY:  # a collectivity comes for its reports
-            return Redirect("/reports", status_code=303)
-        return page(request, "home.html")
+    async def home(self, db_session: DbSession, request: Request[Principal, Any, Any]) -> Template | Redirect:
+        role = request.user.role
+        landing = LANDINGS.get(role)
+        # Only to a page this role may open: an unusual mix of permissions keeps the home page.
+        if landing is not None and allows(role, landing[1]):
+            return Redirect(landing[0], status_code=303)
+        if not allows(role, Permission.WORKSHOP_REPORTS):
+            return page(request, "home.html")
+        seen = await dashboard.sites_seen(db_session, request.user)
+        zone = ZoneInfo(settings_of(request).timezone)
+        return page(request, "home.html", board=await dashboard.dashboard(db_session, seen, utcnow(), zone))
 
 
 class AccountController(Controller):

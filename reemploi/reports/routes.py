@@ -93,10 +93,10 @@ def table_rows(report: dict[str, Any], table: str) -> tuple[list[str], list[list
     residents = report["residents"]
     return (
         [t["breakdown"], t["value"], t["devices"]],
-        [[t["category"], texts.CATEGORIES.get(r["key"], r["key"]), r["devices"]] for r in residents["by_category"]]
-        + [[t["age_band"], texts.AGE_BANDS.get(r["key"], r["key"]), r["devices"]] for r in residents["by_age_band"]]
+        [[t["category"], texts.tallied(texts.CATEGORIES, r["key"]), r["devices"]] for r in residents["by_category"]]
+        + [[t["age_band"], texts.tallied(texts.AGE_BANDS, r["key"]), r["devices"]] for r in residents["by_age_band"]]
         + [
-            [t["eligibility"], texts.ELIGIBILITY_REASONS.get(r["key"], r["key"]), r["devices"]]
+            [t["eligibility"], texts.tallied(texts.ELIGIBILITY_REASONS, r["key"]), r["devices"]]
             for r in residents["by_eligibility"]
         ],
     )

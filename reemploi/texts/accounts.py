@@ -88,7 +88,8 @@ ACCOUNTS = {
     "tokens_title": "Jetons d'API",
     "tokens_help": (
         "Un jeton d'API est une clé pour un programme (le script de diagnostic, un tableur, une autre "
-        "application) : il agit avec son propre rôle, sans identifiant ni mot de passe."
+        "application), pas pour une personne : il agit avec son propre rôle, sans identifiant ni mot de "
+        "passe. Chaque personne a son propre compte."
     ),
     "no_token": "Aucun jeton pour l'instant.",
     "token_name": "Nom (à quoi il sert)",

@@ -5,6 +5,11 @@ from __future__ import annotations
 # --- Names: each value of the code as people say it -----------------------------------------------
 
 NIST_LEVELS = {"clear": "Clear (nettoyage)", "purge": "Purge", "destroy": "Destroy (destruction)"}
+NIST_LEVELS_HINT = (
+    "Niveaux de la norme NIST SP 800-88 : Clear = réécrire toutes les données lisibles (écrasement) ; "
+    "Purge = effacement cryptographique ou par le firmware du disque, qui rend la récupération "
+    "impossible même en laboratoire ; Destroy = destruction physique du support."
+)
 
 TECHNIQUES = {
     "overwrite": "écrasement",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 # --- Pages and documents --------------------------------------------------------------------------
@@ -144,7 +145,44 @@ def request_invalid(detail: str) -> str:
 
 
 def request_fields_invalid(fields: Iterable[tuple[object, object]]) -> str:
-    return request_invalid("; ".join(f"{key} : {message}" for key, message in fields))
+    return request_invalid("; ".join(f"{key} : {constraint_in_french(str(message))}" for key, message in fields))
+
+
+# What msgspec and Litestar say of a value they refuse (in English), as a person reads it.
+_KINDS = {
+    "int": "un nombre entier",
+    "float": "un nombre",
+    "str": "un texte",
+    "bool": "oui ou non (true / false)",
+    "date": "une date (AAAA-MM-JJ)",
+    "datetime": "une date et une heure",
+    "object": "un objet JSON",
+    "array": "une liste",
+}
+_BOUND = re.compile(r"^Expected `\w+`( of length)? (<=|<|>=|>) (-?[\d.]+)")
+_CONSTRAINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^Expected `str` matching regex"), "forme non reconnue"),
+    (re.compile(r"^Invalid enum value '?([^']*)'?"), "valeur « {0} » inconnue"),
+    (re.compile(r"^Object missing required field `(\w+)`"), "le champ {0} est obligatoire"),
+    (re.compile(r"^Object contains unknown field `(\w+)`"), "le champ {0} n'existe pas"),
+    (re.compile(r"^Missing required \w+ parameter '?([\w-]+)'?"), "le paramètre {0} est obligatoire"),
+    (re.compile(r"^Invalid (?:RFC 3339 encoded )?date"), "date illisible (il faut AAAA-MM-JJ)"),
+)
+
+
+def constraint_in_french(message: str) -> str:
+    """A refusal of msgspec or Litestar ("Expected `int` <= 200") in French ("au plus 200")."""
+    if bound := _BOUND.search(message):
+        length, below, limit = bound.group(1) is not None, bound.group(2).startswith("<"), bound.group(3)
+        unit = (" caractère(s)" if bound.group(0).startswith("Expected `str`") else " élément(s)") if length else ""
+        return f"{'au plus' if below else 'au moins'} {limit}{unit}"
+    for pattern, said in _CONSTRAINTS:
+        if found := pattern.search(message):
+            return said.format(*found.groups())
+    if found := re.search(r"^Expected `([\w |]+)`", message):
+        kinds = [_KINDS.get(kind.strip(), kind.strip()) for kind in found.group(1).split("|") if kind.strip() != "null"]
+        return f"il faut {' ou '.join(kinds)}" if kinds else "valeur illisible"
+    return "valeur illisible" if re.search(r"[A-Za-z]{3,} [a-z]{2,}", message) and message.isascii() else message
 
 
 def no_such_address(path: str) -> str:

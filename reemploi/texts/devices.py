@@ -24,6 +24,19 @@ CATEGORIES = {
 # --- Pages and documents --------------------------------------------------------------------------
 
 UI_DEVICES = {
+    "dashboard_title": "Tableau de bord",
+    "dashboard_today": "Reçus aujourd'hui",
+    "dashboard_nothing_today": "Aucun appareil réceptionné aujourd'hui.",
+    "dashboard_today_link": "Les appareils des collectes du jour",
+    "dashboard_ready": "Prêts à la vente",
+    "dashboard_nothing_ready": "Aucun appareil prêt à la vente.",
+    "dashboard_ready_link": "La liste des appareils prêts",
+    "dashboard_waiting": "Ceux qui attendent le plus",
+    "dashboard_waiting_hint": "Pour chaque étape, les appareils qui y sont depuis le plus longtemps.",
+    "dashboard_nothing_waiting": "Aucun appareil en attente à l'atelier.",
+    "dashboard_state": "Étape",
+    "dashboard_count": "Appareils",
+    "dashboard_oldest": "Les plus anciens",
     "scan_title": "Poste de scan",
     "scan_field": "Code, n° de série ou étiquette",
     "scan_hint": "Scannez l'étiquette (ou tapez le code puis Entrée). Le curseur revient toujours ici.",
@@ -59,6 +72,13 @@ UI_DEVICES = {
 
 
 # --- Refusals and notices -------------------------------------------------------------------------
+
+
+def waiting_since(day: str, days: int) -> str:
+    """How long a device has waited: "depuis le 12 novembre 2026 (21 jours)"."""
+    if days <= 0:
+        return f"depuis aujourd'hui ({day})"
+    return f"depuis le {day} ({days} jour{'s' if days > 1 else ''})"
 
 
 def device_not_found(code: str) -> str:

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 DEEE_CATEGORY = "catégorie DEEE"
+# One line next to the category wherever a person chooses or reads it (rules/figures.toml [deee]).
+DEEE_HINT = (
+    "Catégorie DEEE (déchets d'équipements électriques et électroniques, Code de l'environnement, "
+    "art. R.543-172) : 2 = écrans et appareils à écran de plus de 100 cm² (portables, tablettes, "
+    "tout-en-un) ; 6 = petits équipements informatiques et de télécommunication (unités centrales, "
+    "smartphones, imprimantes, périphériques). Un lot ne mélange pas les deux."
+)
 ECO_ORGANISM_NEEDED = "Indiquez l'éco-organisme ou le prestataire de traitement (par exemple ecosystem, Ecologic)."
 
 

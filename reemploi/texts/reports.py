@@ -106,6 +106,15 @@ PROOF_COLUMNS = {
 }
 
 
+NOT_GIVEN = "non renseigné"
+
+
+def tallied(names: dict[str, str], key: str) -> str:
+    """A report row's name: its value as people say it; "non renseigné" where the record left it
+    empty (the tables count those under the key "unknown")."""
+    return NOT_GIVEN if key == "unknown" else names.get(key, key)
+
+
 def datagouv_comment(devices: int) -> str:
     """The comment of a data.gouv.fr row: the workshop knows only what was bought from it."""
     return f"{devices} appareil(s) reconditionné(s) ; montant_total à compléter avec vos autres achats"
