@@ -134,3 +134,15 @@ def no_smbios(name: str) -> str:
         f"{name} : dmidecode n'a trouvé aucune table SMBIOS sur cette machine (machine virtuelle, carte "
         "sans SMBIOS) : rien à lire, le fichier est gardé pour mémoire. Les autres rapports sont pris en compte."
     )
+
+
+# --- eReuse Workbench snapshots (reemploi.workshop.workbench) ---
+SNAPSHOT_TOO_LARGE = "Instantané Workbench trop gros (plus de 2 Mo) : ce n'est pas un instantané, ou il est corrompu."
+SNAPSHOT_NOT_JSON = (
+    "Instantané Workbench illisible : ce n'est pas du JSON. Renvoyez le fichier tel que le Workbench l'a écrit."
+)
+SNAPSHOT_TOO_DEEP = "Instantané Workbench trop imbriqué : ce n'est pas un instantané du Workbench."
+
+
+def snapshot_missing(what: str) -> str:
+    return f"Instantané Workbench incomplet : {what} manque ou n'a pas la forme attendue."
