@@ -23,6 +23,7 @@ UI_SHARED = {
     "nav_parts": "Pièces",
     "nav_lots": "Recyclage",
     "nav_reports": "Bilans",
+    "menu": "Menu",  # the navigation, folded on a phone
     "logout": "Se déconnecter",
     "hello": "Bonjour",
     "signed_in_as": "Connecté·e en tant que",
