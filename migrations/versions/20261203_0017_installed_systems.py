@@ -4,7 +4,7 @@ One row per installation (the latest is the device's system); a refurbisher's Wi
 it goes on one device only.
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-03 17:00:00
 """
 
@@ -15,7 +15,7 @@ from advanced_alchemy.types import DateTimeUTC
 from alembic import op
 
 revision = "0017"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

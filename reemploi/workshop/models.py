@@ -81,6 +81,9 @@ class StorageMedium(Base):
     # original: came with the device (previous owner's data); replacement: fitted new by the workshop
     origin: Mapped[str] = mapped_column(String(12), default="original")
     report_id: Mapped[int | None] = mapped_column(ForeignKey("hardware_reports.id"))  # where it was read from
+    # A harvested storage part a repair fitted (parts.Part, which names the device it came from): it carries its
+    # first owner's data, so it is an "original" medium to erase like any other.
+    part_id: Mapped[int | None] = mapped_column(ForeignKey("parts.id"))
     created_at: Mapped[datetime] = mapped_column(Timestamp)
 
 

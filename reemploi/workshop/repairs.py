@@ -24,7 +24,7 @@ from reemploi.parts import service as parts
 from reemploi.parts.models import Part
 from reemploi.recycling import service as recycling
 from reemploi.scope import EVERYTHING, Scope
-from reemploi.workshop.models import Repair, RepairPart
+from reemploi.workshop.models import Repair, RepairPart, StorageMedium
 
 MAX_MINUTES = 6_000
 
@@ -91,12 +91,33 @@ async def record_repair(
         for part_id, quantity in sorted(wanted.items()):
             await parts.take(session, part_id, quantity, device)
             session.add(RepairPart(repair_id=repair.id, part_id=part_id, quantity=quantity))
+            await _fit_harvested_storage(session, device, part_id, quantity)
         if finished:
             await devices.move(
                 session, device, Action.FINISH_REPAIR, actor, data={"repair_id": repair.id}, note=described[:500]
             )
         await session.flush()
         return repair
+
+
+async def _fit_harvested_storage(session: AsyncSession, device: Device, part_id: int, quantity: int) -> None:
+    """A harvested storage part still holds its first owner's data: each one fitted becomes a medium
+    of the receiving device, linked to the part, that the sale gate asks to see erased."""
+    part = await session.get(Part, part_id)
+    if part is None or part.kind != "storage" or part.origin != "harvested":
+        return
+    for _ in range(quantity):
+        session.add(
+            StorageMedium(
+                device_id=device.id,
+                kind="other",
+                model=part.description,
+                serial=None,
+                origin="original",
+                part_id=part.id,
+                created_at=utcnow(),
+            )
+        )
 
 
 async def repairs_of(session: AsyncSession, device_id: int) -> list[RepairView]:

@@ -180,6 +180,7 @@ class MediumOut(msgspec.Struct):
     report_id: int | None
     wwn: str | None = None  # the identity when no serial was read
     needs_identification: bool = False  # neither serial nor WWN read: tell it from look-alikes by its label
+    part_id: int | None = None  # a harvested storage part a repair fitted: its first owner's data, to erase
 
     @classmethod
     def of(cls, m: StorageMedium) -> MediumOut:
