@@ -41,6 +41,7 @@ from reemploi.web.forms import (
     WholeNumber,
     form_page,
     read_form,
+    typed_in,
 )
 from reemploi.web.lists import AskedList
 
@@ -232,7 +233,7 @@ class ReceptionPages(Controller):
             )
             return Redirect(f"/reception/sales/{sale.id}", status_code=303)
 
-        return await form_page(work, partial(_desk_page, db_session, request, desk), typed=dict(typed.items()))
+        return await form_page(work, partial(_desk_page, db_session, request, desk), typed=await typed_in(request))
 
     @get("/reception/sales/{sale_id:int}", opt=permission(Permission.SALES))
     async def sale_done(self, request: Request[Any, Any, Any], db_session: DbSession, sale_id: PathId) -> Template:
@@ -333,7 +334,7 @@ class ReceptionPages(Controller):
                 return await _desk_page(db_session, request, desk, error=duplicates)
             return Redirect(desk.query(), status_code=303)
 
-        return await form_page(work, partial(_beneficiary_page, request, desk), typed=dict(typed.items()))
+        return await form_page(work, partial(_beneficiary_page, request, desk), typed=await typed_in(request))
 
 
 def _returns_page(request: Request[Any, Any, Any], **context: Any) -> Template:
