@@ -97,3 +97,36 @@ async def test_a_receptionist_s_day_with_mistakes_keeps_the_basket_and_what_was_
     assert laptop not in await basket.inner_text()
     await _shot(page, "day-reception-sold-device-refused", engine_name)
     await context.close()
+
+
+async def test_a_manager_opens_an_account_from_the_pages_after_a_login_already_taken(
+    browser: object, live_server: LiveServer, session: AsyncSession, engine_name: str
+) -> None:
+    """The manager's day (its donor and price grid with their mistakes: tests/test_browser_admin.py): a
+    manager, not an admin, opens a technician's account; a login already taken is refused first."""
+    site, _, _ = await make_world(session)
+    await accounts.create_user(
+        session, accounts.NewUser("samia", "Samia Responsable", Role.MANAGER, PASSWORD, site_ids=(site.id,))
+    )
+    context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")  # type: ignore[attr-defined]
+    page = await context.new_page()
+    await _log_in(page, live_server.url, "samia", "/")
+    await page.get_by_role("link", name="Comptes", exact=True).click()
+    await page.get_by_role("link", name="Nouveau compte").click()
+    await page.get_by_label("Identifiant").fill("samia")
+    await page.get_by_label("Nom affiché").fill("Théo Martin")
+    await page.get_by_label("Rôle").select_option(label="technicien·ne")
+    await page.get_by_role("checkbox", name=site.code, exact=False).check()
+    async with page.expect_response(lambda answer: answer.request.method == "POST") as answered:
+        await page.get_by_role("button", name="Créer le compte et son code").click()
+    assert (await answered.value).status == 409
+    await page.locator(".error").filter(has_text="déjà pris").wait_for()
+    assert await page.get_by_label("Nom affiché").input_value() == "Théo Martin"
+    await page.get_by_label("Identifiant").fill("theo.martin")
+    await page.get_by_role("button", name="Créer le compte et son code").click()
+    code = (await page.locator("#one-time-code").inner_text()).strip()
+    assert len(code) == 19, code
+    await _shot(page, "day-manager-user-created", engine_name)
+    await page.get_by_role("link", name="Retour aux comptes").click()
+    assert "theo.martin" in await page.locator("table").inner_text()
+    await context.close()
