@@ -155,7 +155,7 @@ async def test_a_newcomer_records_a_collection_of_ten_scanned_devices_and_sends_
     )
     context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")  # type: ignore[attr-defined]
     page = await context.new_page()
-    await _log_in(page, live_server.url, "karim", "/")
+    await _log_in(page, live_server.url, "karim", "/scan")  # the bench lands on the scan station
 
     # A new collection, from the navigation.
     await page.get_by_role("link", name="Nouvelle collecte").click()
@@ -210,7 +210,7 @@ async def test_a_technician_prints_the_labels_of_scanned_devices_on_a_partly_use
     await accounts.create_user(session, accounts.NewUser("karim", "Karim Banc", Role.TECHNICIAN, PASSWORD))
     context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="fr-FR")  # type: ignore[attr-defined]
     page = await context.new_page()
-    await _log_in(page, live_server.url, "karim", "/")
+    await _log_in(page, live_server.url, "karim", "/scan")  # the bench lands on the scan station
     await page.get_by_role("link", name="Étiquettes").click()
     await page.wait_for_url("**/labels")
     await page.wait_for_function("document.activeElement && document.activeElement.name === 'codes'")
