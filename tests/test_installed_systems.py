@@ -43,7 +43,7 @@ async def test_a_linux_install_and_a_windows_one_with_a_refurbisher_key(client: 
     assert first.status_code == 201 and first.json()["licence_key"] == KEY
     again = await client.post(f"/api/v1/devices/{code}/systems", json=windows)  # a retry
     assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
-    listed = (await client.get(f"/api/v1/devices/{code}/systems")).json()
+    listed = (await client.get(f"/api/v1/devices/{code}/systems")).json()["items"]
     assert [s["name"] for s in listed] == ["Linux Mint 22.1", "Windows 11 Pro 24H2"]
     assert await _systems(session) == 2
 
@@ -131,7 +131,7 @@ async def test_the_keys_used_in_a_period_for_the_refurbisher_programme(
     await logged_in(anonymous, session, "karim", Role.TECHNICIAN)
     assert (await anonymous.get("/api/v1/workshop/refurbisher-keys.csv")).status_code == 403
     await logged_in(anonymous, session, "nadia", Role.RECEPTION)
-    seen = (await anonymous.get(f"/api/v1/devices/{code}/systems")).json()
+    seen = (await anonymous.get(f"/api/v1/devices/{code}/systems")).json()["items"]
     assert seen[0]["licence_key"] == "XXXXX-XXXXX-XXXXX-XXXXX-6789B", "the desk sees the key's last group only"
     card = html.unescape((await anonymous.get("/scan", params={"code": code})).text)
     assert "Windows 11 Pro" in card and KEY not in card and "XXXXX-XXXXX-XXXXX-XXXXX-6789B" in card

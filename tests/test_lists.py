@@ -93,6 +93,9 @@ async def _everything_twice(client: Client) -> dict[str, dict[str, Any]]:
         ok(await client.post(f"{API}/devices/{device}/transitions", json={"action": action}), 200)
     for minutes in (10, 20):
         ok(await client.post(f"{API}/devices/{device}/repairs", json={"actions": "Nettoyage", "minutes": minutes}))
+    for name in ("Linux Mint 22.1", "Debian 12"):
+        system = {"family": "linux", "name": name, "licence": "free"}
+        ok(await client.post(f"{API}/devices/{device}/systems", json=system))
     return {
         f"{API}/sites": {},
         f"{API}/sites/{site['id']}/prices": {},
@@ -108,6 +111,7 @@ async def _everything_twice(client: Client) -> dict[str, dict[str, Any]]:
         f"{API}/stock/audits": {},
         f"{API}/devices/{device}/reports": {},
         f"{API}/devices/{device}/repairs": {},
+        f"{API}/devices/{device}/systems": {},
     }
 
 

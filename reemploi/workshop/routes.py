@@ -570,10 +570,13 @@ class SystemController(Controller):
         responses=problem_responses(404, 422),
         summary="Systèmes installés sur un appareil (le dernier est le sien)",
     )
-    async def list_systems(self, request: Request[Any, Any, Any], db_session: DbSession, code: Code) -> list[SystemOut]:
+    async def list_systems(
+        self, request: Request[Any, Any, Any], db_session: DbSession, code: Code, limit: Limit = 50, offset: Offset = 0
+    ) -> OffsetPagination[SystemOut]:
         device = await devices.get_by_code(db_session, code, scope_of(request))
         with_key = allows(request.user.role, Permission.WORKSHOP_WRITE)  # the others see its last group only
-        return [SystemOut.of(s, with_key=with_key) for s in await systems.history(db_session, device)]
+        found = await systems.history_page(db_session, device, LimitOffset(limit, offset))
+        return page_of(found, lambda s: SystemOut.of(s, with_key=with_key))
 
     @post(
         "/devices/{code:str}/systems",

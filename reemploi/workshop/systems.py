@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reemploi import texts
 from reemploi.actors import Actor
-from reemploi.db import utcnow, write_transaction
+from reemploi.db import paginated_scalars, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.models import Device
 from reemploi.errors import Invalid, LicenceKeyUsed
@@ -140,11 +142,16 @@ async def current(session: AsyncSession, device: Device) -> InstalledSystem | No
     ).scalar()
 
 
+def _history_query(device: Device) -> Select[InstalledSystem]:
+    return select(InstalledSystem).where(InstalledSystem.device_id == device.id).order_by(InstalledSystem.id)
+
+
 async def history(session: AsyncSession, device: Device) -> list[InstalledSystem]:
-    rows = await session.execute(
-        select(InstalledSystem).where(InstalledSystem.device_id == device.id).order_by(InstalledSystem.id)
-    )
-    return list(rows.scalars())
+    return list((await session.execute(_history_query(device))).scalars())
+
+
+async def history_page(session: AsyncSession, device: Device, window: LimitOffset) -> OffsetPagination[InstalledSystem]:
+    return await paginated_scalars(session, _history_query(device), window)
 
 
 LICENCE_COLUMNS = ("installed_at", "device_code", "serial", "category", "system", "product_key", "actor")
