@@ -95,7 +95,11 @@ async def _card(
         "steps": steps,
         "reports": reports,
         "windows11": machine.verdict([r.extracted for r in reports]),
-        "systems": list(reversed(await systems.history(session, device))),
+        # latest first, each with its key as this reader may see it
+        "systems": [
+            (x, systems.shown_key(x, allows(request.user.role, Permission.WORKSHOP_WRITE)))
+            for x in reversed(await systems.history(session, device))
+        ],
         "bench": workbench,
         "exits": exits,
         "may_cancel": lifecycle.may_cancel(State(device.state), device.version)

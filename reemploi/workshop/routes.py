@@ -16,7 +16,7 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, JSONBody
 
-from reemploi import formats, rules, texts
+from reemploi import rules, texts
 from reemploi.accounts.auth import permission
 from reemploi.accounts.roles import Permission, allows
 from reemploi.devices import service as devices
@@ -26,7 +26,6 @@ from reemploi.devices.schemas import Code, DeviceOut, Version
 from reemploi.errors import Invalid, problem_responses
 from reemploi.partners.proof import period as checked_period
 from reemploi.sites import service as sites
-from reemploi.spreadsheets import french_csv
 from reemploi.web import (
     DbSession,
     From,
@@ -554,8 +553,7 @@ class SystemOut(msgspec.Struct):
 
     @classmethod
     def of(cls, s: InstalledSystem, *, with_key: bool = True) -> SystemOut:
-        out = out_of(cls, s)
-        return out if with_key else msgspec.structs.replace(out, licence_key=systems.masked_key(s.licence_key))
+        return msgspec.structs.replace(out_of(cls, s), licence_key=systems.shown_key(s, with_key))
 
 
 class SystemController(Controller):
@@ -608,14 +606,7 @@ class SystemController(Controller):
     ) -> Response[bytes]:
         timezone = settings_of(request).timezone
         first, last = checked_period(start, end, datetime.now(ZoneInfo(timezone)).date())
-        rows = await systems.refurbisher_keys(db_session, first, last, timezone)
-        body = french_csv(
-            texts.LICENCE_EXPORT_HEADER,
-            [
-                [formats.moment(at, ZoneInfo(timezone)), code, serial, texts.CATEGORIES.get(c, c), name, key, actor]
-                for at, code, serial, c, name, key, actor in rows
-            ],
-        )
+        body = await systems.refurbisher_keys_csv(db_session, first, last, timezone)
         filename = f"cles-reconditionneur-{first.isoformat()}-{last.isoformat()}.csv"
         return Response(
             body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}

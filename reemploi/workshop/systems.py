@@ -19,13 +19,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reemploi import texts
+from reemploi import formats, texts
 from reemploi.actors import Actor
 from reemploi.db import paginated_scalars, utcnow, write_transaction
 from reemploi.devices import service as devices
 from reemploi.devices.models import Device
 from reemploi.errors import Invalid, LicenceKeyUsed
 from reemploi.scope import EVERYTHING, Scope
+from reemploi.spreadsheets import french_csv
 from reemploi.workshop.bench import not_on_sale
 from reemploi.workshop.models import InstalledSystem
 
@@ -154,9 +155,6 @@ async def history_page(session: AsyncSession, device: Device, window: LimitOffse
     return await paginated_scalars(session, _history_query(device), window)
 
 
-LICENCE_COLUMNS = ("installed_at", "device_code", "serial", "category", "system", "product_key", "actor")
-
-
 async def refurbisher_keys(
     session: AsyncSession, start: date, end: date, timezone: str = "Europe/Paris"
 ) -> list[tuple[datetime, str, str | None, str, str, str | None, str]]:
@@ -182,3 +180,21 @@ async def refurbisher_keys(
         .order_by(InstalledSystem.installed_at, InstalledSystem.id)
     )
     return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in (await session.execute(statement)).all()]
+
+
+async def refurbisher_keys_csv(session: AsyncSession, start: date, end: date, timezone: str = "Europe/Paris") -> bytes:
+    """The refurbisher keys used in the period as the French CSV the programme's report is made from."""
+    zone = ZoneInfo(timezone)
+    rows = await refurbisher_keys(session, start, end, timezone)
+    return french_csv(
+        texts.LICENCE_EXPORT_HEADER,
+        [
+            [formats.moment(at, zone), code, serial, texts.CATEGORIES.get(category, category), name, key, actor]
+            for at, code, serial, category, name, key, actor in rows
+        ],
+    )
+
+
+def shown_key(system: InstalledSystem, whole: bool) -> str | None:
+    """The key as the reader may see it: whole for those who install systems, its last group otherwise."""
+    return system.licence_key if whole else masked_key(system.licence_key)
