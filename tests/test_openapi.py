@@ -253,16 +253,22 @@ def served_schema(live_server: LiveServer, served_world: World, admin_token: str
         # 401 and 429: a schema-valid login with a wrong password, and the throttling that follows.
         expected_statuses=["2xx", "401", "404", "409", "422", "429"]
     )
+    aim_at_world(schema, served_world)
+    return schema
+
+
+def aim_at_world(schema: Any, world: World) -> None:
+    """Aim generation at the seeded rows half of the time (path ids, body ids)."""
     real_path_values: dict[str, list[Any]] = {
-        "site_id": served_world.site_ids,
-        "partner_id": served_world.partner_ids,
-        "collection_id": served_world.collection_ids,
-        "code": served_world.device_codes,
+        "site_id": world.site_ids,
+        "partner_id": world.partner_ids,
+        "collection_id": world.collection_ids,
+        "code": world.device_codes,
     }
     real_body_ids: dict[str, list[int]] = {
-        "site_id": served_world.site_ids,
-        "donor_id": served_world.partner_ids,
-        "collection_id": served_world.collection_ids,
+        "site_id": world.site_ids,
+        "donor_id": world.partner_ids,
+        "collection_id": world.collection_ids,
     }
 
     def aimed(values: dict[str, Any], real: dict[str, list[Any]]) -> Any:
@@ -284,8 +290,6 @@ def served_schema(live_server: LiveServer, served_world: World, admin_token: str
             return st.just(body)
         return aimed(body, {k: v for k, v in real_body_ids.items() if isinstance(body.get(k), int)})
 
-    return schema
-
 
 def _well_formed_id(name: str, value: Any) -> bool:
     if name == "code":
@@ -297,25 +301,35 @@ def _well_formed_id(name: str, value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
-@pytest.mark.slow
-def test_the_served_api_never_answers_5xx_and_keeps_to_its_schema(
-    live_server: LiveServer, served_schema: Any, admin_token: str
-) -> None:
-    """Every operation of the served schema, positive and negative cases, against the real server."""
-    log = RunLog()
+def run_operations(
+    schema: Any,
+    server: LiveServer,
+    token: str,
+    checks: list[Any],
+    log: RunLog,
+    *,
+    budget_s: float,
+    examples: int,
+) -> tuple[list[Any], list[str]]:
+    """Every operation of `schema`, positive and negative cases, called on `server` with `token`.
+
+    Returns the operations and the failures found (each with schemathesis's curl command to
+    reproduce it); fails the test when the time budget is spent (something hangs).
+    """
     failures: list[str] = []
     started = time.monotonic()
-    operations = [result.ok() for result in served_schema.get_all_operations()]  # .ok() raises on a broken one
+    operations = [result.ok() for result in schema.get_all_operations()]  # .ok() raises on a broken one
+    headers = {"Authorization": f"Bearer {token}"}
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            if time.monotonic() - started > TIME_BUDGET_S:
+            if time.monotonic() - started > budget_s:
                 pytest.fail(
-                    f"time budget of {TIME_BUDGET_S} s spent before {operation.label} ({mode.value})\n"
-                    f"{log.summary()}\n--- server log (end) ---\n{live_server.log(tail=6000)}"
+                    f"time budget of {budget_s} s spent before {operation.label} ({mode.value})\n"
+                    f"{log.summary()}\n--- server log (end) ---\n{server.log(tail=6000)}"
                 )
 
             @settings(
-                max_examples=MAX_EXAMPLES,
+                max_examples=examples,
                 deadline=None,
                 suppress_health_check=list(HealthCheck),
                 derandomize=True,
@@ -324,11 +338,9 @@ def test_the_served_api_never_answers_5xx_and_keeps_to_its_schema(
             )
             @given(case=operation.as_strategy(generation_mode=mode))
             def exercise(case: schemathesis.Case) -> None:
-                response = case.call(
-                    base_url=live_server.url, timeout=15, headers={"Authorization": f"Bearer {admin_token}"}
-                )
+                response = case.call(base_url=server.url, timeout=15, headers=headers)
                 log.statuses[(case.operation.label, response.status_code)] += 1
-                case.validate_response(response, checks=CHECKS)
+                case.validate_response(response, checks=checks)
 
             try:
                 exercise()
@@ -339,6 +351,19 @@ def test_the_served_api_never_answers_5xx_and_keeps_to_its_schema(
                 failures.append(f"{operation.label} ({mode.value} cases):\n{exc}")
             except Exception:  # noqa: BLE001 - every operation runs; all failures are reported together
                 failures.append(f"{operation.label} ({mode.value} cases):\n{traceback.format_exc()}")
+    return operations, failures
+
+
+@pytest.mark.slow
+def test_the_served_api_never_answers_5xx_and_keeps_to_its_schema(
+    live_server: LiveServer, served_schema: Any, admin_token: str
+) -> None:
+    """Every operation of the served schema, positive and negative cases, against the real server."""
+    log = RunLog()
+    started = time.monotonic()
+    operations, failures = run_operations(
+        served_schema, live_server, admin_token, CHECKS, log, budget_s=TIME_BUDGET_S, examples=MAX_EXAMPLES
+    )
     print(f"\nschemathesis run in {time.monotonic() - started:.1f} s: {log.summary()}")
     assert len(operations) >= 10, [op.label for op in operations]
     assert not failures, (
